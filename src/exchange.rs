@@ -1,0 +1,157 @@
+//! The Exchange record: one report of a prisoner exchange, or of its proposal, agreement or
+//! cancellation.
+
+use heapless::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{Grade, Handover, Status};
+use crate::composition::Composition;
+use crate::date::Date;
+use crate::error::{invalid, Error, Field, Reason};
+use crate::party::Party;
+use crate::quantity::{Qualifier, Quantity};
+
+/// How many mediators an exchange can name.
+pub const MAX_MEDIATORS: usize = 3;
+
+/// The identity of a report: the device or desk that wrote it, and its number there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RecordId {
+    /// The writer of the record.
+    pub origin: u32,
+    /// The record's number at its origin.
+    pub seq: u32,
+}
+
+/// One prisoner exchange between two parties as one source reported it at one time.
+///
+/// `to_a` is how many were returned to `side_a` (released by `side_b`), `to_b` the reverse, and
+/// `total` the figure for both directions when the source gives one ("314 prisoners"), so an
+/// agreed exchange whose split was not disclosed keeps its total. For a proposal, `side_a` is
+/// the proposing party.
+///
+/// An exchange carried out in stages is one agreement plus one completed record per stage, each
+/// stage pointing at the agreement through `part_of`.
+///
+/// ```
+/// use swapwire::{Codec, Date, Exchange, Grade, Party, Quantity, Status};
+/// let mut x = Exchange::new(1, 1, Party::UA, Party::RU);
+/// x.status = Status::Completed;
+/// x.date = Date::Day(2025, 2, 5);
+/// x.to_a = Quantity::Exact(150);
+/// x.source = 1;
+/// x.grade = "B2".parse().unwrap();
+/// let mut buf = [0u8; Exchange::MAX_SIZE];
+/// let n = x.encode(&mut buf).unwrap();
+/// assert_eq!(n, 15);
+/// assert_eq!(Exchange::decode(&buf[..n]).unwrap(), x);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Exchange {
+    /// The device or desk that wrote the record.
+    pub origin: u32,
+    /// The record's number at its origin.
+    pub seq: u32,
+    /// Grows with each correction; 0 is the first version.
+    pub revision: u32,
+    /// A retracted record is a tombstone: it stays, marked withdrawn.
+    pub retracted: bool,
+    /// Proposed, agreed, completed or cancelled.
+    pub status: Status,
+    /// When it happened (or was proposed or agreed), at the precision known.
+    pub date: Date,
+    /// Living people or remains.
+    pub handover: Handover,
+    /// One party.
+    pub side_a: Party,
+    /// The other party.
+    pub side_b: Party,
+    /// Both directions together, when the source states it.
+    pub total: Quantity,
+    /// Returned to `side_a`.
+    pub to_a: Quantity,
+    /// Returned to `side_b`.
+    pub to_b: Quantity,
+    /// Who was returned to `side_a`, by category.
+    pub composition_a: Composition,
+    /// Who was returned to `side_b`, by category.
+    pub composition_b: Composition,
+    /// Mediating countries, in the order reported.
+    pub mediators: Vec<Party, MAX_MEDIATORS, u8>,
+    /// The agreement this record carries out a stage of.
+    pub part_of: Option<RecordId>,
+    /// Key of the [`Source`](crate::Source) that reported it.
+    pub source: u32,
+    /// Admiralty grading of the report.
+    pub grade: Grade,
+}
+
+impl Exchange {
+    /// A proposed exchange of living people between two parties with nothing else known yet,
+    /// graded F6 (unjudged) and citing source key 0: fill in the rest.
+    pub fn new(origin: u32, seq: u32, side_a: Party, side_b: Party) -> Self {
+        Exchange {
+            origin,
+            seq,
+            revision: 0,
+            retracted: false,
+            status: Status::Proposed,
+            date: Date::Unknown,
+            handover: Handover::Living,
+            side_a,
+            side_b,
+            total: Quantity::Unknown,
+            to_a: Quantity::Unknown,
+            to_b: Quantity::Unknown,
+            composition_a: Composition::new(),
+            composition_b: Composition::new(),
+            mediators: Vec::new(),
+            part_of: None,
+            source: 0,
+            grade: Grade::UNJUDGED,
+        }
+    }
+
+    /// The record's identity.
+    pub const fn id(&self) -> RecordId {
+        RecordId { origin: self.origin, seq: self.seq }
+    }
+
+    /// Checks every invariant; decoders call this on everything they accept.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.date.check().map_err(|r| invalid(Field::Date, r))?;
+        if self.side_a == self.side_b {
+            return Err(invalid(Field::SideB, Reason::SameParty));
+        }
+        for (field, q) in [(Field::Total, &self.total), (Field::ToA, &self.to_a), (Field::ToB, &self.to_b)] {
+            q.check().map_err(|r| invalid(field, r))?;
+        }
+        if self.total.qualifier() == Qualifier::All {
+            return Err(invalid(Field::Total, Reason::NotAllowed));
+        }
+        if let Some(limit) = self.total.upper() {
+            if self.to_a.lower() + self.to_b.lower() > limit {
+                return Err(invalid(Field::Total, Reason::PartsExceedTotal));
+            }
+        }
+        if let (Some(a), Some(b)) = (self.to_a.upper(), self.to_b.upper()) {
+            if a + b < self.total.lower() {
+                return Err(invalid(Field::Total, Reason::SidesBelowTotal));
+            }
+        }
+        self.composition_a.check(&self.to_a).map_err(|r| invalid(Field::CompositionA, r))?;
+        self.composition_b.check(&self.to_b).map_err(|r| invalid(Field::CompositionB, r))?;
+        for (i, m) in self.mediators.iter().enumerate() {
+            if self.mediators[..i].contains(m) {
+                return Err(invalid(Field::Mediators, Reason::Duplicate));
+            }
+            if *m == self.side_a || *m == self.side_b {
+                return Err(invalid(Field::Mediators, Reason::SameParty));
+            }
+        }
+        if self.part_of == Some(self.id()) {
+            return Err(invalid(Field::PartOf, Reason::SelfReference));
+        }
+        Ok(())
+    }
+}
