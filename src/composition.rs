@@ -60,7 +60,11 @@ impl Composition {
     pub fn set(&mut self, category: Category, quantity: Quantity) {
         let part = Part { category, quantity };
         match self.parts.binary_search_by_key(&category, |p| p.category) {
-            Ok(i) => self.parts[i] = part,
+            Ok(i) => {
+                if let Some(slot) = self.parts.get_mut(i) {
+                    *slot = part;
+                }
+            }
             // Cannot overflow: one slot per category and the category is not present yet.
             Err(i) => {
                 let _ = self.parts.insert(i, part);

@@ -142,7 +142,7 @@ impl Exchange {
         self.composition_a.check(&self.to_a).map_err(|r| invalid(Field::CompositionA, r))?;
         self.composition_b.check(&self.to_b).map_err(|r| invalid(Field::CompositionB, r))?;
         for (i, m) in self.mediators.iter().enumerate() {
-            if self.mediators[..i].contains(m) {
+            if self.mediators.iter().take(i).any(|earlier| earlier == m) {
                 return Err(invalid(Field::Mediators, Reason::Duplicate));
             }
             if *m == self.side_a || *m == self.side_b {

@@ -219,10 +219,11 @@ pub(crate) struct SourceForm {
 }
 
 /// The named-field form of [`Record`](crate::Record): the inner record's fields with a leading
-/// `"kind"`. Reading it needs a heap (serde buffers the fields to find the tag), so without the
-/// `std` feature only writing is supported.
+/// `"record"` naming the kind (`"exchange"`, `"count"` or `"source"`). Reading it goes through
+/// a `serde_json::Value`, so without the `std` feature only writing is supported.
 #[derive(Serialize)]
-#[serde(remote = "crate::Record", tag = "kind", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // mirrors Record
+#[serde(remote = "crate::Record", tag = "record", rename_all = "snake_case")]
 pub(crate) enum RecordForm {
     Exchange(#[serde(with = "ExchangeForm")] Exchange),
     Count(#[serde(with = "CountForm")] Count),
@@ -230,43 +231,51 @@ pub(crate) enum RecordForm {
 }
 
 impl RecordForm {
-    /// Reads the tagged form. The fields are first read into a JSON value (serde's own tagged
-    /// enums would lose the path of a bad field), then the form named by `"kind"` is read from
-    /// it with the failing field's path in the error.
+    /// Reads the tagged form through a JSON value (see [`record_from_value`]).
     #[cfg(feature = "std")]
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<crate::Record, D::Error> {
-        use crate::record::{Kind, Record};
-        use serde_json::Value;
-        let mut value = Value::deserialize(d)?;
-        let fields = value.as_object_mut().ok_or_else(|| de::Error::custom("expected a record object"))?;
-        let kind = match fields.remove("kind") {
-            Some(Value::String(k)) => k,
-            Some(_) => return Err(de::Error::custom("kind: expected \"exchange\", \"count\" or \"source\"")),
-            None => return Err(de::Error::missing_field("kind")),
-        };
-        let kind = [Kind::Exchange, Kind::Count, Kind::Source]
-            .into_iter()
-            .find(|k| k.name() == kind)
-            .ok_or_else(|| de::Error::custom(format_args!("kind: unknown record kind {kind:?}")))?;
-        let located = |e: serde_path_to_error::Error<serde_json::Error>| {
-            let path = std::string::ToString::to_string(e.path());
-            let inner = e.into_inner();
+        record_from_value(serde_json::Value::deserialize(d)?).map_err(|(path, message)| {
             if path == "." {
-                de::Error::custom(inner)
+                de::Error::custom(message)
             } else {
-                de::Error::custom(format_args!("{path}: {inner}"))
+                de::Error::custom(format_args!("{path}: {message}"))
             }
-        };
-        match kind {
-            Kind::Exchange => serde_path_to_error::deserialize::<_, Exchange>(value).map(Record::Exchange),
-            Kind::Count => serde_path_to_error::deserialize::<_, Count>(value).map(Record::Count),
-            Kind::Source => serde_path_to_error::deserialize::<_, Source>(value).map(Record::Source),
-        }
-        .map_err(located)
+        })
     }
 
     #[cfg(not(feature = "std"))]
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(_: D) -> Result<crate::Record, D::Error> {
         Err(de::Error::custom("reading the human-readable Record form needs the `std` feature"))
     }
+}
+
+/// Reads a record from its tagged form held in a JSON value: the `"record"` field picks the kind,
+/// and that kind's form is read from the other fields. Serde's own tagged enums would lose the
+/// path of a bad field; this keeps it. Errors are `(path, message)`, with `.` for the whole record.
+#[cfg(feature = "std")]
+pub(crate) fn record_from_value(
+    mut value: serde_json::Value,
+) -> Result<crate::Record, (std::string::String, std::string::String)> {
+    use crate::record::{Kind, Record};
+    use serde_json::Value;
+    use std::string::{String, ToString};
+
+    let whole = |message: String| (".".to_string(), message);
+    let fields = value.as_object_mut().ok_or_else(|| whole("expected a record object".into()))?;
+    let kind = match fields.remove("record") {
+        Some(Value::String(k)) => k,
+        Some(_) => return Err(("record".into(), "expected \"exchange\", \"count\" or \"source\"".into())),
+        None => return Err(whole("missing field `record`".into())),
+    };
+    let kind = [Kind::Exchange, Kind::Count, Kind::Source]
+        .into_iter()
+        .find(|k| k.name() == kind)
+        .ok_or_else(|| ("record".to_string(), std::format!("unknown record kind {kind:?}")))?;
+    let located = |e: serde_path_to_error::Error<serde_json::Error>| (e.path().to_string(), e.into_inner().to_string());
+    match kind {
+        Kind::Exchange => serde_path_to_error::deserialize::<_, Exchange>(value).map(Record::Exchange),
+        Kind::Count => serde_path_to_error::deserialize::<_, Count>(value).map(Record::Count),
+        Kind::Source => serde_path_to_error::deserialize::<_, Source>(value).map(Record::Source),
+    }
+    .map_err(located)
 }

@@ -2,25 +2,34 @@
 //!
 //! ```
 //! use swapwire::{json, Record};
-//! let text = r#"{"kind":"source","key":3,"revision":0,"retracted":false,"kind_of":"media","name":"Suspilne"}"#;
+//! let text = r#"{"record":"count","origin":1,"seq":2,"population":"civilians_held","holder":"RU","people":"UA","quantity":"over 16000","source":2,"grade":"B2"}"#;
 //! let err = json::from_str::<Record>(text).unwrap_err();
-//! assert!(err.to_string().contains("kind_of"), "{err}");
+//! assert_eq!(err.path, "quantity");
+//! assert!(err.message.starts_with("invalid quantity \"over 16000\""), "{err}");
 //! ```
 
 use std::fmt;
 use std::string::{String, ToString};
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
+
+use crate::{Count, Exchange, Record, Source};
 
 /// A JSON input that is not a valid record: where and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonError {
     /// The path of the offending field (`to_a`, `composition_a.military`), or `.` for the
-    /// record as a whole.
+    /// record as a whole (a broken invariant names its field at the start of the message).
     pub path: String,
-    /// What is wrong, with the line and column where serde_json knows them.
+    /// What is wrong.
     pub message: String,
+}
+
+impl JsonError {
+    fn whole(message: impl ToString) -> Self {
+        JsonError { path: ".".into(), message: message.to_string() }
+    }
 }
 
 impl fmt::Display for JsonError {
@@ -35,23 +44,54 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+/// The record types that read from JSON.
+pub trait FromJson: Sized + sealed::Sealed {
+    /// Reads and validates a value from a parsed JSON value.
+    fn from_json_value(value: Value) -> Result<Self, JsonError>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::Record {}
+    impl Sealed for crate::Exchange {}
+    impl Sealed for crate::Count {}
+    impl Sealed for crate::Source {}
+}
+
+impl FromJson for Record {
+    fn from_json_value(value: Value) -> Result<Self, JsonError> {
+        crate::human::record_from_value(value).map_err(|(path, message)| JsonError { path, message })
+    }
+}
+
+macro_rules! from_json_kind {
+    ($($ty:ty),+) => {$(
+        impl FromJson for $ty {
+            fn from_json_value(value: Value) -> Result<Self, JsonError> {
+                serde_path_to_error::deserialize(value)
+                    .map_err(|e| JsonError { path: e.path().to_string(), message: e.into_inner().to_string() })
+            }
+        }
+    )+};
+}
+from_json_kind!(Exchange, Count, Source);
+
 /// Reads one record (of any kind, or of the kind asked for) from JSON text and validates it.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| JsonError {
-        path: e.path().to_string(),
-        message: e.into_inner().to_string(),
-    })?;
-    de.end().map_err(|e| JsonError { path: ".".into(), message: e.to_string() })?;
-    Ok(value)
+pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
+    T::from_json_value(serde_json::from_str(text).map_err(JsonError::whole)?)
+}
+
+/// Reads one record from an already parsed JSON value and validates it.
+pub fn from_value<T: FromJson>(value: Value) -> Result<T, JsonError> {
+    T::from_json_value(value)
 }
 
 /// Writes one record as compact JSON.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, JsonError> {
-    serde_json::to_string(value).map_err(|e| JsonError { path: ".".into(), message: e.to_string() })
+    serde_json::to_string(value).map_err(JsonError::whole)
 }
 
 /// Writes one record as indented JSON.
 pub fn to_string_pretty<T: Serialize>(value: &T) -> Result<String, JsonError> {
-    serde_json::to_string_pretty(value).map_err(|e| JsonError { path: ".".into(), message: e.to_string() })
+    serde_json::to_string_pretty(value).map_err(JsonError::whole)
 }

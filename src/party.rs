@@ -37,7 +37,7 @@ const fn is_user_assigned(a: u8, b: u8) -> bool {
 }
 
 fn is_assigned(code: [u8; 2]) -> bool {
-    ASSIGNED.as_bytes().chunks(3).any(|c| c[..2] == code)
+    ASSIGNED.as_bytes().chunks(3).any(|c| c.starts_with(&code))
 }
 
 impl Party {
@@ -107,8 +107,7 @@ mod tests {
 
     #[test]
     fn table_is_sorted_and_complete() {
-        let codes: heapless::Vec<[u8; 2], 300> =
-            ASSIGNED.as_bytes().chunks(3).map(|c| [c[0], c[1]]).collect();
+        let codes: heapless::Vec<[u8; 2], 300> = ASSIGNED.as_bytes().chunks(3).map(|c| [c[0], c[1]]).collect();
         assert_eq!(codes.len(), 249);
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
     }

@@ -177,11 +177,8 @@ impl Quantity {
     pub(crate) fn unfold(head: u64, delta: u32) -> Result<Self, Reason> {
         let value = u32::try_from(head >> QUALIFIER_BITS).map_err(|_| Reason::OutOfRange)?;
         let code = (head & 0b111) as u8;
-        let high = if code == Qualifier::Range as u8 {
-            value.checked_add(delta).ok_or(Reason::OutOfRange)?
-        } else {
-            0
-        };
+        let high =
+            if code == Qualifier::Range as u8 { value.checked_add(delta).ok_or(Reason::OutOfRange)? } else { 0 };
         Self::from_parts(code, value, high)
     }
 }

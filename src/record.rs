@@ -28,7 +28,7 @@ impl Kind {
         }
     }
 
-    /// The name used in the JSON form's `"kind"` field.
+    /// The name used in the JSON form's `"record"` field.
     pub const fn name(self) -> &'static str {
         match self {
             Kind::Exchange => "exchange",
@@ -48,6 +48,8 @@ impl Kind {
 /// assert_eq!(buf[0], Kind::Source as u8);
 /// assert_eq!(Record::decode(&buf[..n]).unwrap(), r);
 /// ```
+// Without a heap the variants cannot be boxed; a Record is as large as an Exchange.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Record {
     /// An exchange report.

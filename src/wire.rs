@@ -396,7 +396,8 @@ impl Wire for Count {
             return Ok(Err(invalid(Field::Flags, Reason::UnknownCode)));
         }
         let date = check!(read_date(flags, r)?, Field::Date);
-        let population = check!(Population::from_code(flags >> 3 & 0b111).ok_or(Reason::UnknownCode), Field::Population);
+        let population =
+            check!(Population::from_code(flags >> 3 & 0b111).ok_or(Reason::UnknownCode), Field::Population);
         let parties = r.u32()?;
         let holder = match parties / PARTY_SPACE {
             0 => None,
