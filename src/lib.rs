@@ -40,6 +40,7 @@
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+pub mod annotate;
 mod codes;
 mod composition;
 mod count;

@@ -68,7 +68,7 @@ pub trait Codec: Sized + Serialize + sealed::Wire {
     /// took, so that several records can be read from one buffer.
     fn decode_prefix(bytes: &[u8]) -> Result<(Self, usize), Error> {
         let mut de = postcard::Deserializer::from_bytes(bytes);
-        let value = Deserializer::deserialize_tuple(&mut de, usize::MAX, WireVisitor::<Self>(PhantomData))??;
+        let value = Deserializer::deserialize_tuple(&mut de, usize::MAX, WireVisitor::<Self>(None, PhantomData))??;
         let used = bytes.len() - de.finalize()?.len();
         value.validate()?;
         if value.encoded_len() != used {
@@ -125,10 +125,10 @@ pub trait Sink {
 }
 
 /// Counts bytes; the arithmetic mirror of postcard's encoding.
-struct Counter(usize);
+pub(crate) struct Counter(pub(crate) usize);
 
 /// The length of `v` as a LEB128 varint.
-const fn varint_len(v: u64) -> usize {
+pub(crate) const fn varint_len(v: u64) -> usize {
     let bits = 64 - (v | 1).leading_zeros() as usize;
     bits.div_ceil(7)
 }
@@ -150,7 +150,7 @@ impl Sink for Counter {
 }
 
 /// Writes through a serde tuple (postcard writes tuples as their elements, back to back).
-struct Tuple<T>(T);
+pub(crate) struct Tuple<T>(pub(crate) T);
 
 impl<T: SerializeTuple> Sink for Tuple<T> {
     type Error = T::Error;
@@ -165,14 +165,42 @@ impl<T: SerializeTuple> Sink for Tuple<T> {
     }
 }
 
+/// Hears each element of a read walk right after it is read and decoded: a label, the fields it
+/// carries and its value. [`crate::annotate`] turns this into labelled byte ranges; plain
+/// decoding has no observer, so the labels cannot drift from the walk that decodes.
+pub(crate) trait Observer {
+    fn note(&mut self, label: &'static str, fields: &[Field], value: &dyn fmt::Display);
+}
+
 /// Reads wire elements from a serde sequence.
 #[doc(hidden)]
 pub struct Reader<'de, A: SeqAccess<'de>> {
     seq: A,
+    observer: Option<&'de mut dyn Observer>,
     _de: PhantomData<&'de ()>,
 }
 
 impl<'de, A: SeqAccess<'de>> Reader<'de, A> {
+    /// Reports the element(s) read since the last note.
+    fn note(&mut self, label: &'static str, fields: &[Field], value: &dyn fmt::Display) {
+        if let Some(observer) = self.observer.as_deref_mut() {
+            observer.note(label, fields, value);
+        }
+    }
+    /// Reads a varint that carries a plain number and notes it.
+    fn number(&mut self, label: &'static str) -> Result<u32, A::Error> {
+        let n = self.u32()?;
+        self.note(label, &[], &n);
+        Ok(n)
+    }
+    /// Reads a quantity and notes it under its field's name.
+    fn noted_quantity(&mut self, field: Field) -> Result<Result<Quantity, Error>, A::Error> {
+        let q = self.quantity()?.map_err(|r| invalid(field, r));
+        if let Ok(q) = &q {
+            self.note(field.name(), &[field], q);
+        }
+        Ok(q)
+    }
     fn next<T: Deserialize<'de>>(&mut self) -> Result<T, A::Error> {
         self.seq.next_element()?.ok_or_else(|| de::Error::custom("record ends early"))
     }
@@ -212,16 +240,16 @@ impl Visitor<'_> for NameSeed {
     }
 }
 
-/// Turns a [`Wire::read`] into a serde visitor.
-struct WireVisitor<T>(PhantomData<T>);
+/// Turns a [`Wire::read`] into a serde visitor, with an observer when annotating.
+pub(crate) struct WireVisitor<'o, T>(pub(crate) Option<&'o mut dyn Observer>, pub(crate) PhantomData<T>);
 
-impl<'de, T: Wire> Visitor<'de> for WireVisitor<T> {
+impl<'de, T: Wire> Visitor<'de> for WireVisitor<'de, T> {
     type Value = Result<T, Error>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a swapwire record")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        T::read(&mut Reader { seq, _de: PhantomData })
+        T::read(&mut Reader { seq, observer: self.0, _de: PhantomData })
     }
 }
 
@@ -253,19 +281,41 @@ fn emit_composition<S: Sink>(c: &Composition, s: &mut S) -> Result<(), S::Error>
     c.parts().iter().try_for_each(|p| emit_quantity(&p.quantity, s))
 }
 
-fn read_composition<'de, A: SeqAccess<'de>>(r: &mut Reader<'de, A>) -> Result<Result<Composition, Reason>, A::Error> {
+fn read_composition<'de, A: SeqAccess<'de>>(
+    field: Field,
+    r: &mut Reader<'de, A>,
+) -> Result<Result<Composition, Reason>, A::Error> {
     let mask = r.u8()?;
     if mask >> MAX_PARTS != 0 {
         return Ok(Err(Reason::UnknownCode));
     }
+    r.note(field.name(), &[field], &CategoryMask(mask));
     let mut c = Composition::new();
     for &category in Category::ALL {
         if mask & (1 << category as u8) != 0 {
             let quantity = check!(r.quantity()?);
             check!(c.push_ordered(Part { category, quantity }));
+            r.note(field.name(), &[field], &format_args!("{category} {quantity}"));
         }
     }
     Ok(Ok(c))
+}
+
+/// The categories a composition mask announces, for annotations.
+struct CategoryMask(u8);
+
+impl fmt::Display for CategoryMask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut present = Category::ALL.iter().filter(|&&c| self.0 & (1 << c as u8) != 0).peekable();
+        if present.peek().is_none() {
+            return f.write_str("none reported");
+        }
+        f.write_str("parts: ")?;
+        for (i, c) in present.enumerate() {
+            write!(f, "{}{c}", if i == 0 { "" } else { ", " })?;
+        }
+        Ok(())
+    }
 }
 
 fn emit_date<S: Sink>(d: &Date, s: &mut S) -> Result<(), S::Error> {
@@ -275,13 +325,47 @@ fn emit_date<S: Sink>(d: &Date, s: &mut S) -> Result<(), S::Error> {
     }
 }
 
-fn read_date<'de, A: SeqAccess<'de>>(precision: u8, r: &mut Reader<'de, A>) -> Result<Result<Date, Reason>, A::Error> {
+/// The date precision held in the low two bits of `bits`.
+fn precision_of(bits: u8) -> Precision {
     // Two bits always name a defined precision.
-    let precision = Precision::from_code(precision & 0b11).unwrap_or(Precision::Unknown);
+    Precision::from_code(bits & 0b11).unwrap_or(Precision::Unknown)
+}
+
+/// How a flags byte's precision reads in an annotation.
+const fn precision_words(p: Precision) -> &'static str {
+    match p {
+        Precision::Unknown => "no date",
+        Precision::Year => "date to the year",
+        Precision::Month => "date to the month",
+        Precision::Day => "date to the day",
+    }
+}
+
+/// `", {word}"` when a flag is set, for annotations.
+struct IfSet(bool, &'static str);
+
+impl fmt::Display for IfSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 {
+            write!(f, ", {}", self.1)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn read_date<'de, A: SeqAccess<'de>>(
+    precision: Precision,
+    r: &mut Reader<'de, A>,
+) -> Result<Result<Date, Reason>, A::Error> {
     if precision == Precision::Unknown {
         return Ok(Ok(Date::Unknown));
     }
-    Ok(Date::from_wire(precision, r.u32()?))
+    let date = Date::from_wire(precision, r.u32()?);
+    if let Ok(d) = &date {
+        r.note("date", &[Field::Date], d);
+    }
+    Ok(date)
 }
 
 impl Wire for Exchange {
@@ -320,27 +404,48 @@ impl Wire for Exchange {
     }
 
     fn read<'de, A: SeqAccess<'de>>(r: &mut Reader<'de, A>) -> Result<Result<Self, Error>, A::Error> {
-        let origin = r.u32()?;
-        let seq = r.u32()?;
-        let revision = r.u32()?;
+        let origin = r.number("origin")?;
+        let seq = r.number("seq")?;
+        let revision = r.number("revision")?;
         let flags = r.u8()?;
         let status = check!(Status::from_code(flags & 0b11).ok_or(Reason::UnknownCode), Field::Status);
-        let date = check!(read_date(flags >> 2, r)?, Field::Date);
         let handover = check!(Handover::from_code(flags >> 4 & 1).ok_or(Reason::UnknownCode), Field::Handover);
+        let precision = precision_of(flags >> 2);
+        let (retracted, has_part_of, details) = (flags & 1 << 5 != 0, flags & 1 << 6 != 0, flags & 1 << 7 != 0);
+        r.note(
+            "flags",
+            &[Field::Flags, Field::Status, Field::Handover],
+            &format_args!(
+                "{status}, {handover}, {}{}{}{}",
+                precision_words(precision),
+                IfSet(retracted, "retracted"),
+                IfSet(has_part_of, "part_of follows"),
+                IfSet(details, "details follow")
+            ),
+        );
+        let date = check!(read_date(precision, r)?, Field::Date);
         let parties = r.u32()?;
         let side_a = check!(Party::from_index(parties / PARTY_SPACE), Field::SideA);
         let side_b = check!(Party::from_index(parties % PARTY_SPACE), Field::SideB);
-        let total = check!(r.quantity()?, Field::Total);
-        let to_a = check!(r.quantity()?, Field::ToA);
-        let to_b = check!(r.quantity()?, Field::ToB);
-        let source = r.u32()?;
+        r.note("parties", &[Field::SideA, Field::SideB], &format_args!("side_a {side_a}, side_b {side_b}"));
+        let total = check!(r.noted_quantity(Field::Total)?);
+        let to_a = check!(r.noted_quantity(Field::ToA)?);
+        let to_b = check!(r.noted_quantity(Field::ToB)?);
+        let source = r.number("source")?;
         let grade = check!(Grade::from_wire(r.u8()?), Field::Grade);
-        let part_of = if flags & 1 << 6 != 0 { Some(RecordId { origin: r.u32()?, seq: r.u32()? }) } else { None };
+        r.note("grade", &[Field::Grade], &grade);
+        let part_of = if has_part_of {
+            let id = RecordId { origin: r.u32()?, seq: r.u32()? };
+            r.note("part_of", &[Field::PartOf], &format_args!("origin {}, seq {}", id.origin, id.seq));
+            Some(id)
+        } else {
+            None
+        };
         let mut x = Exchange {
             origin,
             seq,
             revision,
-            retracted: flags & 1 << 5 != 0,
+            retracted,
             status,
             date,
             handover,
@@ -356,17 +461,19 @@ impl Wire for Exchange {
             source,
             grade,
         };
-        if flags & 1 << 7 != 0 {
+        if details {
             let n = r.u8()?;
             if usize::from(n) > MAX_MEDIATORS {
                 return Ok(Err(invalid(Field::Mediators, Reason::TooLong)));
             }
+            r.note("mediators", &[Field::Mediators], &format_args!("{n} listed"));
             for _ in 0..n {
                 let m = check!(Party::from_index(r.u32()?), Field::Mediators);
                 check!(x.mediators.push(m).map_err(|_| Reason::TooLong), Field::Mediators);
+                r.note("mediators", &[Field::Mediators], &m);
             }
-            x.composition_a = check!(read_composition(r)?, Field::CompositionA);
-            x.composition_b = check!(read_composition(r)?, Field::CompositionB);
+            x.composition_a = check!(read_composition(Field::CompositionA, r)?, Field::CompositionA);
+            x.composition_b = check!(read_composition(Field::CompositionB, r)?, Field::CompositionB);
         }
         Ok(Ok(x))
     }
@@ -388,38 +495,37 @@ impl Wire for Count {
     }
 
     fn read<'de, A: SeqAccess<'de>>(r: &mut Reader<'de, A>) -> Result<Result<Self, Error>, A::Error> {
-        let origin = r.u32()?;
-        let seq = r.u32()?;
-        let revision = r.u32()?;
+        let origin = r.number("origin")?;
+        let seq = r.number("seq")?;
+        let revision = r.number("revision")?;
         let flags = r.u8()?;
         if flags >> 6 != 0 {
             return Ok(Err(invalid(Field::Flags, Reason::UnknownCode)));
         }
-        let date = check!(read_date(flags, r)?, Field::Date);
         let population =
             check!(Population::from_code(flags >> 3 & 0b111).ok_or(Reason::UnknownCode), Field::Population);
+        let (precision, retracted) = (precision_of(flags), flags & 1 << 2 != 0);
+        r.note(
+            "flags",
+            &[Field::Flags, Field::Population],
+            &format_args!("{population}, {}{}", precision_words(precision), IfSet(retracted, "retracted")),
+        );
+        let date = check!(read_date(precision, r)?, Field::Date);
         let parties = r.u32()?;
         let holder = match parties / PARTY_SPACE {
             0 => None,
             h => Some(check!(Party::from_index(h - 1), Field::Holder)),
         };
         let people = check!(Party::from_index(parties % PARTY_SPACE), Field::People);
-        let quantity = check!(r.quantity()?, Field::Quantity);
-        let source = r.u32()?;
+        match holder {
+            Some(h) => r.note("parties", &[Field::Holder, Field::People], &format_args!("holder {h}, people {people}")),
+            None => r.note("parties", &[Field::Holder, Field::People], &format_args!("no holder, people {people}")),
+        }
+        let quantity = check!(r.noted_quantity(Field::Quantity)?);
+        let source = r.number("source")?;
         let grade = check!(Grade::from_wire(r.u8()?), Field::Grade);
-        Ok(Ok(Count {
-            origin,
-            seq,
-            revision,
-            retracted: flags & 1 << 2 != 0,
-            population,
-            date,
-            holder,
-            people,
-            quantity,
-            source,
-            grade,
-        }))
+        r.note("grade", &[Field::Grade], &grade);
+        Ok(Ok(Count { origin, seq, revision, retracted, population, date, holder, people, quantity, source, grade }))
     }
 }
 
@@ -432,15 +538,18 @@ impl Wire for Source {
     }
 
     fn read<'de, A: SeqAccess<'de>>(r: &mut Reader<'de, A>) -> Result<Result<Self, Error>, A::Error> {
-        let key = r.u32()?;
-        let revision = r.u32()?;
+        let key = r.number("key")?;
+        let revision = r.number("revision")?;
         let flags = r.u8()?;
         if flags >> 4 != 0 {
             return Ok(Err(invalid(Field::Flags, Reason::UnknownCode)));
         }
         let kind = check!(SourceKind::from_code(flags & 0b111).ok_or(Reason::UnknownCode), Field::Kind);
+        let retracted = flags & 1 << 3 != 0;
+        r.note("flags", &[Field::Flags, Field::Kind], &format_args!("{kind}{}", IfSet(retracted, "retracted")));
         let name = check!(r.name()?, Field::Name);
-        Ok(Ok(Source { key, revision, retracted: flags & 1 << 3 != 0, kind, name }))
+        r.note("name", &[Field::Name], &format_args!("{:?}", name.as_str()));
+        Ok(Ok(Source { key, revision, retracted, kind, name }))
     }
 }
 
@@ -456,6 +565,9 @@ impl Wire for Record {
 
     fn read<'de, A: SeqAccess<'de>>(r: &mut Reader<'de, A>) -> Result<Result<Self, Error>, A::Error> {
         let kind = u8::try_from(r.u32()?).ok().and_then(Kind::from_code);
+        if let Some(k) = kind {
+            r.note("record", &[], &k.name());
+        }
         Ok(match kind {
             Some(Kind::Exchange) => Exchange::read(r)?.map(Record::Exchange),
             Some(Kind::Count) => Count::read(r)?.map(Record::Count),
@@ -493,7 +605,7 @@ macro_rules! record_codec {
                     <$human>::deserialize(deserializer)?
                 } else {
                     deserializer
-                        .deserialize_tuple(usize::MAX, WireVisitor::<$ty>(PhantomData))?
+                        .deserialize_tuple(usize::MAX, WireVisitor::<$ty>(None, PhantomData))?
                         .map_err(de::Error::custom)?
                 };
                 value.validate().map_err(de::Error::custom)?;
