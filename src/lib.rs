@@ -32,6 +32,7 @@
 //!
 //! ## Features
 //! - `std`: `std::error::Error` for [`Error`], [`Codec::to_vec`], and the [`json`] module.
+//! - `peers` (implies `std`): the [`peers`] module, the records in six other formats for comparison.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -56,6 +57,8 @@ mod wire;
 
 #[cfg(feature = "std")]
 pub mod json;
+#[cfg(feature = "peers")]
+pub mod peers;
 
 pub use codes::{Category, Credibility, Grade, Handover, Population, Reliability, SourceKind, Status};
 pub use composition::{Composition, Part, MAX_PARTS};
