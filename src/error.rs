@@ -32,6 +32,15 @@ pub enum Error {
     BufferTooSmall,
     /// A value breaks an invariant of the model.
     Invalid(Field, Reason),
+    /// A frame names a frame format version this crate does not read.
+    UnknownVersion,
+    /// A stream frame whose CRC-32 does not match, or whose envelope does not parse: the bytes
+    /// were damaged on the way.
+    BadChecksum,
+    /// A frame whose records leave the sender to the link, read without a sender from the link.
+    UnknownSender,
+    /// A store has no free slot for a new record; it is unchanged.
+    StoreFull,
 }
 
 /// The field an [`Error::Invalid`] is about.
@@ -170,6 +179,10 @@ impl fmt::Display for Error {
             Error::Malformed => f.write_str("malformed input"),
             Error::BufferTooSmall => f.write_str("output buffer too small"),
             Error::Invalid(field, reason) => write!(f, "{}: {}", field.name(), reason.message()),
+            Error::UnknownVersion => f.write_str("unknown frame format version"),
+            Error::BadChecksum => f.write_str("frame checksum does not match"),
+            Error::UnknownSender => f.write_str("frame without a sender read from a link that names none"),
+            Error::StoreFull => f.write_str("store full"),
         }
     }
 }

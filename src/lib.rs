@@ -48,15 +48,20 @@ mod count;
 mod date;
 mod error;
 mod exchange;
+pub mod frame;
 mod human;
 mod party;
 mod quantity;
 mod record;
 mod source;
+pub mod store;
+pub mod summary;
 mod wire;
 
 #[cfg(feature = "std")]
 pub mod json;
+#[cfg(feature = "std")]
+pub mod sim;
 #[cfg(feature = "peers")]
 pub mod peers;
 

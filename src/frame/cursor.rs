@@ -1,0 +1,111 @@
+//! Reading frame bytes: LEB128 varints and raw bytes from a slice, without serde.
+//!
+//! Frames are read record by record with context from the records before, which a plain cursor
+//! expresses more directly than a serde visitor. Writing goes through the core's
+//! [`Sink`](crate::wire::Sink), so the varint encoding is postcard's in both directions.
+//! A cursor rejects over-long varints; the frame reader also re-counts every frame it accepts,
+//! which catches every other way of writing the same records in more bytes.
+
+use crate::error::Error;
+
+/// A position in a byte slice.
+pub(crate) struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub(crate) const fn new(bytes: &'a [u8]) -> Self {
+        Cursor { bytes, pos: 0 }
+    }
+
+    /// How many bytes have been read.
+    pub(crate) const fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Whether every byte has been read.
+    pub(crate) const fn is_empty(&self) -> bool {
+        self.pos >= self.bytes.len()
+    }
+
+    pub(crate) fn byte(&mut self) -> Result<u8, Error> {
+        let b = *self.bytes.get(self.pos).ok_or(Error::Truncated)?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
+        let end = self.pos.checked_add(n).ok_or(Error::Truncated)?;
+        let out = self.bytes.get(self.pos..end).ok_or(Error::Truncated)?;
+        self.pos = end;
+        Ok(out)
+    }
+
+    /// An unsigned LEB128 varint of at most `max_bytes` bytes whose value fits `limit`.
+    fn varint(&mut self, max_bytes: u32, limit: u64) -> Result<u64, Error> {
+        let mut value = 0u64;
+        for i in 0..max_bytes {
+            let b = self.byte()?;
+            if i == 9 && b & 0x7e != 0 {
+                return Err(Error::BadVarint); // bits past the 64th
+            }
+            value |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 == 0 {
+                return if value > limit {
+                    Err(Error::BadVarint)
+                } else if i > 0 && b == 0 {
+                    Err(Error::NonCanonical) // padded with 0x80 bytes
+                } else {
+                    Ok(value)
+                };
+            }
+        }
+        Err(Error::BadVarint)
+    }
+
+    pub(crate) fn u32(&mut self) -> Result<u32, Error> {
+        // Postcard's rule: a u32 varint has at most five bytes and no bits past 32.
+        self.varint(5, u32::MAX.into()).map(|v| v as u32)
+    }
+
+    pub(crate) fn u64(&mut self) -> Result<u64, Error> {
+        self.varint(10, u64::MAX)
+    }
+}
+
+/// Zigzag: small signed numbers as small unsigned ones (0, -1, 1, -2 … → 0, 1, 2, 3 …).
+pub(crate) const fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+/// The inverse of [`zigzag`].
+pub(crate) const fn unzigzag(v: u64) -> i64 {
+    (v >> 1) as i64 ^ -((v & 1) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zigzag_round_trips() {
+        for v in [0i64, -1, 1, -2, 2, 63, -64, 64, i64::MAX, i64::MIN] {
+            assert_eq!(unzigzag(zigzag(v)), v);
+        }
+        assert_eq!([zigzag(0), zigzag(-1), zigzag(1), zigzag(-2)], [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn varints_follow_postcard() {
+        let mut c = Cursor::new(&[0xff, 0xff, 0xff, 0xff, 0x0f, 0x80, 0x01]);
+        assert_eq!(c.u32(), Ok(u32::MAX));
+        assert_eq!(c.u32(), Ok(128));
+        assert!(c.is_empty());
+        assert_eq!(Cursor::new(&[0xff, 0xff, 0xff, 0xff, 0x1f]).u32(), Err(Error::BadVarint));
+        assert_eq!(Cursor::new(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x01]).u32(), Err(Error::BadVarint));
+        assert_eq!(Cursor::new(&[0x80]).u32(), Err(Error::Truncated));
+        assert_eq!(Cursor::new(&[0x81, 0x00]).u32(), Err(Error::NonCanonical));
+        assert_eq!(Cursor::new(&[1, 2]).take(3), Err(Error::Truncated));
+    }
+}

@@ -1,0 +1,328 @@
+//! Frames: as many records as fit one message of a link, and the framing each link needs.
+//!
+//! A frame is a header byte (format version, frame kind, whether the sender follows, a record
+//! count), the sender's origin when the link does not imply it, then records in their in-frame
+//! form: the core's fields without what the header and the earlier records of the frame already
+//! say (see `docs/wire-format.md`, "Frames and summaries"). Standalone record bytes are not
+//! touched by any of this.
+//!
+//! Two framings carry frames:
+//! - [`Framing::Message`] for links that deliver whole, checked messages and know who sent
+//!   them (LoRaWAN, Meshtastic): the frame as is, the sender left to the link;
+//! - [`Framing::Stream`] for byte streams (serial, raw LoRa, a satellite modem on a UART): the
+//!   frame with its sender, length-prefixed, followed by a CRC-32 and COBS-encoded up to a
+//!   `0x00` delimiter, so a reader joining mid-stream resynchronises at the next delimiter.
+//!
+//! ```
+//! use swapwire::frame::{self, Profile};
+//! use swapwire::{Count, Date, Party, Population, Quantity, Record};
+//!
+//! // "over 16,000 civilians held, as of 2025-03-06" on the smallest LoRaWAN payload
+//! let mut c = Count::new(1, 2, Population::CiviliansHeld, Party::UA);
+//! c.holder = Some(Party::RU);
+//! c.quantity = Quantity::AtLeast(16_000);
+//! c.date = Date::Day(2025, 3, 6);
+//! c.source = 2;
+//! c.grade = "B2".parse().unwrap();
+//! let record = Record::Count(c);
+//!
+//! let mut buf = [0xA5u8; 11];
+//! let out = frame::write_records(&Profile::LORAWAN_US915_DR0, 1, [&record], &mut buf).unwrap();
+//! assert_eq!((out.len, out.records), (11, 1));
+//!
+//! // The gateway knows the device by its link address: origin 1.
+//! let mut got = None;
+//! frame::read_records(&buf[..out.len], Some(1), |r| Ok(got = Some(r))).unwrap();
+//! assert_eq!(got, Some(record));
+//! ```
+
+mod cursor;
+mod record;
+mod stream;
+
+use crate::error::Error;
+use crate::record::Record;
+use crate::wire::{Counter, Sink, Tuple};
+use serde::ser::SerializeTuple;
+use serde::{Serialize, Serializer};
+
+pub(crate) use cursor::Cursor;
+pub use record::SHORT_PARTIES;
+pub use stream::{unwrap_stream_frame, Feed, StreamDecoder};
+
+/// The frame format version this crate writes and reads (the top three bits of a frame's
+/// first byte). Independent of [`FORMAT_VERSION`](crate::FORMAT_VERSION) of the records.
+pub const FRAME_VERSION: u8 = 1;
+
+/// How a link carries frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Framing {
+    /// Whole messages, checked and attributed by the link: no CRC, no sender in the frame.
+    Message,
+    /// A byte stream: COBS-delimited, length-prefixed, CRC-32 checked, sender in the frame.
+    Stream,
+}
+
+/// A link's payload limit and framing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Profile {
+    /// A short name for reports.
+    pub name: &'static str,
+    /// The most bytes one message may carry, framing included.
+    pub payload: usize,
+    /// How frames travel on this link.
+    pub framing: Framing,
+}
+
+impl Profile {
+    /// LoRaWAN US915 DR0: 11 bytes.
+    pub const LORAWAN_US915_DR0: Profile = Profile::message("LoRaWAN US915 DR0", 11);
+    /// LoRaWAN EU868 DR0–DR2: 51 bytes.
+    pub const LORAWAN_EU868_DR0: Profile = Profile::message("LoRaWAN EU868 DR0-DR2", 51);
+    /// LoRaWAN EU868 DR3: 115 bytes.
+    pub const LORAWAN_EU868_DR3: Profile = Profile::message("LoRaWAN EU868 DR3", 115);
+    /// LoRaWAN EU868 DR4 and up, repeater-safe: 222 bytes.
+    pub const LORAWAN_EU868_DR4: Profile = Profile::message("LoRaWAN EU868 DR4+", 222);
+    /// A Meshtastic data payload: 233 bytes.
+    pub const MESHTASTIC: Profile = Profile::message("Meshtastic", 233);
+    /// An Iridium SBD mobile-originated message written through the modem's serial port:
+    /// 340 bytes of stream framing.
+    pub const IRIDIUM_SBD_MO: Profile = Profile::stream("Iridium SBD MO", 340);
+    /// A serial line or raw LoRa point-to-point link, frames of up to 255 bytes (an SX127x
+    /// packet).
+    pub const SERIAL: Profile = Profile::stream("serial / raw LoRa", 255);
+
+    /// A link that delivers whole checked messages of up to `payload` bytes.
+    pub const fn message(name: &'static str, payload: usize) -> Self {
+        Profile { name, payload, framing: Framing::Message }
+    }
+
+    /// A byte stream cut into frames of up to `payload` bytes, delimiters included.
+    pub const fn stream(name: &'static str, payload: usize) -> Self {
+        Profile { name, payload, framing: Framing::Stream }
+    }
+
+    /// The bytes a frame of `frame_len` bytes takes on this link (an upper bound for streams,
+    /// whose COBS overhead depends on the bytes).
+    pub const fn framed_len(&self, frame_len: usize) -> usize {
+        match self.framing {
+            Framing::Message => frame_len,
+            Framing::Stream => stream::framed_len(frame_len),
+        }
+    }
+
+    /// The sender as the frame header states it on this link.
+    const fn header_sender(&self, sender: u32) -> Option<u32> {
+        match self.framing {
+            Framing::Message => None,
+            Framing::Stream => Some(sender),
+        }
+    }
+}
+
+/// What a frame carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FrameKind {
+    /// Records.
+    Records = 0,
+    /// A summary of what the sender holds (see [`crate::summary`]).
+    Summary = 1,
+}
+
+/// Header bit 4: the frame kind.
+const KIND_BIT: u8 = 1 << 4;
+/// Header bit 3: the sender's origin follows the header byte.
+const SENDER_BIT: u8 = 1 << 3;
+/// Header bits 0–2: the item count, or this value when a varint count follows.
+const COUNT_ESCAPE: u8 = 0b111;
+
+/// A parsed frame header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Header {
+    /// What the frame carries.
+    pub kind: FrameKind,
+    /// The sender: from the frame when it names one, else from the link.
+    pub sender: Option<u32>,
+    /// How many records (or summary entries) follow.
+    pub count: u32,
+}
+
+impl Header {
+    /// Reads the header at the start of a frame, to tell records from summaries. `link_sender`
+    /// is who the link says sent the frame, if it does.
+    pub fn parse(frame: &[u8], link_sender: Option<u32>) -> Result<Header, Error> {
+        Self::read(&mut Cursor::new(frame), link_sender)
+    }
+
+    /// Reads a header in its one canonical form; the sender falls back to `link_sender`.
+    pub(crate) fn read(c: &mut Cursor<'_>, link_sender: Option<u32>) -> Result<Header, Error> {
+        let start = c.position();
+        let b = c.byte()?;
+        if b >> 5 != FRAME_VERSION {
+            return Err(Error::UnknownVersion);
+        }
+        let kind = if b & KIND_BIT == 0 { FrameKind::Records } else { FrameKind::Summary };
+        let named = if b & SENDER_BIT != 0 { Some(c.u32()?) } else { None };
+        let count = match b & COUNT_ESCAPE {
+            COUNT_ESCAPE => c.u32()?,
+            n => n.into(),
+        };
+        if (Header { kind, sender: named, count }).len() != c.position() - start {
+            return Err(Error::NonCanonical); // a small count behind the escape
+        }
+        Ok(Header { kind, sender: named.or(link_sender), count })
+    }
+
+    pub(crate) fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
+        let inline = if self.count < COUNT_ESCAPE.into() { self.count as u8 } else { COUNT_ESCAPE };
+        let kind = match self.kind {
+            FrameKind::Records => 0,
+            FrameKind::Summary => KIND_BIT,
+        };
+        let sender_bit = if self.sender.is_some() { SENDER_BIT } else { 0 };
+        s.byte(FRAME_VERSION << 5 | kind | sender_bit | inline)?;
+        if let Some(sender) = self.sender {
+            s.varint(sender.into())?;
+        }
+        if inline == COUNT_ESCAPE {
+            s.varint(self.count.into())?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        let mut c = Counter(0);
+        let Ok(()) = self.emit(&mut c);
+        c.0
+    }
+}
+
+/// The result of writing a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Written {
+    /// Bytes written to the output buffer.
+    pub len: usize,
+    /// How many of the offered items the frame carries (a prefix of them).
+    pub records: usize,
+}
+
+/// A frame's content: writes the header and the items after it.
+pub(crate) trait Content {
+    fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error>;
+}
+
+/// Serializes a [`Content`] through postcard, optionally behind a length varint.
+struct Ser<'c, C>(&'c C, Option<usize>);
+
+impl<C: Content> Serialize for Ser<'_, C> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut t = Tuple(serializer.serialize_tuple(usize::MAX)?);
+        if let Some(len) = self.1 {
+            t.varint(len as u64)?;
+        }
+        self.0.emit(&mut t)?;
+        t.0.end()
+    }
+}
+
+/// Writes `content` (whose frame is `frame_len` bytes) into `out` with the link's framing.
+pub(crate) fn finish<C: Content>(
+    profile: &Profile,
+    content: &C,
+    frame_len: usize,
+    out: &mut [u8],
+) -> Result<usize, Error> {
+    let len = match profile.framing {
+        Framing::Message => postcard::to_slice(&Ser(content, None), out)?.len(),
+        Framing::Stream => stream::write(&Ser(content, Some(frame_len)), out)?,
+    };
+    Ok(len)
+}
+
+/// Records behind a header.
+struct RecordsOut<I> {
+    header: Header,
+    sender: u32,
+    records: I,
+}
+
+impl<'r, I: Iterator<Item = &'r Record> + Clone> Content for RecordsOut<I> {
+    fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
+        self.header.emit(s)?;
+        let mut ctx = record::Context::new(Some(self.sender));
+        self.records.clone().take(self.header.count as usize).try_for_each(|r| record::emit(r, &mut ctx, s))
+    }
+}
+
+/// Writes a records frame from `sender` into `out`: as many of `records`, in order, as fit the
+/// profile's payload (and `out`). Each record is validated first.
+///
+/// Returns the bytes written and how many records the frame carries. Fails with
+/// [`Error::BufferTooSmall`] when not even the first record fits, and with the record's error
+/// when one of those that fit is invalid; `out` then holds nothing useful.
+pub fn write_records<'r, I>(profile: &Profile, sender: u32, records: I, out: &mut [u8]) -> Result<Written, Error>
+where
+    I: IntoIterator<Item = &'r Record>,
+    I::IntoIter: Clone,
+{
+    let records = records.into_iter();
+    let limit = profile.payload.min(out.len());
+    let mut header = Header { kind: FrameKind::Records, sender: profile.header_sender(sender), count: 0 };
+    let mut ctx = record::Context::new(Some(sender));
+    let mut body = 0;
+    let mut offered = false;
+    for r in records.clone() {
+        offered = true;
+        r.validate()?;
+        let mut next = ctx.clone();
+        let mut len = Counter(0);
+        let Ok(()) = record::emit(r, &mut next, &mut len);
+        let grown = Header { count: header.count + 1, ..header };
+        if profile.framed_len(grown.len() + body + len.0) > limit {
+            break;
+        }
+        (header, ctx, body) = (grown, next, body + len.0);
+    }
+    if offered && header.count == 0 {
+        return Err(Error::BufferTooSmall);
+    }
+    let frame_len = header.len() + body;
+    let len = finish(profile, &RecordsOut { header, sender, records }, frame_len, out)?;
+    Ok(Written { len, records: header.count as usize })
+}
+
+/// Reads a records frame (a message frame, or what [`StreamDecoder`] or
+/// [`unwrap_stream_frame`] took out of stream framing), calling `each` with every record in
+/// order. `link_sender` is the origin the link attributes the frame to, if it does.
+///
+/// Every record is validated. The frame must be canonical: exactly the bytes
+/// [`write_records`] writes for those records. Any failure — a bad header, an unknown version,
+/// a truncated or invalid record, trailing bytes — returns an error; `each` may have seen some
+/// records by then, so callers that must not act on a bad frame read it twice (as
+/// [`Store::apply_frame`](crate::store::Store::apply_frame) does), or collect first.
+pub fn read_records<F>(frame: &[u8], link_sender: Option<u32>, mut each: F) -> Result<Header, Error>
+where
+    F: FnMut(Record) -> Result<(), Error>,
+{
+    let mut c = Cursor::new(frame);
+    let header = Header::read(&mut c, link_sender)?;
+    if header.kind != FrameKind::Records {
+        return Err(Error::Malformed);
+    }
+    let mut ctx = record::Context::new(header.sender);
+    let mut canonical = ctx.clone();
+    let mut expected = Counter(c.position());
+    for _ in 0..header.count {
+        let r = record::read(&mut ctx, &mut c)?;
+        let Ok(()) = record::emit(&r, &mut canonical, &mut expected);
+        each(r)?;
+    }
+    if !c.is_empty() {
+        return Err(Error::TrailingBytes);
+    }
+    if expected.0 != frame.len() {
+        return Err(Error::NonCanonical);
+    }
+    Ok(header)
+}
+

@@ -1,0 +1,335 @@
+//! A fixed-capacity record store whose copies converge, whatever order records arrive in.
+//!
+//! Records are kept sorted by [`Key`]: reports ([`Exchange`](crate::Exchange),
+//! [`Count`](crate::Count)) by their `(origin, seq)` — the two kinds share one numbering per
+//! origin — and [`Source`](crate::Source)s by their `key`, which all devices share. For one key
+//! the store keeps one record, chosen by [`supersedes`]: the higher revision, and between equal
+//! revisions the greater standalone encoding. A retraction is a revision like any other. That
+//! choice is a maximum over a total order, so merging is idempotent, commutative and
+//! associative: stores that have seen the same records hold the same records.
+//!
+//! The logic runs over any [`Slots`]: a [`heapless::Vec`] for Rust ([`FixedStore`]), or a slice
+//! of [`Slot`]s in memory the caller owns ([`SlotSlice`], for C). A full store refuses a new
+//! key with [`Error::StoreFull`] and stays as it was; it never evicts.
+//!
+//! ```
+//! use swapwire::store::{FixedStore, Merged};
+//! use swapwire::{Party, Record, Exchange};
+//!
+//! let mut store = FixedStore::<4>::new();
+//! let mut x = Exchange::new(1, 1, Party::UA, Party::RU);
+//! assert_eq!(store.merge(Record::Exchange(x.clone())), Ok(Merged::Inserted));
+//! x.revision = 1;
+//! x.retracted = true; // withdrawn: a new revision
+//! assert_eq!(store.merge(Record::Exchange(x.clone())), Ok(Merged::Replaced));
+//! x.revision = 0;
+//! assert_eq!(store.merge(Record::Exchange(x)), Ok(Merged::Kept)); // older: ignored
+//! assert_eq!(store.len(), 1);
+//! ```
+
+use core::cmp::Ordering;
+
+use crate::error::Error;
+use crate::exchange::RecordId;
+use crate::frame::read_records;
+use crate::record::Record;
+use crate::wire::Codec;
+
+/// What a store files a record under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    /// A source, by its shared key. Sorts before every report.
+    Source(u32),
+    /// An exchange or count report, by origin and sequence number.
+    Report(RecordId),
+}
+
+impl Record {
+    /// The key a [`Store`] files this record under.
+    pub const fn key(&self) -> Key {
+        match self {
+            Record::Exchange(x) => Key::Report(x.id()),
+            Record::Count(c) => Key::Report(c.id()),
+            Record::Source(s) => Key::Source(s.key),
+        }
+    }
+
+    /// The record's revision.
+    pub const fn revision(&self) -> u32 {
+        match self {
+            Record::Exchange(x) => x.revision,
+            Record::Count(c) => c.revision,
+            Record::Source(s) => s.revision,
+        }
+    }
+}
+
+/// Whether `a` replaces `b` when both have the same key: a higher revision wins; at equal
+/// revisions the record whose standalone [`Record`] encoding is lexicographically greater
+/// wins. Identical records do not supersede each other.
+pub fn supersedes(a: &Record, b: &Record) -> bool {
+    match a.revision().cmp(&b.revision()) {
+        Ordering::Greater => true,
+        Ordering::Less => false,
+        Ordering::Equal => {
+            let (mut x, mut y) = ([0u8; Record::MAX_SIZE], [0u8; Record::MAX_SIZE]);
+            let nx = a.encode(&mut x).unwrap_or(0);
+            let ny = b.encode(&mut y).unwrap_or(0);
+            x.get(..nx) > y.get(..ny)
+        }
+    }
+}
+
+/// Storage a [`Store`] keeps its records in, sorted by key. Implementations only move
+/// records; the store decides where.
+pub trait Slots {
+    /// How many records are held.
+    fn len(&self) -> usize;
+    /// Whether no record is held.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// How many records fit.
+    fn capacity(&self) -> usize;
+    /// The record at position `i`.
+    fn get(&self, i: usize) -> Option<&Record>;
+    /// Replaces the record at position `i` (which exists).
+    fn replace(&mut self, i: usize, record: Record);
+    /// Inserts at position `i`, moving later records up; [`Error::StoreFull`] when full.
+    fn insert(&mut self, i: usize, record: Record) -> Result<(), Error>;
+}
+
+impl<const N: usize> Slots for heapless::Vec<Record, N> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+    fn capacity(&self) -> usize {
+        N
+    }
+    fn get(&self, i: usize) -> Option<&Record> {
+        self.as_slice().get(i)
+    }
+    fn replace(&mut self, i: usize, record: Record) {
+        if let Some(slot) = self.as_mut_slice().get_mut(i) {
+            *slot = record;
+        }
+    }
+    fn insert(&mut self, i: usize, record: Record) -> Result<(), Error> {
+        heapless::Vec::insert(self, i, record).map_err(|_| Error::StoreFull)
+    }
+}
+
+/// One place for a record in caller-provided memory.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Slot(Option<Record>);
+
+impl Slot {
+    /// A free slot.
+    pub const EMPTY: Slot = Slot(None);
+}
+
+/// Slots in memory the caller owns. Held records fill a prefix of the slice; the rest are
+/// [`Slot::EMPTY`].
+#[derive(Debug)]
+pub struct SlotSlice<'a> {
+    slots: &'a mut [Slot],
+    len: usize,
+}
+
+impl<'a> SlotSlice<'a> {
+    /// Takes over `slots`: either all [`Slot::EMPTY`], or slots a [`Store`] over them left.
+    pub fn new(slots: &'a mut [Slot]) -> Self {
+        let len = slots.partition_point(|s| s.0.is_some());
+        SlotSlice { slots, len }
+    }
+}
+
+impl Slots for SlotSlice<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+    fn get(&self, i: usize) -> Option<&Record> {
+        self.slots.get(..self.len)?.get(i)?.0.as_ref()
+    }
+    fn replace(&mut self, i: usize, record: Record) {
+        if let Some(slot) = self.slots.get_mut(..self.len).and_then(|held| held.get_mut(i)) {
+            slot.0 = Some(record);
+        }
+    }
+    fn insert(&mut self, i: usize, record: Record) -> Result<(), Error> {
+        match self.slots.get_mut(i..=self.len) {
+            Some(tail) if i <= self.len => {
+                // The free slot at `len` comes round to `i`.
+                tail.rotate_right(1);
+                if let Some(slot) = tail.first_mut() {
+                    slot.0 = Some(record);
+                }
+                self.len += 1;
+                Ok(())
+            }
+            _ => Err(Error::StoreFull),
+        }
+    }
+}
+
+/// What [`Store::merge`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Merged {
+    /// The key was new.
+    Inserted,
+    /// The record superseded the one held.
+    Replaced,
+    /// The held record is the same or supersedes it; nothing changed.
+    Kept,
+}
+
+/// What [`Store::apply_frame`] did, record by record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Applied {
+    /// Records with keys the store did not hold.
+    pub inserted: usize,
+    /// Records that superseded the held ones.
+    pub replaced: usize,
+    /// Records the store already held, or held newer.
+    pub kept: usize,
+}
+
+/// A record store over some [`Slots`].
+#[derive(Debug, Clone, Default)]
+pub struct Store<S> {
+    slots: S,
+}
+
+/// A store of at most `N` records in a [`heapless::Vec`].
+pub type FixedStore<const N: usize> = Store<heapless::Vec<Record, N>>;
+
+impl<const N: usize> FixedStore<N> {
+    /// An empty store.
+    pub const fn new() -> Self {
+        Store { slots: heapless::Vec::new() }
+    }
+}
+
+impl<'a> Store<SlotSlice<'a>> {
+    /// A store in caller-provided slots (see [`SlotSlice::new`]).
+    pub fn in_slots(slots: &'a mut [Slot]) -> Self {
+        Store { slots: SlotSlice::new(slots) }
+    }
+}
+
+impl<S: Slots> Store<S> {
+    /// How many records are held.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether no record is held.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// How many records fit.
+    pub fn capacity(&self) -> usize {
+        self.slots.capacity()
+    }
+
+    /// The held records in key order.
+    pub fn iter(&self) -> impl Iterator<Item = &Record> + Clone {
+        (0..self.slots.len()).filter_map(|i| self.slots.get(i))
+    }
+
+    /// The record held under `key`.
+    pub fn get(&self, key: Key) -> Option<&Record> {
+        self.find(key).ok().and_then(|i| self.slots.get(i))
+    }
+
+    /// Where `key` is, or where it would go.
+    fn find(&self, key: Key) -> Result<usize, usize> {
+        let (mut lo, mut hi) = (0, self.slots.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.slots.get(mid).map(Record::key) {
+                Some(k) if k < key => lo = mid + 1,
+                Some(k) if k == key => return Ok(mid),
+                _ => hi = mid,
+            }
+        }
+        Err(lo)
+    }
+
+    /// Merges one record after validating it. A new key in a full store fails with
+    /// [`Error::StoreFull`] and changes nothing.
+    pub fn merge(&mut self, record: Record) -> Result<Merged, Error> {
+        record.validate()?;
+        self.merge_valid(record)
+    }
+
+    fn merge_valid(&mut self, record: Record) -> Result<Merged, Error> {
+        match self.find(record.key()) {
+            Ok(i) => match self.slots.get(i) {
+                Some(held) if supersedes(&record, held) => {
+                    self.slots.replace(i, record);
+                    Ok(Merged::Replaced)
+                }
+                _ => Ok(Merged::Kept),
+            },
+            Err(i) => self.slots.insert(i, record).map(|()| Merged::Inserted),
+        }
+    }
+
+    /// Merges every record of another store (the join of the two).
+    pub fn merge_store<T: Slots>(&mut self, other: &Store<T>) -> Result<Applied, Error> {
+        let new = other.iter().filter(|r| self.find(r.key()).is_err()).count();
+        if self.len() + new > self.capacity() {
+            return Err(Error::StoreFull);
+        }
+        let mut applied = Applied::default();
+        for r in other.iter() {
+            applied.count(self.merge_valid(r.clone())?);
+        }
+        Ok(applied)
+    }
+
+    /// Merges all records of a records frame, or none: a frame that fails to read (see
+    /// [`read_records`]) or brings more new keys than the store has room for changes nothing.
+    ///
+    /// The frame is read twice — once to check it and count new keys, once to merge — so no
+    /// memory is needed for its records. Keys repeated within one frame are counted once per
+    /// repetition, which can refuse a frame that would just fit.
+    pub fn apply_frame(&mut self, frame: &[u8], link_sender: Option<u32>) -> Result<Applied, Error> {
+        let mut new = 0;
+        read_records(frame, link_sender, |r| {
+            new += usize::from(self.find(r.key()).is_err());
+            Ok(())
+        })?;
+        if self.len() + new > self.capacity() {
+            return Err(Error::StoreFull);
+        }
+        let mut applied = Applied::default();
+        read_records(frame, link_sender, |r| {
+            applied.count(self.merge_valid(r)?);
+            Ok(())
+        })?;
+        Ok(applied)
+    }
+}
+
+impl Applied {
+    fn count(&mut self, m: Merged) {
+        match m {
+            Merged::Inserted => self.inserted += 1,
+            Merged::Replaced => self.replaced += 1,
+            Merged::Kept => self.kept += 1,
+        }
+    }
+}
+
+impl<S: Slots, T: Slots> PartialEq<Store<T>> for Store<S> {
+    /// Stores are equal when they hold the same records.
+    fn eq(&self, other: &Store<T>) -> bool {
+        self.iter().eq(other.iter())
+    }
+}

@@ -1,0 +1,268 @@
+//! Anti-entropy: what a store holds, summarised to fit one frame, and what a peer lacks.
+//!
+//! A summary is a version vector with holes. For each *space* — the shared source keys, or one
+//! origin's sequence numbers — it lists the runs of ids held (so records that arrived out of
+//! order leave visible holes), then the ids held at a revision above 0 with that revision.
+//! A peer that reads it sends back exactly what the summary does not claim at the revision it
+//! holds ([`missing_for`]). A summary that does not fit one frame is cut at a space boundary;
+//! a space it leaves out reads as "nothing held", so truncation can only cause resending,
+//! never loss.
+//!
+//! Acknowledgement is the same thing: a device re-sends what the gateway's latest summary does
+//! not claim, so a lost frame is sent again and a duplicated one merges as a no-op.
+//!
+//! ```
+//! use swapwire::frame::Profile;
+//! use swapwire::store::FixedStore;
+//! use swapwire::summary::{self, Summary};
+//! use swapwire::{Exchange, Party, Record};
+//!
+//! let mut device = FixedStore::<8>::new();
+//! let mut gateway = FixedStore::<8>::new();
+//! for seq in [1, 2, 4] {
+//!     device.merge(Record::Exchange(Exchange::new(7, seq, Party::UA, Party::RU))).unwrap();
+//! }
+//! gateway.merge(device.get(swapwire::store::Key::Report(swapwire::RecordId { origin: 7, seq: 2 })).unwrap().clone()).unwrap();
+//!
+//! let mut buf = [0u8; 51];
+//! let n = summary::write_summary(&gateway, &Profile::LORAWAN_EU868_DR0, 0, &mut buf).unwrap().len;
+//! let ack = Summary::parse(&buf[..n], Some(0)).unwrap();
+//! let seqs: Vec<u32> = summary::missing_for(&device, &ack)
+//!     .map(|r| match r { Record::Exchange(x) => x.seq, _ => unreachable!() })
+//!     .collect();
+//! assert_eq!(seqs, [1, 4]);
+//! ```
+
+use crate::error::Error;
+use crate::frame::{finish, Content, Cursor, FrameKind, Header, Profile, Written};
+use crate::record::Record;
+use crate::store::{Key, Slots, Store};
+use crate::wire::{Counter, Sink};
+
+/// The space and id a key is summarised under: sources are space 0, origin `o` is `o + 1`.
+const fn space_of(key: Key) -> (u64, u32) {
+    match key {
+        Key::Source(k) => (0, k),
+        Key::Report(id) => (id.origin as u64 + 1, id.seq),
+    }
+}
+
+/// The largest space number (origin `u32::MAX`).
+const MAX_SPACE: u64 = u32::MAX as u64 + 1;
+
+/// Splits records in key order into spaces: the space, its records and how many there are.
+fn next_space<'r, I: Iterator<Item = &'r Record> + Clone>(it: &mut I) -> Option<(u64, I, usize)> {
+    let start = it.clone();
+    let space = space_of(it.clone().next()?.key()).0;
+    let mut n = 0;
+    while it.clone().next().is_some_and(|r| space_of(r.key()).0 == space) {
+        it.next();
+        n += 1;
+    }
+    Some((space, start, n))
+}
+
+/// Writes one space: its number (as a gap after the previous space), its runs of ids (each as
+/// a gap after the previous run and a length, both less one) and its revised ids.
+fn emit_space<'r, S: Sink>(
+    space: u64,
+    previous: Option<u64>,
+    records: impl Iterator<Item = &'r Record> + Clone,
+    s: &mut S,
+) -> Result<(), S::Error> {
+    s.varint(previous.map_or(space, |p| space - p - 1))?;
+    let runs = Runs(records.clone().map(|r| space_of(r.key()).1).peekable());
+    s.varint(runs.clone().count() as u64 - 1)?;
+    let mut previous_last = None;
+    for (first, last) in runs {
+        s.varint(u64::from(previous_last.map_or(first, |p: u32| first - p - 1)))?;
+        s.varint(u64::from(last - first))?;
+        previous_last = Some(last);
+    }
+    let revised = records.filter(|r| r.revision() > 0);
+    s.varint(revised.clone().count() as u64)?;
+    let mut prev: Option<u32> = None;
+    for r in revised {
+        let id = space_of(r.key()).1;
+        s.varint(u64::from(prev.map_or(id, |p| id - p - 1)))?;
+        s.varint(u64::from(r.revision() - 1))?;
+        prev = Some(id);
+    }
+    Ok(())
+}
+
+/// Ascending ids as runs of consecutive ids: `(first, last)`.
+#[derive(Clone)]
+struct Runs<I: Iterator<Item = u32>>(core::iter::Peekable<I>);
+
+impl<I: Iterator<Item = u32>> Iterator for Runs<I> {
+    type Item = (u32, u32);
+    fn next(&mut self) -> Option<(u32, u32)> {
+        let first = self.0.next()?;
+        let mut last = first;
+        while let Some(id) = self.0.next_if(|id| last.checked_add(1) == Some(*id)) {
+            last = id;
+        }
+        Some((first, last))
+    }
+}
+
+/// The first `header.count` spaces of a store behind a header.
+struct SummaryOut<'s, I> {
+    header: Header,
+    records: &'s I,
+}
+
+impl<'r, I: Iterator<Item = &'r Record> + Clone> Content for SummaryOut<'_, I> {
+    fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
+        self.header.emit(s)?;
+        let mut it = self.records.clone();
+        let mut previous = None;
+        for _ in 0..self.header.count {
+            let Some((space, records, n)) = next_space(&mut it) else { break };
+            emit_space(space, previous, records.take(n), s)?;
+            previous = Some(space);
+        }
+        Ok(())
+    }
+}
+
+/// Writes the summary of `store` as a frame from `sender`: as many spaces, in order, as fit the
+/// profile's payload and `out`. [`Written::records`] says how many spaces it holds.
+pub fn write_summary<S: Slots>(store: &Store<S>, profile: &Profile, sender: u32, out: &mut [u8]) -> Result<Written, Error> {
+    let limit = profile.payload.min(out.len());
+    let sender_field = match profile.framing {
+        crate::frame::Framing::Message => None,
+        crate::frame::Framing::Stream => Some(sender),
+    };
+    let mut header = Header { kind: FrameKind::Summary, sender: sender_field, count: 0 };
+    let records = store.iter();
+    let mut it = records.clone();
+    let (mut body, mut previous) = (0, None);
+    while let Some((space, recs, n)) = next_space(&mut it) {
+        let mut len = Counter(0);
+        let Ok(()) = emit_space(space, previous, recs.take(n), &mut len);
+        let grown = Header { count: header.count + 1, ..header };
+        if profile.framed_len(grown.len() + body + len.0) > limit {
+            break;
+        }
+        (header, body, previous) = (grown, body + len.0, Some(space));
+    }
+    if profile.framed_len(header.len()) > limit {
+        return Err(Error::BufferTooSmall);
+    }
+    let frame_len = header.len() + body;
+    let len = finish(profile, &SummaryOut { header, records: &records }, frame_len, out)?;
+    Ok(Written { len, records: header.count as usize })
+}
+
+/// One claim a summary makes.
+enum Claim {
+    /// Ids `first..=last` of a space are held (at revision 0 at least).
+    Run(u64, u32, u32),
+    /// An id of a space is held at this revision.
+    Revision(u64, u32, u32),
+}
+
+/// Reads `count` spaces, passing each claim to `f`; checks every number fits and nothing follows.
+fn walk(entries: &[u8], count: u32, mut f: impl FnMut(Claim)) -> Result<(), Error> {
+    let mut c = Cursor::new(entries);
+    let mut previous: Option<u64> = None;
+    for _ in 0..count {
+        let gap = c.u64()?;
+        let space = match previous {
+            None => Some(gap),
+            Some(p) => p.checked_add(gap).and_then(|s| s.checked_add(1)),
+        };
+        let space = space.filter(|s| *s <= MAX_SPACE).ok_or(Error::Malformed)?;
+        previous = Some(space);
+        let runs = u64::from(c.u32()?) + 1;
+        let mut last: Option<u32> = None;
+        for _ in 0..runs {
+            let gap = c.u32()?;
+            let first = after(last, gap)?;
+            let end = first.checked_add(c.u32()?).ok_or(Error::Malformed)?;
+            f(Claim::Run(space, first, end));
+            last = Some(end);
+        }
+        let revised = c.u32()?;
+        let mut last: Option<u32> = None;
+        for _ in 0..revised {
+            let id = after(last, c.u32()?)?;
+            let revision = c.u32()?.checked_add(1).ok_or(Error::Malformed)?;
+            f(Claim::Revision(space, id, revision));
+            last = Some(id);
+        }
+    }
+    if c.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::TrailingBytes)
+    }
+}
+
+/// The id `gap` places after `last` (or at `gap` for the first).
+fn after(last: Option<u32>, gap: u32) -> Result<u32, Error> {
+    match last {
+        None => Ok(gap),
+        Some(l) => l.checked_add(gap).and_then(|v| v.checked_add(1)).ok_or(Error::Malformed),
+    }
+}
+
+/// A peer's summary, checked, read in place from its frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary<'a> {
+    sender: Option<u32>,
+    count: u32,
+    entries: &'a [u8],
+}
+
+impl<'a> Summary<'a> {
+    /// The summary of a store that holds nothing: everything is missing from it.
+    pub const EMPTY: Summary<'static> = Summary { sender: None, count: 0, entries: &[] };
+
+    /// Reads and checks a summary frame (a message frame, or one taken out of stream framing).
+    pub fn parse(frame: &'a [u8], link_sender: Option<u32>) -> Result<Self, Error> {
+        let mut c = Cursor::new(frame);
+        let header = Header::read(&mut c, link_sender)?;
+        if header.kind != FrameKind::Summary {
+            return Err(Error::Malformed);
+        }
+        let entries = frame.get(c.position()..).unwrap_or_default();
+        walk(entries, header.count, |_| ())?;
+        Ok(Summary { sender: header.sender, count: header.count, entries })
+    }
+
+    /// Who sent the summary, if the frame or the link says.
+    pub const fn sender(&self) -> Option<u32> {
+        self.sender
+    }
+
+    /// How many spaces (the shared sources, then one per origin) the summary covers.
+    pub const fn spaces(&self) -> u32 {
+        self.count
+    }
+
+    /// The revision at which the summary claims `key` is held, if it claims it at all.
+    pub fn held_revision(&self, key: Key) -> Option<u32> {
+        let (space, id) = space_of(key);
+        let mut held = None;
+        let checked = walk(self.entries, self.count, |claim| match claim {
+            Claim::Run(s, first, last) if s == space && (first..=last).contains(&id) => {
+                held = held.max(Some(0));
+            }
+            Claim::Revision(s, i, revision) if s == space && i == id => held = held.max(Some(revision)),
+            _ => {}
+        });
+        checked.ok().and(held)
+    }
+}
+
+/// The records of `store` that `peer` does not claim, or claims at an older revision, in key
+/// order: what to send it.
+pub fn missing_for<'s, S: Slots>(
+    store: &'s Store<S>,
+    peer: &'s Summary<'_>,
+) -> impl Iterator<Item = &'s Record> + Clone + 's {
+    store.iter().filter(move |r| peer.held_revision(r.key()).is_none_or(|held| held < r.revision()))
+}

@@ -1,0 +1,338 @@
+//! Frames: the size targets of the links, golden bytes, round trips, and rejection of every
+//! kind of bad frame.
+
+mod field;
+
+use field::{hex, reports_like_seed, reports_varying, seed_count, seed_exchange, unhex};
+use proptest::prelude::*;
+use swapwire::frame::{self, Feed, FrameKind, Header, Profile, StreamDecoder};
+use swapwire::{Codec, Error, Field, Reason, Record};
+
+/// Packs `records` into one frame and reads it back, returning the bytes and what they carry.
+fn pack(profile: &Profile, sender: u32, records: &[Record]) -> (Vec<u8>, usize) {
+    let mut buf = vec![0xA5; profile.payload];
+    let w = frame::write_records(profile, sender, records, &mut buf).unwrap();
+    buf.truncate(w.len);
+    (buf, w.records)
+}
+
+/// Everything a frame of either framing carries.
+fn unpack(profile: &Profile, sender: u32, bytes: &[u8]) -> Result<Vec<Record>, Error> {
+    let mut got = Vec::new();
+    match profile.framing {
+        frame::Framing::Message => {
+            frame::read_records(bytes, Some(sender), |r| Ok(got.push(r)))?;
+        }
+        frame::Framing::Stream => {
+            let mut copy = bytes.to_vec();
+            let inner = frame::unwrap_stream_frame(&mut copy)?;
+            let header = frame::read_records(inner, None, |r| Ok(got.push(r)))?;
+            assert_eq!(header.sender, Some(sender));
+        }
+    }
+    Ok(got)
+}
+
+#[test]
+fn one_count_update_fits_us915_dr0() {
+    let count = Record::Count(seed_count());
+    assert_eq!(count.encoded_len(), 15); // kind byte + 14
+    let (bytes, n) = pack(&Profile::LORAWAN_US915_DR0, 1, std::slice::from_ref(&count));
+    assert_eq!(n, 1);
+    assert!(bytes.len() <= 11);
+    // header (v1, records, sender left to the link, 1 record), tag (count; seq 2 is a jump
+    // from the start value 0+1), seq delta +1 zigzagged, flags, day 9196, parties RU holds UA
+    // (table (1+1)*9+0), >16000, source 2 grade B2 (2*36+7)
+    assert_eq!(hex(&bytes), "2109020bec471283e8074f");
+    assert_eq!(unpack(&Profile::LORAWAN_US915_DR0, 1, &bytes).unwrap(), [count]);
+}
+
+#[test]
+fn seed_exchange_alone_in_a_frame() {
+    let x = Record::Exchange(seed_exchange());
+    assert_eq!(x.encoded_len(), 16);
+    let (bytes, _) = pack(&Profile::LORAWAN_EU868_DR0, 1, std::slice::from_ref(&x));
+    // header, tag (exchange, seq 1 follows the start value 0), the core's flags and date,
+    // parties UA-RU (table 0*9+1), the three quantities, source 1 grade B2 (1*36+7)
+    assert_eq!(hex(&bytes), "21000ecf470100b209002b");
+}
+
+#[test]
+fn at_least_4_seed_like_reports_in_51_bytes() {
+    for records in [reports_like_seed(1, 40), reports_varying(1, 40)] {
+        let (bytes, n) = pack(&Profile::LORAWAN_EU868_DR0, 1, &records);
+        assert!(n >= 4, "{n} reports in 51 bytes");
+        assert!(bytes.len() <= 51);
+        assert_eq!(unpack(&Profile::LORAWAN_EU868_DR0, 1, &bytes).unwrap(), records[..n]);
+    }
+    // The second report onwards: tag (same parties, source and date), flags, total, to_a, to_b.
+    let (bytes, n) = pack(&Profile::LORAWAN_EU868_DR0, 1, &reports_like_seed(1, 40));
+    assert_eq!((n, bytes.len()), (7, 50));
+    // 0x27: seven records, so the count follows as a varint.
+    assert_eq!(hex(&bytes[..18]), "2707000ecf470100b209002be00e00ea0900");
+    assert_eq!(pack(&Profile::LORAWAN_EU868_DR0, 1, &reports_varying(1, 40)).1, 5);
+}
+
+#[test]
+fn at_least_28_seed_like_reports_in_340_bytes() {
+    // Iridium SBD through its serial modem: stream framing (length, CRC-32, COBS) included.
+    let iridium = Profile::IRIDIUM_SBD_MO;
+    for (records, expected) in [(reports_like_seed(1, 80), 51), (reports_varying(1, 80), 34)] {
+        let (bytes, n) = pack(&iridium, 1, &records);
+        assert!(n >= 28, "{n} reports in 340 bytes");
+        assert_eq!(n, expected);
+        assert!(bytes.len() <= 340);
+        assert_eq!(unpack(&iridium, 1, &bytes).unwrap(), records[..n]);
+    }
+    let as_message = Profile::message("340-byte message", 340);
+    assert_eq!(pack(&as_message, 1, &reports_like_seed(1, 80)).1, 52);
+}
+
+#[test]
+fn every_profile_round_trips_the_seed_records() {
+    let records: Vec<Record> = field::seed_records().into_iter().map(|(_, r)| r).collect();
+    for profile in [
+        Profile::LORAWAN_EU868_DR0,
+        Profile::LORAWAN_EU868_DR3,
+        Profile::LORAWAN_EU868_DR4,
+        Profile::MESHTASTIC,
+        Profile::IRIDIUM_SBD_MO,
+        Profile::SERIAL,
+    ] {
+        let mut rest = &records[..];
+        while !rest.is_empty() {
+            let (bytes, n) = pack(&profile, 9, rest);
+            assert!(n > 0 && bytes.len() <= profile.payload, "{}", profile.name);
+            assert_eq!(unpack(&profile, 9, &bytes).unwrap(), rest[..n], "{}", profile.name);
+            rest = &rest[n..];
+        }
+    }
+}
+
+#[test]
+fn a_record_too_big_for_the_link_is_an_error() {
+    let source = field::vector("edge-worst-source"); // 48-byte name
+    let mut buf = [0u8; 11];
+    assert_eq!(
+        frame::write_records(&Profile::LORAWAN_US915_DR0, 1, [&source], &mut buf),
+        Err(Error::BufferTooSmall)
+    );
+}
+
+#[test]
+fn message_frames_need_a_sender_from_the_link() {
+    let (bytes, _) = pack(&Profile::LORAWAN_EU868_DR0, 1, &reports_like_seed(1, 3));
+    assert_eq!(frame::read_records(&bytes, None, |_| Ok(())), Err(Error::UnknownSender));
+    // Records of another origin carry it, so they read without one.
+    let relayed = reports_like_seed(5, 2);
+    let (bytes, _) = pack(&Profile::LORAWAN_EU868_DR0, 1, &relayed);
+    let mut got = Vec::new();
+    frame::read_records(&bytes, None, |r| Ok(got.push(r))).unwrap();
+    assert_eq!(got, relayed);
+}
+
+#[test]
+fn every_truncation_of_a_frame_is_rejected() {
+    let records = reports_varying(3, 6);
+    let (bytes, n) = pack(&Profile::LORAWAN_EU868_DR3, 3, &records);
+    assert_eq!(n, 6);
+    for cut in 0..bytes.len() {
+        let r = frame::read_records(&bytes[..cut], Some(3), |_| Ok(()));
+        assert!(r.is_err(), "accepted {} of {} bytes", cut, bytes.len());
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert_eq!(frame::read_records(&longer, Some(3), |_| Ok(())), Err(Error::TrailingBytes));
+}
+
+#[test]
+fn bad_headers_are_rejected() {
+    let (bytes, _) = pack(&Profile::LORAWAN_EU868_DR0, 1, &reports_like_seed(1, 2));
+    for version in [0u8, 2, 7] {
+        let mut b = bytes.clone();
+        b[0] = b[0] & 0x1f | version << 5;
+        assert_eq!(frame::read_records(&b, Some(1), |_| Ok(())), Err(Error::UnknownVersion));
+    }
+    // A count of 2 behind the escape: the same frame in one byte more.
+    let mut escaped = vec![bytes[0] | 0b111, 2];
+    escaped.extend_from_slice(&bytes[1..]);
+    assert_eq!(frame::read_records(&escaped, Some(1), |_| Ok(())), Err(Error::NonCanonical));
+    // A summary is not a records frame.
+    let mut summary = bytes.clone();
+    summary[0] |= 1 << 4;
+    assert_eq!(Header::parse(&summary, Some(1)).unwrap().kind, FrameKind::Summary);
+    assert_eq!(frame::read_records(&summary, Some(1), |_| Ok(())), Err(Error::Malformed));
+}
+
+#[test]
+fn invalid_records_reject_the_frame() {
+    let good = unhex("2109020bec471283e8074f");
+    frame::read_records(&good, Some(1), |_| Ok(())).unwrap();
+    // The seed count frame with its quantity replaced by 1 under the "unknown" qualifier.
+    let bad = [&good[..7], &[0x08], &good[10..]].concat();
+    assert_eq!(
+        frame::read_records(&bad, Some(1), |_| Ok(())),
+        Err(Error::Invalid(Field::Quantity, Reason::NonCanonical))
+    );
+    // A UK (reserved, not assigned) holder: 90 + ((UK + 1) * 676 + UA) in full form.
+    let uk = 90 + (20 * 26 + 10 + 1) * 676 + 20 * 26;
+    let mut parties = Vec::new();
+    let mut v = uk;
+    while v >= 0x80 {
+        parties.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    parties.push(v as u8);
+    let bad = [&good[..6], &parties[..], &good[7..]].concat();
+    assert_eq!(
+        frame::read_records(&bad, Some(1), |_| Ok(())),
+        Err(Error::Invalid(Field::Holder, Reason::UnknownCountry))
+    );
+    // An unknown record kind.
+    let mut bad = good.clone();
+    bad[1] |= 0b11;
+    assert_eq!(frame::read_records(&bad, Some(1), |_| Ok(())), Err(Error::UnknownKind));
+    // A padded varint.
+    let mut bad = good[..2].to_vec();
+    bad.extend_from_slice(&[0x82, 0x00]);
+    bad.extend_from_slice(&good[3..]);
+    assert_eq!(frame::read_records(&bad, Some(1), |_| Ok(())), Err(Error::NonCanonical));
+}
+
+#[test]
+fn stream_frames_resynchronise_after_garbage() {
+    let profile = Profile::SERIAL;
+    let batches = [reports_like_seed(2, 5), reports_varying(2, 5), reports_like_seed(4, 3)];
+    let frames: Vec<Vec<u8>> = batches.iter().map(|b| pack(&profile, 2, b).0).collect();
+    // garbage, a frame's second half, a whole frame, a damaged frame, a whole frame
+    let mut stream = vec![0x13, 0x37, 0xff];
+    stream.extend_from_slice(&frames[0][frames[0].len() / 2..]);
+    stream.extend_from_slice(&frames[1]);
+    let mut damaged = frames[0].clone();
+    damaged[5] ^= 0x10;
+    stream.extend_from_slice(&damaged);
+    stream.extend_from_slice(&frames[2]);
+
+    let mut decoder = StreamDecoder::<512>::new();
+    let (mut good, mut rejected) = (Vec::new(), Vec::new());
+    // Fed in awkward pieces, as a UART delivers them.
+    for chunk in stream.chunks(7) {
+        let mut input = chunk;
+        while !input.is_empty() {
+            input = match decoder.feed(input) {
+                Feed::Consumed => &[],
+                Feed::Frame { frame, remaining } => {
+                    let mut records = Vec::new();
+                    frame::read_records(frame, None, |r| Ok(records.push(r))).unwrap();
+                    good.push(records);
+                    remaining
+                }
+                Feed::Rejected { error, remaining } => {
+                    rejected.push(error);
+                    remaining
+                }
+            };
+        }
+    }
+    assert_eq!(good, [batches[1].clone(), batches[2].clone()]);
+    assert_eq!(rejected, [Error::BadChecksum, Error::BadChecksum]);
+}
+
+#[test]
+fn a_stream_frame_longer_than_the_decoder_is_rejected_and_the_next_one_read() {
+    let big = pack(&Profile::IRIDIUM_SBD_MO, 1, &reports_like_seed(1, 40)).0;
+    let small = pack(&Profile::SERIAL, 1, &reports_like_seed(1, 2)).0;
+    let mut decoder = StreamDecoder::<64>::new();
+    let stream = [big, small].concat();
+    let mut input = &stream[..];
+    let mut events = Vec::new();
+    while !input.is_empty() {
+        input = match decoder.feed(input) {
+            Feed::Consumed => &[],
+            Feed::Frame { remaining, .. } => {
+                events.push(Ok(()));
+                remaining
+            }
+            Feed::Rejected { error, remaining } => {
+                events.push(Err(error));
+                remaining
+            }
+        };
+    }
+    assert_eq!(events.last(), Some(&Ok(())));
+    assert!(events.contains(&Err(Error::BufferTooSmall)));
+}
+
+proptest! {
+    #[test]
+    fn frames_round_trip(records in prop::collection::vec(field::record(), 1..30), sender in 0u32..4, big in any::<bool>()) {
+        let profile = if big { Profile::IRIDIUM_SBD_MO } else { Profile::LORAWAN_EU868_DR3 };
+        let mut rest = &records[..];
+        while !rest.is_empty() {
+            let mut buf = [0xA5u8; 340];
+            let w = match frame::write_records(&profile, sender, rest, &mut buf) {
+                Ok(w) => w,
+                Err(Error::BufferTooSmall) => { rest = &rest[1..]; continue; }
+                Err(e) => panic!("{e}"),
+            };
+            prop_assert!(w.records > 0 && w.len <= profile.payload);
+            prop_assert_eq!(unpack(&profile, sender, &buf[..w.len]).unwrap(), &rest[..w.records]);
+            rest = &rest[w.records..];
+        }
+    }
+
+    #[test]
+    fn random_bytes_never_panic_a_frame_reader(bytes in prop::collection::vec(any::<u8>(), 0..80), sender in prop::option::of(0u32..3)) {
+        let _ = frame::read_records(&bytes, sender, |_| Ok(()));
+        let _ = Header::parse(&bytes, sender);
+    }
+
+    #[test]
+    fn random_bytes_never_yield_a_record_from_a_stream(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let mut decoder = StreamDecoder::<256>::new();
+        let mut input = &bytes[..];
+        while !input.is_empty() {
+            input = match decoder.feed(input) {
+                Feed::Consumed => &[],
+                Feed::Rejected { remaining, .. } => remaining,
+                Feed::Frame { frame, .. } => {
+                    let records = frame::read_records(frame, None, |_| Ok(()));
+                    prop_assert!(records.is_err() || records.unwrap().count == 0, "random bytes made a frame");
+                    &[]
+                }
+            };
+        }
+    }
+
+    #[test]
+    fn damaged_frames_never_yield_other_records(records in prop::collection::vec(field::record(), 1..12), flips in prop::collection::vec(any::<u16>(), 1..4), cut in any::<u16>(), truncate in any::<bool>()) {
+        let profile = Profile::SERIAL;
+        let mut buf = [0u8; 255];
+        let Ok(w) = frame::write_records(&profile, 1, &records, &mut buf) else { return Ok(()) };
+        let mut damaged = buf[..w.len].to_vec();
+        for f in &flips {
+            let bit = *f as usize % (damaged.len() * 8);
+            damaged[bit / 8] ^= 1 << (bit % 8);
+        }
+        if truncate {
+            damaged.truncate(cut as usize % damaged.len());
+        }
+        if damaged != buf[..w.len] {
+            let mut decoder = StreamDecoder::<256>::new();
+            let mut input = &damaged[..];
+            while !input.is_empty() {
+                input = match decoder.feed(input) {
+                    Feed::Consumed => &[],
+                    Feed::Rejected { remaining, .. } => remaining,
+                    Feed::Frame { frame, remaining } => {
+                        let mut got = Vec::new();
+                        if frame::read_records(frame, None, |r| Ok(got.push(r))).is_ok() {
+                            prop_assert_eq!(&got[..], &records[..w.records]);
+                        }
+                        remaining
+                    }
+                };
+            }
+        }
+    }
+}
