@@ -1,0 +1,185 @@
+//! Inputs (a file or stdin, with their format found) and outputs (stdout, or a file that appears
+//! only when the command succeeds).
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Stdout, Write};
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use crate::failure::Failure;
+
+/// How records are written in an input or output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// JSON: an array of records, one record, or records one after another (NDJSON).
+    Json,
+    /// Newline-delimited JSON: one record per line.
+    Ndjson,
+    /// CSV with one header row of column names.
+    Csv,
+    /// CSV with a header row and an HXL hashtag row.
+    Hxl,
+    /// swapwire records back to back, as bytes.
+    Bytes,
+    /// swapwire records as hexadecimal text, one record per line.
+    Hex,
+}
+
+impl Format {
+    /// The format a file name suggests.
+    fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "json" => Format::Json,
+            "ndjson" | "jsonl" => Format::Ndjson,
+            "csv" => Format::Csv,
+            "hxl" => Format::Hxl,
+            "bin" | "swr" => Format::Bytes,
+            "hex" => Format::Hex,
+            _ => return None,
+        })
+    }
+
+    /// The format the first bytes of an input show. A record's first byte is its kind (0 to 2),
+    /// which no text format starts with.
+    fn sniff(head: &[u8]) -> Format {
+        if head.first().is_some_and(|&b| b <= 2) {
+            return Format::Bytes;
+        }
+        let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let text = &text[text.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(text.len())..];
+        match text.first() {
+            Some(b'[' | b'{') | None => Format::Json,
+            _ => {
+                let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+                let digits = line.iter().filter(|b| b.is_ascii_hexdigit()).count();
+                let hexlike = line.iter().all(|b| b.is_ascii_hexdigit() || b.is_ascii_whitespace());
+                if hexlike && digits.is_multiple_of(2) {
+                    Format::Hex
+                } else {
+                    Format::Csv
+                }
+            }
+        }
+    }
+
+    /// Whether the format is one of the text forms of a record (as opposed to its bytes).
+    pub fn is_text(self) -> bool {
+        !matches!(self, Format::Bytes | Format::Hex)
+    }
+}
+
+/// An open input.
+pub struct Input {
+    /// The name errors give: the path as typed, or `<stdin>`.
+    pub name: String,
+    pub reader: BufReader<Box<dyn Read>>,
+    path: Option<PathBuf>,
+}
+
+/// Large enough to see the first line of any sensible input when sniffing.
+const READ_BUFFER: usize = 64 * 1024;
+
+impl Input {
+    /// Opens a file, or stdin for `None` or `-`.
+    pub fn open(path: Option<&Path>) -> Result<Input, Failure> {
+        match path {
+            None => Ok(Input::stdin()),
+            Some(p) if p == Path::new("-") => Ok(Input::stdin()),
+            Some(p) => {
+                let name = p.display().to_string();
+                let file = File::open(p).map_err(|e| Failure::io(&name, &e))?;
+                let reader = BufReader::with_capacity(READ_BUFFER, Box::new(file) as Box<dyn Read>);
+                Ok(Input { name, reader, path: Some(p.to_path_buf()) })
+            }
+        }
+    }
+
+    fn stdin() -> Input {
+        let reader = BufReader::with_capacity(READ_BUFFER, Box::new(io::stdin()) as Box<dyn Read>);
+        Input { name: "<stdin>".into(), reader, path: None }
+    }
+
+    /// The input's format: the one asked for, else the one its extension names, else the one
+    /// its first bytes show.
+    pub fn format(&mut self, asked: Option<Format>) -> Result<Format, Failure> {
+        if let Some(f) = asked.or_else(|| self.path.as_deref().and_then(Format::from_extension)) {
+            return Ok(f);
+        }
+        let head = self.reader.fill_buf().map_err(|e| Failure::io(&self.name, &e))?;
+        Ok(Format::sniff(head))
+    }
+}
+
+/// Where a command writes: stdout, or a temporary file renamed over the target on success.
+pub struct Output {
+    pub name: String,
+    dest: Dest,
+}
+
+enum Dest {
+    Stdout(BufWriter<Stdout>),
+    File { writer: BufWriter<tempfile::NamedTempFile>, path: PathBuf },
+}
+
+impl Output {
+    /// Stdout for `None` or `-`, else a temporary file next to `path`.
+    pub fn create(path: Option<&Path>) -> Result<Output, Failure> {
+        let path = match path {
+            Some(p) if p != Path::new("-") => p,
+            _ => return Ok(Output { name: "<stdout>".into(), dest: Dest::Stdout(BufWriter::new(io::stdout())) }),
+        };
+        let name = path.display().to_string();
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".swapwire-")
+            .suffix(".partial")
+            .tempfile_in(dir)
+            .map_err(|e| Failure::io(&name, &e))?;
+        Ok(Output { name, dest: Dest::File { writer: BufWriter::new(tmp), path: path.to_path_buf() } })
+    }
+
+    /// Flushes and, for a file, moves it into place. Dropping an `Output` without finishing it
+    /// deletes the temporary file, so a failed command leaves no partial output.
+    pub fn finish(self) -> io::Result<()> {
+        match self.dest {
+            Dest::Stdout(mut w) => w.flush(),
+            Dest::File { writer, path } => {
+                let tmp = writer.into_inner().map_err(|e| e.into_error())?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    // Temporary files are private (0600); the result is an ordinary file.
+                    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+                }
+                tmp.persist(&path).map_err(|e| e.error)?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.dest {
+            Dest::Stdout(w) => w.write(buf),
+            Dest::File { writer, .. } => writer.write(buf),
+        }
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match &mut self.dest {
+            Dest::Stdout(w) => w.write_all(buf),
+            Dest::File { writer, .. } => writer.write_all(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.dest {
+            Dest::Stdout(w) => w.flush(),
+            Dest::File { writer, .. } => writer.flush(),
+        }
+    }
+}

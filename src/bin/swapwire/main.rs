@@ -1,0 +1,182 @@
+//! `swapwire`: convert records between JSON, CSV/HXL and swapwire bytes, read captured bytes by
+//! eye, check files of records, and compare sizes with other formats.
+
+mod convert;
+mod failure;
+mod inspect;
+mod io;
+mod out;
+mod records;
+mod sizes;
+mod table;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::failure::Failure;
+use crate::io::Format;
+
+#[derive(Parser)]
+#[command(
+    name = "swapwire",
+    version,
+    about = "Compact records of prisoner exchanges and captivity tallies: convert, inspect, validate, compare sizes."
+)]
+#[command(after_help = "Every command reads stdin when no file is given and writes stdout unless -o names a file. \
+An output file is written to a temporary file and moved into place only on success.\n\n\
+Exit codes: 0 success, 1 invalid input data, 2 bad command line, 3 a file could not be read or written.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Records in (JSON, NDJSON, CSV or HXL) -> swapwire bytes out.
+    #[command(after_help = "Examples:\n  \
+        swapwire encode examples/data/seeds.json -o seeds.bin\n  \
+        swapwire encode --hex reports.csv\n  \
+        cat reports.ndjson | swapwire encode > reports.bin")]
+    Encode {
+        #[command(flatten)]
+        io: InOut,
+        /// Write each record as a line of hexadecimal text instead of raw bytes.
+        #[arg(long)]
+        hex: bool,
+    },
+    /// swapwire bytes in -> JSON, NDJSON, CSV or HXL out.
+    #[command(after_help = "Examples:\n  \
+        swapwire decode seeds.bin\n  \
+        swapwire decode seeds.bin --to hxl -o seeds.csv\n  \
+        echo 000101000ecf47eebd1500b209000107 | swapwire decode --from hex --to ndjson")]
+    Decode {
+        #[command(flatten)]
+        io: InOut,
+        /// The output format.
+        #[arg(long, value_enum, default_value = "json")]
+        to: TextFormat,
+    },
+    /// An annotated hex dump: each byte range with the field it encodes and its value.
+    #[command(after_help = "Examples:\n  \
+        swapwire inspect capture.bin\n  \
+        echo 000101000ecf47eebd1500b209000107 | swapwire inspect\n\n\
+        Input is raw bytes or hex text (one record per line, spaces allowed), found from the file name \
+        or the first bytes; --from says which. Offsets are decimal byte offsets into the input.")]
+    Inspect {
+        /// The input file; stdin when absent or `-`.
+        input: Option<PathBuf>,
+        /// The input format.
+        #[arg(long, value_enum)]
+        from: Option<ByteFormat>,
+        /// Where to write the dump; stdout when absent or `-`.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Checks every record of a file and reports each invalid one with its position and reason.
+    #[command(after_help = "Examples:\n  \
+        swapwire validate examples/data/seeds.json\n  \
+        swapwire validate reports.csv\n  \
+        swapwire validate capture.bin\n\n\
+        Prints one line per invalid record and a summary; exits 1 if any record is invalid.")]
+    Validate {
+        /// The input file; stdin when absent or `-`.
+        input: Option<PathBuf>,
+        /// The input format (by default from the file name, else from the first bytes).
+        #[arg(long, value_enum)]
+        from: Option<Format>,
+    },
+    /// For the records of files, the bytes each format needs, and how many records fit a message.
+    #[command(after_help = "Examples:\n  \
+        swapwire sizes examples/data/\n  \
+        swapwire sizes reports.csv more.ndjson\n\n\
+        A directory stands for its .json, .ndjson, .jsonl, .csv and .hxl files. \"fit N\" counts the \
+        records whose encoding alone fits in an N-byte message (11: LoRaWAN US915 DR0, 51: EU868 DR0-2, \
+        222: EU868 DR4-7, 340: Iridium SBD).")]
+    Sizes {
+        /// Input files or directories; stdin when none.
+        inputs: Vec<PathBuf>,
+        /// The input format (by default from each file name, else from its first bytes).
+        #[arg(long, value_enum)]
+        from: Option<Format>,
+    },
+}
+
+/// The input and output arguments of the converting commands.
+#[derive(Args)]
+struct InOut {
+    /// The input file; stdin when absent or `-`.
+    input: Option<PathBuf>,
+    /// Where to write; stdout when absent or `-`.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// The input format (by default from the file name, else from the first bytes).
+    #[arg(long, value_enum)]
+    from: Option<Format>,
+}
+
+/// Output formats of `decode`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TextFormat {
+    Json,
+    Ndjson,
+    Csv,
+    Hxl,
+}
+
+impl From<TextFormat> for Format {
+    fn from(f: TextFormat) -> Format {
+        match f {
+            TextFormat::Json => Format::Json,
+            TextFormat::Ndjson => Format::Ndjson,
+            TextFormat::Csv => Format::Csv,
+            TextFormat::Hxl => Format::Hxl,
+        }
+    }
+}
+
+/// Input formats of `inspect`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ByteFormat {
+    Bytes,
+    Hex,
+}
+
+impl From<ByteFormat> for Format {
+    fn from(f: ByteFormat) -> Format {
+        match f {
+            ByteFormat::Bytes => Format::Bytes,
+            ByteFormat::Hex => Format::Hex,
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Encode { io, hex } => convert::run(
+            io.input.as_deref(),
+            io.output.as_deref(),
+            io.from,
+            if hex { Format::Hex } else { Format::Bytes },
+        ),
+        Command::Decode { io, to } => convert::run(io.input.as_deref(), io.output.as_deref(), io.from, to.into()),
+        Command::Inspect { input, from, output } => {
+            inspect::run(input.as_deref(), from.map(Format::from), output.as_deref())
+        }
+        Command::Validate { input, from } => validate::run(input.as_deref(), from),
+        Command::Sizes { inputs, from } => sizes::run(&inputs, from),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) if f.code == 0 => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("swapwire: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! The `swapwire` binary on good and bad inputs: round trips through bytes for every example and
+//! edge record, every error path with its message and exit code, inspect and sizes output.
+
+mod common;
+
+use std::fs;
+
+use assert_cmd::Command;
+use common::{edge_records, hex, root, seed_records, unhex};
+use serde_json::Value;
+use swapwire::{json, Codec, Record};
+
+fn swapwire() -> Command {
+    let mut cmd = Command::cargo_bin("swapwire").unwrap();
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Runs the binary and returns (exit code, stdout, stderr).
+fn run(cmd: &mut Command) -> (i32, Vec<u8>, String) {
+    let out = cmd.output().unwrap();
+    (out.status.code().unwrap(), out.stdout, String::from_utf8(out.stderr).unwrap())
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap()
+}
+
+/// Every example and edge record, as NDJSON, and as the concatenation of their committed bytes.
+fn all_records() -> (String, Vec<u8>, Vec<Record>) {
+    let records: Vec<Record> = seed_records().into_iter().chain(edge_records()).map(|(_, r)| r).collect();
+    let ndjson: String = records.iter().map(|r| json::to_string(r).unwrap() + "\n").collect();
+    let bytes = records.iter().flat_map(|r| r.to_vec().unwrap()).collect();
+    (ndjson, bytes, records)
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for command in ["encode", "decode", "inspect", "validate", "sizes"] {
+        let (code, out, _) = run(swapwire().args([command, "--help"]));
+        let out = text(out);
+        assert_eq!(code, 0, "{command}");
+        assert!(out.contains("Example") && out.contains(&format!("swapwire {command} ")), "{command}: {out}");
+    }
+    let (code, out, _) = run(swapwire().arg("--help"));
+    assert_eq!(code, 0);
+    assert!(text(out).contains("Exit codes: 0 success, 1 invalid input data"));
+}
+
+#[test]
+fn seeds_encode_to_their_committed_vectors_and_decode_back() {
+    let (code, bytes, err) = run(swapwire().args(["encode", "examples/data/seeds.json", "--hex"]));
+    assert_eq!((code, err.as_str()), (0, ""));
+    let expected: Vec<String> = seed_records()
+        .iter()
+        .map(|(name, _)| fs::read_to_string(root().join(format!("tests/vectors/{name}.hex"))).unwrap())
+        .collect();
+    assert_eq!(text(bytes), expected.concat());
+
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("seeds.bin");
+    let (code, _, err) = run(swapwire().args(["encode", "examples/data/seeds.json", "-o"]).arg(&bin));
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(fs::metadata(&bin).unwrap().len(), 258);
+    let (code, out, _) = run(swapwire().arg("decode").arg(&bin));
+    assert_eq!(code, 0);
+    let decoded: Vec<Value> = serde_json::from_slice(&out).unwrap();
+    let originals: Vec<Value> = seed_records().iter().map(|(_, r)| serde_json::to_value(r).unwrap()).collect();
+    assert_eq!(decoded, originals);
+}
+
+#[test]
+fn every_record_round_trips_json_bytes_json_through_stdin_and_stdout() {
+    let (ndjson, bytes, records) = all_records();
+    let (code, out, err) = run(swapwire().arg("encode").write_stdin(ndjson.clone()));
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, bytes);
+    let (code, out, _) = run(swapwire().args(["decode", "--to", "ndjson"]).write_stdin(bytes));
+    assert_eq!(code, 0);
+    assert_eq!(text(out), ndjson);
+    assert!(records.len() > 20);
+}
+
+#[test]
+fn committed_hex_vectors_decode_to_their_committed_json() {
+    for entry in fs::read_dir(root().join("tests/vectors")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "hex") {
+            continue;
+        }
+        let (code, out, err) = run(swapwire().args(["decode", "--to", "json"]).arg(&path));
+        assert_eq!((code, err.as_str()), (0, ""), "{}", path.display());
+        let decoded: Vec<Value> = serde_json::from_slice(&out).unwrap();
+        let committed: Value = serde_json::from_str(&fs::read_to_string(path.with_extension("json")).unwrap()).unwrap();
+        assert_eq!(decoded, vec![committed], "{}", path.display());
+    }
+}
+
+#[test]
+fn pretty_records_one_after_another_read_like_an_array() {
+    // The committed vector JSON files are pretty-printed single records; concatenated, they form a
+    // stream of multi-line values.
+    let names = ["seed-exchange-1-7", "edge-worst-exchange", "seed-source-1"];
+    let stream: String =
+        names.iter().map(|n| fs::read_to_string(root().join(format!("tests/vectors/{n}.json"))).unwrap()).collect();
+    let (code, out, _) = run(swapwire().args(["encode", "--hex"]).write_stdin(stream));
+    assert_eq!(code, 0);
+    let expected: String =
+        names.iter().map(|n| fs::read_to_string(root().join(format!("tests/vectors/{n}.hex"))).unwrap()).collect();
+    assert_eq!(text(out), expected);
+}
+
+/// Runs a failing command and checks exit code and the one-line message.
+fn assert_fails(cmd: &mut Command, code: i32, message: &str) {
+    let (got, out, err) = run(cmd);
+    assert_eq!(got, code, "stderr: {err}");
+    assert_eq!(err, format!("swapwire: {message}\n"));
+    assert!(out.is_empty() || code == 1, "output on failure: {}", text(out));
+}
+
+#[test]
+fn a_bad_field_names_file_line_record_field_and_reason_and_leaves_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("reports.json");
+    let seeds = fs::read_to_string(root().join("examples/data/seeds.json")).unwrap();
+    fs::write(&input, seeds.replace(r#""to_a": "150""#, r#""to_a": "150 POWs""#)).unwrap();
+    let output = dir.path().join("reports.bin");
+    fs::write(&output, b"previous contents").unwrap();
+    let (code, _, err) = run(swapwire().arg("encode").arg(&input).arg("-o").arg(&output));
+    assert_eq!(code, 1);
+    let expected = format!("swapwire: {}:8: record 7: to_a: invalid quantity \"150 POWs\"", input.display());
+    assert!(err.starts_with(&expected) && err.lines().count() == 1, "{err}");
+    // The earlier file is untouched and no temporary file is left behind.
+    assert_eq!(fs::read(&output).unwrap(), b"previous contents");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn broken_invariants_and_bad_syntax_are_located() {
+    let ndjson = concat!(
+        r#"{"record":"source","key":1,"kind":"media","name":"AFP"}"#,
+        "\n",
+        r#"{"record":"exchange","origin":1,"seq":1,"status":"completed","side_a":"UA","side_b":"UA","source":1,"grade":"B2"}"#,
+        "\n"
+    );
+    assert_fails(
+        swapwire().arg("encode").write_stdin(ndjson),
+        1,
+        "<stdin>:2: record 2: side_b: the same party appears twice",
+    );
+    assert_fails(
+        swapwire().arg("encode").write_stdin("{\"record\":\"source\",\n\"key\": 1,,}"),
+        1,
+        "<stdin>:2: key must be a string at line 2 column 10",
+    );
+    assert_fails(
+        swapwire().arg("encode").write_stdin(r#"[{"record":"source","key":1,"kind":"press","name":"AFP"}]"#),
+        1,
+        "<stdin>:1: record 1: kind: invalid source kind \"press\": unknown code",
+    );
+}
+
+#[test]
+fn bad_bytes_are_located_at_their_offset() {
+    let mut bytes = Record::decode(&unhex("020300030853757370696c6e65")).unwrap().to_vec().unwrap();
+    let exchange = unhex("000101000ecf47eebd1500b209000124"); // grade byte past F6
+    bytes.extend(&exchange);
+    assert_fails(
+        swapwire().arg("decode").write_stdin(bytes.clone()),
+        1,
+        "<stdin>: byte 28: record 2: grade: value out of range",
+    );
+    bytes.truncate(20);
+    assert_fails(
+        swapwire().arg("decode").write_stdin(bytes),
+        1,
+        "<stdin>: byte 20: record 2: input ends before the record does",
+    );
+    assert_fails(
+        swapwire().args(["decode", "--from", "hex"]).write_stdin("0201\n02030003085375sp\n"),
+        1,
+        "<stdin>:1: record 1: byte 2: input ends before the record does",
+    );
+    assert_fails(
+        swapwire().args(["decode", "--from", "hex"]).write_stdin("020300030853757370696c6e6500\n"),
+        1,
+        "<stdin>:1: record 1: byte 13: trailing bytes after the record",
+    );
+}
+
+#[test]
+fn missing_files_and_bad_arguments_have_their_own_exit_codes() {
+    assert_fails(
+        swapwire().args(["decode", "no-such-file.bin"]),
+        3,
+        "no-such-file.bin: No such file or directory (os error 2)",
+    );
+    let (code, _, err) = run(swapwire().args(["decode", "--to", "yaml"]));
+    assert_eq!(code, 2, "{err}");
+    assert_fails(
+        swapwire().args(["inspect", "examples/data/seeds.json"]),
+        2,
+        "examples/data/seeds.json: inspect reads swapwire bytes or hex; use `swapwire encode` first for Json input",
+    );
+}
+
+#[test]
+fn validate_reports_every_invalid_record() {
+    let ndjson = concat!(
+        r#"{"record":"source","key":1,"kind":"media","name":"AFP"}"#,
+        "\n",
+        r#"{"record":"count","origin":1,"seq":2,"population":"missing","people":"UA","quantity":"all","source":1,"grade":"B2"}"#,
+        "\n\n",
+        r#"{"record":"count","origin":1,"seq":3,"population":"missing","people":"UK","source":1,"grade":"B2"}"#,
+        "\n"
+    );
+    let (code, out, err) = run(swapwire().arg("validate").write_stdin(ndjson));
+    assert_eq!(code, 1);
+    assert_eq!(
+        text(out),
+        concat!(
+            "<stdin>:2: record 2: quantity: qualifier not allowed here\n",
+            "<stdin>:4: record 3: people: invalid country code \"UK\": not an ISO 3166-1 alpha-2 code\n",
+            "<stdin>: 3 records checked, 1 valid, 2 invalid\n"
+        )
+    );
+    assert_eq!(err, "swapwire: <stdin>: 2 invalid records\n");
+    let (code, out, _) = run(swapwire().args(["validate", "examples/data/seeds.json"]));
+    assert_eq!((code, text(out).as_str()), (0, "examples/data/seeds.json: 14 records checked, 14 valid, 0 invalid\n"));
+}
+
+#[test]
+fn validate_rejects_every_committed_bad_vector() {
+    let bad = fs::read_to_string(root().join("tests/vectors/bad.txt")).unwrap();
+    let lines: Vec<&str> = bad
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('-'))
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    let (code, out, _) = run(swapwire().args(["validate", "--from", "hex"]).write_stdin(lines.join("\n")));
+    assert_eq!(code, 1);
+    let out = text(out);
+    let summary = format!("<stdin>: {n} records checked, 0 valid, {n} invalid\n", n = lines.len());
+    assert!(out.ends_with(&summary), "{out}");
+}
+
+#[test]
+fn inspect_labels_every_byte() {
+    // Both sides Ukraine: found after the walk, located at the parties varint.
+    let (code, out, err) = run(swapwire().arg("inspect").write_stdin("000101000ecf47a8be1500b209000107\n"));
+    assert_eq!(
+        (code, err.as_str()),
+        (1, "swapwire: <stdin>:1: record 1: bytes 7..10: side_b: the same party appears twice\n")
+    );
+    assert!(text(out).contains("       7  a8 be 15                 !! side_b: the same party appears twice\n"));
+    let vector = fs::read_to_string(root().join("tests/vectors/seed-exchange-1-7.hex")).unwrap();
+    let (code, out, _) = run(swapwire().args(["inspect", "--from", "hex"]).write_stdin(vector));
+    assert_eq!(code, 0);
+    let expected = "\
+record 1 (line 1): exchange
+       0  00                       record         exchange
+       1  01                       origin         1
+       2  07                       seq            7
+       3  00                       revision       0
+       4  81                       flags          agreed, living, no date, details follow
+       5  ee bd 15                 parties        side_a UA, side_b RU
+       8  d2 13                    total          314
+      10  01                       to_a           undisclosed
+      11  01                       to_b           undisclosed
+      12  05                       source         5
+      13  07                       grade          B2
+      14  01                       mediators      1 listed
+      15  9a 04                    mediators      US
+      17  00                       composition_a  none reported
+      18  00                       composition_b  none reported
+
+";
+    assert_eq!(text(out), expected);
+}
+
+#[test]
+fn inspect_points_at_the_offending_byte_of_a_capture() {
+    let mut bytes = unhex("020300030853757370696c6e65");
+    bytes.extend(unhex("000101000ecf47eebd1500b209000124"));
+    let (code, out, err) = run(swapwire().arg("inspect").write_stdin(bytes));
+    assert_eq!((code, err.as_str()), (1, "swapwire: <stdin>: byte 28: record 2: grade: value out of range\n"));
+    let out = text(out);
+    assert!(out.contains("record 2 (from byte 13): exchange\n"), "{out}");
+    assert!(out.contains("      27  01                       source         1\n      28  24                       !! grade: value out of range\n"), "{out}");
+}
+
+#[test]
+fn sizes_of_the_example_data_match_the_committed_table() {
+    let (code, out, err) = run(swapwire().args(["sizes", "examples/data/"]));
+    assert_eq!((code, err.as_str()), (0, ""));
+    let committed = fs::read_to_string(root().join("tests/data/sizes-examples.md")).unwrap();
+    assert_eq!(text(out), committed);
+    // The swapwire row agrees with the library.
+    let total: usize = seed_records().iter().map(|(_, r)| r.encoded_len()).sum();
+    assert!(committed.contains(&format!("| {total} | 1.00x |")));
+}
+
+#[test]
+fn long_byte_streams_cross_read_buffer_boundaries() {
+    // 2,000 copies of the seed records (28,000 records, 516,000 bytes) span many 64 KiB reads, so
+    // records straddle buffer refills. Memory use on large files is measured by hand (README).
+    let seeds: Vec<u8> = seed_records().iter().flat_map(|(_, r)| r.to_vec().unwrap()).collect();
+    let (code, out, _) = run(swapwire().args(["encode", "--from", "bytes", "--hex"]).write_stdin(seeds.repeat(2_000)));
+    assert_eq!(code, 0);
+    let lines: Vec<&[u8]> = out.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 28_000);
+    assert_eq!(unhex(std::str::from_utf8(lines[27_999]).unwrap()), seed_records()[13].1.to_vec().unwrap());
+    assert_eq!(hex(&seeds[..37]), std::str::from_utf8(lines[14]).unwrap());
+}
