@@ -1,0 +1,215 @@
+//! The edge between C and Rust: the panic boundary, and the only places that turn C pointers
+//! into Rust values or write through them.
+//!
+//! Inputs become references only after a NULL check. Outputs are never turned into references
+//! (a C buffer may be uninitialised): results are built in Rust and copied out at the very end,
+//! after every check has passed, so a failed call writes nothing.
+
+use core::ptr;
+
+use swapwire::Error;
+
+use crate::status::{from_error, swapwire_error_detail, swapwire_status, SWAPWIRE_NULL_ARGUMENT, SWAPWIRE_OK};
+
+/// Why a call failed: its status and, for an invalid value, which field and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub status: swapwire_status,
+    pub detail: Option<swapwire_error_detail>,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        let (status, detail) = from_error(e);
+        Failure { status, detail }
+    }
+}
+
+impl From<swapwire_status> for Failure {
+    fn from(status: swapwire_status) -> Self {
+        Failure { status, detail: None }
+    }
+}
+
+/// Runs the body of an exported function behind the panic boundary and reports its outcome:
+/// the status, and on an invalid value the detail, if the caller asked for it.
+pub(crate) fn run(detail: *mut swapwire_error_detail, body: impl FnOnce() -> Result<(), Failure>) -> swapwire_status {
+    guard(|| match body() {
+        Ok(()) => SWAPWIRE_OK,
+        Err(failure) => {
+            if let Some(d) = failure.detail {
+                // SAFETY: `detail` is NULL or points to a writable `swapwire_error_detail`, as the
+                // header asks of every caller.
+                unsafe { write_optional(detail, d) };
+            }
+            failure.status
+        }
+    })
+}
+
+/// Catches a panic (a bug: the core returns errors for every input) before it reaches C.
+#[cfg(not(target_os = "none"))]
+pub(crate) fn guard(body: impl FnOnce() -> swapwire_status) -> swapwire_status {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(crate::status::SWAPWIRE_INTERNAL)
+}
+
+/// Bare-metal targets abort on panic; there is nothing to catch.
+#[cfg(target_os = "none")]
+pub(crate) fn guard(body: impl FnOnce() -> swapwire_status) -> swapwire_status {
+    body()
+}
+
+/// A required input struct.
+///
+/// # Safety
+/// `p` is NULL or points to a valid, initialised `T` that outlives the call.
+pub(crate) unsafe fn input<'a, T>(p: *const T) -> Result<&'a T, Failure> {
+    // SAFETY: per the contract, non-NULL means valid for reads of a `T`.
+    unsafe { p.as_ref() }.ok_or(Failure::from(SWAPWIRE_NULL_ARGUMENT))
+}
+
+/// A required input byte buffer.
+///
+/// # Safety
+/// `p` is NULL or points to `len` initialised bytes that outlive the call.
+pub(crate) unsafe fn input_bytes<'a>(p: *const u8, len: usize) -> Result<&'a [u8], Failure> {
+    if p.is_null() {
+        return Err(SWAPWIRE_NULL_ARGUMENT.into());
+    }
+    fits_address_space::<u8>(len)?;
+    // SAFETY: non-NULL, and per the contract valid for `len` bytes of reads.
+    Ok(unsafe { core::slice::from_raw_parts(p, len) })
+}
+
+/// A required input array of `len` structs.
+///
+/// # Safety
+/// `p` is NULL or points to `len` valid, initialised `T`s that outlive the call.
+#[cfg(not(target_os = "none"))] // only the host-only batch functions take arrays
+pub(crate) unsafe fn input_slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T], Failure> {
+    if p.is_null() {
+        return Err(SWAPWIRE_NULL_ARGUMENT.into());
+    }
+    fits_address_space::<T>(len)?;
+    // SAFETY: non-NULL, valid for `len` elements per the contract, and no larger than a Rust
+    // slice may be.
+    Ok(unsafe { core::slice::from_raw_parts(p, len) })
+}
+
+/// A count of `T`s no array in memory can hold is a caller's mistake, not a reason for UB.
+fn fits_address_space<T>(len: usize) -> Result<(), Failure> {
+    match len.checked_mul(core::mem::size_of::<T>()) {
+        Some(bytes) if bytes <= isize::MAX as usize => Ok(()),
+        _ => Err(crate::status::SWAPWIRE_INVALID_ARGUMENT.into()),
+    }
+}
+
+/// A required output array of `cap` structs, written only by [`OutSlice::write_all`].
+#[cfg(not(target_os = "none"))]
+pub(crate) struct OutSlice<T> {
+    ptr: *mut T,
+    cap: usize,
+}
+
+#[cfg(not(target_os = "none"))]
+impl<T: Copy> OutSlice<T> {
+    /// # Safety
+    /// `p` is NULL or points to `cap` `T`s' worth of writable memory that no input overlaps.
+    pub(crate) unsafe fn new(p: *mut T, cap: usize) -> Result<Self, Failure> {
+        if p.is_null() {
+            return Err(SWAPWIRE_NULL_ARGUMENT.into());
+        }
+        fits_address_space::<T>(cap)?;
+        Ok(OutSlice { ptr: p, cap })
+    }
+
+    /// The array's capacity.
+    pub(crate) fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// Copies `values` to the start of the array, or writes nothing if they do not fit.
+    pub(crate) fn write_all(&self, values: &[T]) -> Result<(), Failure> {
+        if values.len() > self.cap {
+            return Err(crate::status::SWAPWIRE_BUFFER_TOO_SMALL.into());
+        }
+        // SAFETY: `values.len() <= cap` elements fit the caller's array, which no Rust value
+        // aliases (see `new`).
+        unsafe { ptr::copy_nonoverlapping(values.as_ptr(), self.ptr, values.len()) };
+        Ok(())
+    }
+}
+
+/// A required out-param, checked for NULL up front and written only by [`Out::set`].
+pub(crate) struct Out<T>(*mut T);
+
+impl<T> Out<T> {
+    /// # Safety
+    /// `p` is NULL or points to memory writable as a `T`.
+    pub(crate) unsafe fn new(p: *mut T) -> Result<Self, Failure> {
+        if p.is_null() {
+            Err(SWAPWIRE_NULL_ARGUMENT.into())
+        } else {
+            Ok(Out(p))
+        }
+    }
+
+    /// Writes the result; called only once the call has succeeded.
+    pub(crate) fn set(self, value: T) {
+        // SAFETY: non-NULL and writable, per `new`'s contract; `ptr::write` reads nothing there,
+        // so the old contents may be uninitialised.
+        unsafe { ptr::write(self.0, value) }
+    }
+}
+
+/// A required output byte buffer: a pointer and its length.
+pub(crate) struct OutBytes {
+    ptr: *mut u8,
+    len: usize,
+}
+
+impl OutBytes {
+    /// # Safety
+    /// `p` is NULL or points to `len` writable bytes that no input of the call overlaps.
+    pub(crate) unsafe fn new(p: *mut u8, len: usize) -> Result<Self, Failure> {
+        if p.is_null() {
+            Err(SWAPWIRE_NULL_ARGUMENT.into())
+        } else {
+            Ok(OutBytes { ptr: p, len })
+        }
+    }
+
+    /// The buffer's length.
+    #[cfg(not(target_os = "none"))]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Copies `parts` one after another to the start of the buffer, or writes nothing if they
+    /// do not all fit.
+    pub(crate) fn write_all(&self, parts: &[&[u8]]) -> Result<usize, Failure> {
+        let total = parts.iter().map(|p| p.len()).sum();
+        if total > self.len {
+            return Err(crate::status::SWAPWIRE_BUFFER_TOO_SMALL.into());
+        }
+        let mut at = 0;
+        for p in parts {
+            // SAFETY: `at + p.len() <= total <= self.len`, so the destination lies in the
+            // caller's buffer, which no Rust value aliases (see `new`).
+            unsafe { ptr::copy_nonoverlapping(p.as_ptr(), self.ptr.add(at), p.len()) };
+            at += p.len();
+        }
+        Ok(total)
+    }
+}
+
+/// Writes an optional out-param.
+///
+/// # Safety
+/// `p` is NULL or points to memory writable as a `T`.
+pub(crate) unsafe fn write_optional<T>(p: *mut T, value: T) {
+    if !p.is_null() {
+        // SAFETY: non-NULL and writable per the contract.
+        unsafe { ptr::write(p, value) }
+    }
+}

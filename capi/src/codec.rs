@@ -1,0 +1,392 @@
+//! Encode, decode, validate and size one record, per kind and for any record.
+//!
+//! Each kind has the same five functions; the exported ones are thin so that cbindgen (which
+//! does not expand macros) sees each signature, and they share one generic body each.
+
+use swapwire::{Codec, RECORD_MAX_SIZE};
+
+use crate::boundary::{input, input_bytes, run, Out, OutBytes};
+use crate::convert::CRecord;
+use crate::status::{swapwire_error_detail, swapwire_status};
+use crate::types::{swapwire_count, swapwire_exchange, swapwire_record, swapwire_source};
+
+/// Encodes a checked core value into a stack buffer as large as any record.
+pub(crate) fn encode_core<T: Codec>(value: &T) -> Result<([u8; RECORD_MAX_SIZE], usize), swapwire::Error> {
+    let mut scratch = [0u8; RECORD_MAX_SIZE];
+    let n = value.encode(&mut scratch)?;
+    Ok((scratch, n))
+}
+
+unsafe fn encode<T: CRecord>(
+    value: *const T,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    run(detail, || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        let (value, out, written) = unsafe { (input(value)?, OutBytes::new(buf, buf_len)?, Out::new(written)?) };
+        let (scratch, n) = encode_core(&value.to_core()?)?;
+        written.set(out.write_all(&[scratch.get(..n).unwrap_or(&[])])?);
+        Ok(())
+    })
+}
+
+unsafe fn decode<T: CRecord>(
+    bytes: *const u8,
+    len: usize,
+    out: *mut T,
+    used: *mut usize,
+    exact: bool,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    run(detail, || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        let (bytes, out) = unsafe { (input_bytes(bytes, len)?, Out::new(out)?) };
+        // SAFETY: as above; `used` is required only by the prefix decoders.
+        let used = if exact { None } else { Some(unsafe { Out::new(used)? }) };
+        let (value, n) = if exact { (T::Core::decode(bytes)?, len) } else { T::Core::decode_prefix(bytes)? };
+        out.set(T::from_core(&value));
+        if let Some(used) = used {
+            used.set(n);
+        }
+        Ok(())
+    })
+}
+
+unsafe fn validate<T: CRecord>(value: *const T, detail: *mut swapwire_error_detail) -> swapwire_status {
+    run(detail, || {
+        // SAFETY: the header's contract: `value` is NULL or points to a valid struct.
+        unsafe { input(value)? }.to_core()?;
+        Ok(())
+    })
+}
+
+unsafe fn encoded_len<T: CRecord>(
+    value: *const T,
+    len: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    run(detail, || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type.
+        let (value, len) = unsafe { (input(value)?, Out::new(len)?) };
+        len.set(value.to_core()?.encoded_len());
+        Ok(())
+    })
+}
+
+/// Encodes an Exchange into `buf` (at most `SWAPWIRE_EXCHANGE_MAX_SIZE` bytes) and stores the
+/// number of bytes written in `*written`.
+///
+/// Fails with `SWAPWIRE_INVALID_VALUE` (and `*detail`, if `detail` is not NULL) when a field is
+/// out of range or breaks a rule, `SWAPWIRE_BUFFER_TOO_SMALL` when `buf_len` is short, and
+/// `SWAPWIRE_NULL_ARGUMENT` when `value`, `buf` or `written` is NULL. On failure nothing is
+/// written to `buf` or `*written`.
+///
+/// # Safety
+/// Each pointer is NULL or valid for its type (`buf` for `buf_len` bytes); `buf` overlaps no
+/// other argument.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_exchange_encode(
+    value: *const swapwire_exchange,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `encode`'s.
+    unsafe { encode(value, buf, buf_len, written, detail) }
+}
+
+/// Decodes an Exchange that fills `bytes[0..len]` exactly into `*out`.
+///
+/// Fails with `SWAPWIRE_TRAILING_BYTES` if bytes follow the record (use
+/// `swapwire_exchange_decode_prefix` to read several records from one buffer), and with the
+/// status naming any other problem; `*out` is written only on success.
+///
+/// # Safety
+/// `bytes` is NULL or valid for `len` bytes; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_exchange_decode(
+    bytes: *const u8,
+    len: usize,
+    out: *mut swapwire_exchange,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `decode`'s.
+    unsafe { decode(bytes, len, out, core::ptr::null_mut(), true, detail) }
+}
+
+/// Decodes one Exchange from the start of `bytes[0..len]` into `*out` and stores the number of
+/// bytes it took in `*used`, so that the next record starts at `bytes + *used`.
+///
+/// # Safety
+/// `bytes` is NULL or valid for `len` bytes; `out` and `used` are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_exchange_decode_prefix(
+    bytes: *const u8,
+    len: usize,
+    out: *mut swapwire_exchange,
+    used: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `decode`'s.
+    unsafe { decode(bytes, len, out, used, false, detail) }
+}
+
+/// Checks every field and rule of an Exchange without encoding it.
+///
+/// # Safety
+/// `value` is NULL or points to a valid struct; `detail` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_exchange_validate(
+    value: *const swapwire_exchange,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `validate`'s.
+    unsafe { validate(value, detail) }
+}
+
+/// Stores in `*len` the exact number of bytes `swapwire_exchange_encode` writes for `*value`;
+/// fails like the encoder when the value is invalid.
+///
+/// # Safety
+/// `value` is NULL or points to a valid struct; `len` and `detail` are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_exchange_encoded_len(
+    value: *const swapwire_exchange,
+    len: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `encoded_len`'s.
+    unsafe { encoded_len(value, len, detail) }
+}
+
+/// Encodes a Count into `buf` (at most `SWAPWIRE_COUNT_MAX_SIZE` bytes); as
+/// `swapwire_exchange_encode`.
+///
+/// # Safety
+/// As `swapwire_exchange_encode`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_count_encode(
+    value: *const swapwire_count,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `encode`'s.
+    unsafe { encode(value, buf, buf_len, written, detail) }
+}
+
+/// Decodes a Count that fills `bytes[0..len]` exactly; as `swapwire_exchange_decode`.
+///
+/// # Safety
+/// As `swapwire_exchange_decode`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_count_decode(
+    bytes: *const u8,
+    len: usize,
+    out: *mut swapwire_count,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `decode`'s.
+    unsafe { decode(bytes, len, out, core::ptr::null_mut(), true, detail) }
+}
+
+/// Decodes one Count from the start of `bytes`; as `swapwire_exchange_decode_prefix`.
+///
+/// # Safety
+/// As `swapwire_exchange_decode_prefix`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_count_decode_prefix(
+    bytes: *const u8,
+    len: usize,
+    out: *mut swapwire_count,
+    used: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `decode`'s.
+    unsafe { decode(bytes, len, out, used, false, detail) }
+}
+
+/// Checks every field and rule of a Count; as `swapwire_exchange_validate`.
+///
+/// # Safety
+/// As `swapwire_exchange_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_count_validate(
+    value: *const swapwire_count,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `validate`'s.
+    unsafe { validate(value, detail) }
+}
+
+/// The exact encoded size of a Count; as `swapwire_exchange_encoded_len`.
+///
+/// # Safety
+/// As `swapwire_exchange_encoded_len`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_count_encoded_len(
+    value: *const swapwire_count,
+    len: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `encoded_len`'s.
+    unsafe { encoded_len(value, len, detail) }
+}
+
+/// Encodes a Source into `buf` (at most `SWAPWIRE_SOURCE_MAX_SIZE` bytes); as
+/// `swapwire_exchange_encode`.
+///
+/// # Safety
+/// As `swapwire_exchange_encode`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_source_encode(
+    value: *const swapwire_source,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `encode`'s.
+    unsafe { encode(value, buf, buf_len, written, detail) }
+}
+
+/// Decodes a Source that fills `bytes[0..len]` exactly; as `swapwire_exchange_decode`.
+///
+/// # Safety
+/// As `swapwire_exchange_decode`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_source_decode(
+    bytes: *const u8,
+    len: usize,
+    out: *mut swapwire_source,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `decode`'s.
+    unsafe { decode(bytes, len, out, core::ptr::null_mut(), true, detail) }
+}
+
+/// Decodes one Source from the start of `bytes`; as `swapwire_exchange_decode_prefix`.
+///
+/// # Safety
+/// As `swapwire_exchange_decode_prefix`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_source_decode_prefix(
+    bytes: *const u8,
+    len: usize,
+    out: *mut swapwire_source,
+    used: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `decode`'s.
+    unsafe { decode(bytes, len, out, used, false, detail) }
+}
+
+/// Checks every field and rule of a Source; as `swapwire_exchange_validate`.
+///
+/// # Safety
+/// As `swapwire_exchange_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_source_validate(
+    value: *const swapwire_source,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `validate`'s.
+    unsafe { validate(value, detail) }
+}
+
+/// The exact encoded size of a Source; as `swapwire_exchange_encoded_len`.
+///
+/// # Safety
+/// As `swapwire_exchange_encoded_len`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_source_encoded_len(
+    value: *const swapwire_source,
+    len: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `encoded_len`'s.
+    unsafe { encoded_len(value, len, detail) }
+}
+
+/// Encodes any record, kind byte first, into `buf` (at most `SWAPWIRE_RECORD_MAX_SIZE` bytes);
+/// as `swapwire_exchange_encode`, and `SWAPWIRE_UNKNOWN_KIND` for an unknown `kind`. These are
+/// the bytes of mixed streams and of the golden vectors.
+///
+/// # Safety
+/// As `swapwire_exchange_encode`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_record_encode(
+    value: *const swapwire_record,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `encode`'s.
+    unsafe { encode(value, buf, buf_len, written, detail) }
+}
+
+/// Decodes any record that fills `bytes[0..len]` exactly; as `swapwire_exchange_decode`.
+///
+/// # Safety
+/// As `swapwire_exchange_decode`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_record_decode(
+    bytes: *const u8,
+    len: usize,
+    out: *mut swapwire_record,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `decode`'s.
+    unsafe { decode(bytes, len, out, core::ptr::null_mut(), true, detail) }
+}
+
+/// Decodes one record of any kind from the start of `bytes`, so a loop reads a mixed stream;
+/// as `swapwire_exchange_decode_prefix`.
+///
+/// # Safety
+/// As `swapwire_exchange_decode_prefix`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_record_decode_prefix(
+    bytes: *const u8,
+    len: usize,
+    out: *mut swapwire_record,
+    used: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `decode`'s.
+    unsafe { decode(bytes, len, out, used, false, detail) }
+}
+
+/// Checks every field and rule of any record; as `swapwire_exchange_validate`.
+///
+/// # Safety
+/// As `swapwire_exchange_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_record_validate(
+    value: *const swapwire_record,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `validate`'s.
+    unsafe { validate(value, detail) }
+}
+
+/// The exact encoded size of any record, kind byte included; as
+/// `swapwire_exchange_encoded_len`.
+///
+/// # Safety
+/// As `swapwire_exchange_encoded_len`.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_record_encoded_len(
+    value: *const swapwire_record,
+    len: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the caller upholds this function's contract, which is `encoded_len`'s.
+    unsafe { encoded_len(value, len, detail) }
+}
