@@ -36,8 +36,29 @@ const fn is_user_assigned(a: u8, b: u8) -> bool {
     matches!((a, b), (b'A', b'A') | (b'Q', b'M'..=b'Z') | (b'X', _) | (b'Z', b'Z'))
 }
 
-fn is_assigned(code: [u8; 2]) -> bool {
-    ASSIGNED.as_bytes().chunks(3).any(|c| c.starts_with(&code))
+/// [`ASSIGNED`] as a bit set, one word per first letter and one bit per second letter, so that
+/// a decoder checks a party in one load instead of scanning 249 codes (the scan was two thirds
+/// of decoding time). Built at compile time; 104 bytes of flash instead of the 747-byte list.
+const ASSIGNED_BITS: [u32; 26] = assigned_bits();
+
+// Runs only at compile time, where an index out of bounds is a build error, not a panic.
+#[allow(clippy::indexing_slicing)]
+const fn assigned_bits() -> [u32; 26] {
+    let list = ASSIGNED.as_bytes();
+    let mut bits = [0u32; 26];
+    let mut i = 0;
+    while i + 1 < list.len() {
+        bits[(list[i] - b'A') as usize] |= 1 << (list[i + 1] - b'A');
+        i += 3;
+    }
+    bits
+}
+
+/// Whether two uppercase ASCII letters are an officially assigned code.
+fn is_assigned([a, b]: [u8; 2]) -> bool {
+    ASSIGNED_BITS
+        .get(usize::from(a.wrapping_sub(b'A')))
+        .is_some_and(|word| word >> (b.wrapping_sub(b'A') & 31) & 1 != 0)
 }
 
 impl Party {
@@ -110,6 +131,9 @@ mod tests {
         let codes: heapless::Vec<[u8; 2], 300> = ASSIGNED.as_bytes().chunks(3).map(|c| [c[0], c[1]]).collect();
         assert_eq!(codes.len(), 249);
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
+        // The bit set holds exactly the listed codes.
+        let listed = (b'A'..=b'Z').flat_map(|a| (b'A'..=b'Z').map(move |b| [a, b])).filter(|&c| is_assigned(c));
+        assert!(listed.eq(codes.iter().copied()));
     }
 
     #[test]

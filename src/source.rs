@@ -53,9 +53,19 @@ pub(crate) fn check_name(name: &str) -> Result<(), Reason> {
         Err(Reason::Empty)
     } else if name.len() > MAX_NAME_LEN {
         Err(Reason::TooLong)
-    } else if name.chars().any(char::is_control) {
+    } else if has_control(name) {
         Err(Reason::ControlChar)
     } else {
         Ok(())
+    }
+}
+
+/// Whether a text holds a control character. Names are nearly always ASCII, where a byte test
+/// is enough; decoding UTF-8 for them took a tenth of the encode time.
+fn has_control(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_control())
+    } else {
+        text.chars().any(char::is_control)
     }
 }
