@@ -24,17 +24,22 @@ pub enum Place {
 pub struct At<'a> {
     pub file: &'a str,
     pub place: Option<Place>,
+    /// The 1-based frame, for framed input.
+    pub frame: Option<u64>,
     pub record: Option<u64>,
 }
 
 impl fmt::Display for At<'_> {
-    /// `seeds.json:7: record 3` or `capture.bin: byte 17: record 2`.
+    /// `seeds.json:7: record 3`, `capture.bin: byte 17: record 2`, `link.bin: byte 60: frame 3: record 9`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.file)?;
         match self.place {
             Some(Place::Line(n)) => write!(f, ":{n}")?,
             Some(Place::Byte(n)) => write!(f, ": byte {n}")?,
             None => {}
+        }
+        if let Some(n) = self.frame {
+            write!(f, ": frame {n}")?;
         }
         if let Some(n) = self.record {
             write!(f, ": record {n}")?;

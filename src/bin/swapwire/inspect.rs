@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::Path;
 
 use swapwire::annotate::annotate;
-use swapwire::Record;
+use swapwire::{json, Record};
 
 use crate::failure::{Failure, Place};
+use crate::frames::{self, Framed};
 use crate::io::{Format, Input, Output};
 use crate::out::write_failure;
 use crate::records::{self, Completion};
@@ -14,9 +15,17 @@ use crate::records::{self, Completion};
 /// Bytes shown per dump line; longer fields continue on the next lines.
 const PER_LINE: usize = 8;
 
-pub fn run(input: Option<&Path>, from: Option<Format>, output: Option<&Path>) -> Result<(), Failure> {
+pub fn run(
+    input: Option<&Path>,
+    from: Option<Format>,
+    output: Option<&Path>,
+    frames: Option<Framed>,
+) -> Result<(), Failure> {
     let mut input = Input::open(input)?;
-    let format = input.format(from)?;
+    let format = input.format(from, frames.is_some())?;
+    if let Some(framed) = frames {
+        return run_frames(input, format, output, framed);
+    }
     if format.is_text() {
         return Err(Failure::usage(format!(
             "{}: inspect reads swapwire bytes or hex; use `swapwire encode` first for {format:?} input",
@@ -39,7 +48,11 @@ pub fn run(input: Option<&Path>, from: Option<Format>, output: Option<&Path>) ->
             (Place::Byte(_), Err(_)) => format!("from byte {base}"),
         };
         let kind = lines.first().filter(|l| l.2 == "record").map_or("", |l| l.3.as_str());
-        let mut text = format!("record {} ({heading}){}{kind}\n", item.number, if kind.is_empty() { "" } else { ": " });
+        let mut text = format!(
+            "record {} ({heading}){}{kind}\n",
+            item.number.unwrap_or_default(),
+            if kind.is_empty() { "" } else { ": " }
+        );
         for (start, end, label, value) in &lines {
             dump(&mut text, base, &item.bytes[*start..*end], *start, &format!("{label:<14} {value}"));
         }
@@ -78,4 +91,34 @@ fn dump(text: &mut String, base: usize, bytes: &[u8], start: usize, note: &str) 
         text.push_str(line.trim_end());
         text.push('\n');
     }
+}
+
+/// Frames carry records in a shortened in-frame form, so their dump is per record: where each
+/// frame starts, and each record it carries in JSON (`swapwire encode --hex` then `inspect`
+/// shows the standalone bytes of any of them field by field).
+fn run_frames(mut input: Input, format: Format, output: Option<&Path>, framed: Framed) -> Result<(), Failure> {
+    let mut out = Output::create(output)?;
+    let out_name = out.name.clone();
+    let name = input.name.clone();
+    let mut first_failure = None;
+    frames::read(&mut input, format, framed, &mut |item| {
+        let place = match item.place {
+            Place::Line(n) => format!("line {n}"),
+            Place::Byte(n) => format!("byte {n}"),
+        };
+        let frame = item.frame.unwrap_or_default();
+        let line = match &item.record {
+            Ok(record) => {
+                let text = json::to_string(record).map_err(|e| Failure::data(&item.at(&name), e))?;
+                format!("frame {frame} ({place}) record {}: {text}\n", item.number.unwrap_or_default())
+            }
+            Err(reason) => {
+                first_failure.get_or_insert_with(|| Failure::data(&item.at(&name), reason));
+                format!("frame {frame} ({place}) !! {reason}\n")
+            }
+        };
+        out.write_all(line.as_bytes()).map_err(|e| write_failure(&out_name, &e))
+    })?;
+    out.finish().map_err(|e| write_failure(&out_name, &e))?;
+    first_failure.map_or(Ok(()), Err)
 }

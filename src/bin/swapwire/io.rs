@@ -102,13 +102,17 @@ impl Input {
     }
 
     /// The input's format: the one asked for, else the one its extension names, else the one
-    /// its first bytes show.
-    pub fn format(&mut self, asked: Option<Format>) -> Result<Format, Failure> {
+    /// its first bytes show. Framed input is bytes unless it looks like hex text.
+    pub fn format(&mut self, asked: Option<Format>, framed: bool) -> Result<Format, Failure> {
         if let Some(f) = asked.or_else(|| self.path.as_deref().and_then(Format::from_extension)) {
             return Ok(f);
         }
         let head = self.reader.fill_buf().map_err(|e| Failure::io(&self.name, &e))?;
-        Ok(Format::sniff(head))
+        Ok(match Format::sniff(head) {
+            Format::Hex => Format::Hex,
+            _ if framed => Format::Bytes,
+            sniffed => sniffed,
+        })
     }
 }
 

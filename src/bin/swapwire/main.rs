@@ -3,6 +3,7 @@
 
 mod convert;
 mod failure;
+mod frames;
 mod inspect;
 mod io;
 mod out;
@@ -16,7 +17,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use swapwire::frame::Profile;
+
+use crate::convert::Job;
 use crate::failure::Failure;
+use crate::frames::Framed;
 use crate::io::Format;
 
 #[derive(Parser)]
@@ -39,10 +44,14 @@ enum Command {
     #[command(after_help = "Examples:\n  \
         swapwire encode examples/data/seeds.json -o seeds.bin\n  \
         swapwire encode --hex reports.csv\n  \
-        cat reports.ndjson | swapwire encode > reports.bin")]
+        cat reports.ndjson | swapwire encode > reports.bin\n  \
+        swapwire encode seeds.json --frames serial --sender 1 -o link.bin\n  \
+        swapwire encode seeds.json --frames lorawan-eu868-dr0 --sender 1 --hex")]
     Encode {
         #[command(flatten)]
         io: InOut,
+        #[command(flatten)]
+        frames: FrameArgs,
         /// Write each record as a line of hexadecimal text instead of raw bytes.
         #[arg(long)]
         hex: bool,
@@ -51,10 +60,14 @@ enum Command {
     #[command(after_help = "Examples:\n  \
         swapwire decode seeds.bin\n  \
         swapwire decode seeds.bin --to hxl -o seeds.csv\n  \
-        echo 000101000ecf47eebd1500b209000107 | swapwire decode --from hex --to ndjson")]
+        echo 000101000ecf47eebd1500b209000107 | swapwire decode --from hex --to ndjson\n  \
+        swapwire decode --frames serial capture.bin      # a serial capture, may start mid-frame\n  \
+        swapwire decode --frames lorawan-eu868-dr0 --sender 1 uplinks.hex")]
     Decode {
         #[command(flatten)]
         io: InOut,
+        #[command(flatten)]
+        frames: FrameArgs,
         /// The output format.
         #[arg(long, value_enum, default_value = "json")]
         to: TextFormat,
@@ -62,7 +75,8 @@ enum Command {
     /// An annotated hex dump: each byte range with the field it encodes and its value.
     #[command(after_help = "Examples:\n  \
         swapwire inspect capture.bin\n  \
-        echo 000101000ecf47eebd1500b209000107 | swapwire inspect\n\n\
+        echo 000101000ecf47eebd1500b209000107 | swapwire inspect\n  \
+        swapwire inspect --frames serial link.bin\n\n\
         Input is raw bytes or hex text (one record per line, spaces allowed), found from the file name \
         or the first bytes; --from says which. Offsets are decimal byte offsets into the input.")]
     Inspect {
@@ -74,19 +88,24 @@ enum Command {
         /// Where to write the dump; stdout when absent or `-`.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        frames: FrameArgs,
     },
     /// Checks every record of a file and reports each invalid one with its position and reason.
     #[command(after_help = "Examples:\n  \
         swapwire validate examples/data/seeds.json\n  \
         swapwire validate reports.csv\n  \
-        swapwire validate capture.bin\n\n\
-        Prints one line per invalid record and a summary; exits 1 if any record is invalid.")]
+        swapwire validate capture.bin\n  \
+        swapwire validate --frames serial link.bin\n\n\
+        Prints one line per invalid record (or damaged frame) and a summary; exits 1 if any is invalid.")]
     Validate {
         /// The input file; stdin when absent or `-`.
         input: Option<PathBuf>,
         /// The input format (by default from the file name, else from the first bytes).
         #[arg(long, value_enum)]
         from: Option<Format>,
+        #[command(flatten)]
+        frames: FrameArgs,
     },
     /// For the records of files, the bytes each format needs, and how many records fit a message.
     #[command(after_help = "Examples:\n  \
@@ -101,6 +120,9 @@ enum Command {
         /// The input format (by default from each file name, else from its first bytes).
         #[arg(long, value_enum)]
         from: Option<Format>,
+        /// The origin that sends the frames (by default the origin of the first exchange or count).
+        #[arg(long, value_name = "ORIGIN")]
+        sender: Option<u32>,
     },
 }
 
@@ -115,6 +137,27 @@ struct InOut {
     /// The input format (by default from the file name, else from the first bytes).
     #[arg(long, value_enum)]
     from: Option<Format>,
+}
+
+/// Framed input or output.
+#[derive(Args)]
+struct FrameArgs {
+    /// Frames of a link profile: lorawan-us915-dr0 (11 B), lorawan-eu868-dr0 (51 B),
+    /// lorawan-eu868-dr3 (115 B), lorawan-eu868-dr4 (222 B), meshtastic (233 B), iridium-sbd-mo
+    /// (340 B, stream framing), serial (255 B, stream framing). Message frames are read and
+    /// written as hex lines, one frame per line; stream frames as bytes.
+    #[arg(long, value_name = "PROFILE", value_parser = frames::profile)]
+    frames: Option<Profile>,
+    /// The sending device's origin: needed to write frames, and to read message frames (the link
+    /// knows who sent them; the frame does not say).
+    #[arg(long, value_name = "ORIGIN", requires = "frames")]
+    sender: Option<u32>,
+}
+
+impl FrameArgs {
+    fn framed(&self) -> Option<Framed> {
+        self.frames.map(|profile| Framed { profile, sender: self.sender })
+    }
 }
 
 /// Output formats of `decode`.
@@ -155,18 +198,27 @@ impl From<ByteFormat> for Format {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Encode { io, hex } => convert::run(
-            io.input.as_deref(),
-            io.output.as_deref(),
-            io.from,
-            if hex { Format::Hex } else { Format::Bytes },
-        ),
-        Command::Decode { io, to } => convert::run(io.input.as_deref(), io.output.as_deref(), io.from, to.into()),
-        Command::Inspect { input, from, output } => {
-            inspect::run(input.as_deref(), from.map(Format::from), output.as_deref())
+        Command::Encode { io, frames, hex } => convert::run(Job {
+            input: io.input.as_deref(),
+            output: io.output.as_deref(),
+            from: io.from,
+            to: if hex { Format::Hex } else { Format::Bytes },
+            frames_in: None,
+            frames_out: frames.framed(),
+        }),
+        Command::Decode { io, frames, to } => convert::run(Job {
+            input: io.input.as_deref(),
+            output: io.output.as_deref(),
+            from: io.from,
+            to: to.into(),
+            frames_in: frames.framed(),
+            frames_out: None,
+        }),
+        Command::Inspect { input, from, output, frames } => {
+            inspect::run(input.as_deref(), from.map(Format::from), output.as_deref(), frames.framed())
         }
-        Command::Validate { input, from } => validate::run(input.as_deref(), from),
-        Command::Sizes { inputs, from } => sizes::run(&inputs, from),
+        Command::Validate { input, from, frames } => validate::run(input.as_deref(), from, frames.framed()),
+        Command::Sizes { inputs, from, sender } => sizes::run(&inputs, from, sender),
     }
 }
 

@@ -13,13 +13,16 @@ use swapwire::annotate::{annotate, Located};
 use swapwire::{json, Codec, Error, Record, RECORD_MAX_SIZE};
 
 use crate::failure::{At, Failure, Place};
+use crate::frames::Framed;
 use crate::io::{Format, Input};
 use crate::table::{is_hashtag_row, Layout};
 
 /// One record read from an input, or why it could not be.
 pub struct Item<'a> {
-    /// The record's 1-based number in the input.
-    pub number: u64,
+    /// The record's 1-based number in the input (none for a frame that yields no records).
+    pub number: Option<u64>,
+    /// The 1-based frame it came in, for framed input.
+    pub frame: Option<u64>,
     /// Where it starts (a line), or for bytes where it starts or where its error is.
     pub place: Place,
     pub record: Result<Record, String>,
@@ -31,7 +34,7 @@ pub struct Item<'a> {
 
 impl Item<'_> {
     pub fn at<'a>(&self, file: &'a str) -> At<'a> {
-        At { file, place: Some(self.place), record: Some(self.number) }
+        At { file, place: Some(self.place), frame: self.frame, record: self.number }
     }
 }
 
@@ -48,6 +51,19 @@ pub fn read(
         Format::Csv | Format::Hxl => read_csv(input, each),
         Format::Bytes => read_bytes(input, each),
         Format::Hex => read_hex(input, each),
+    }
+}
+
+/// Reads records as [`read`] does, or out of frames when `frames` says the input is framed.
+pub fn read_any(
+    input: &mut Input,
+    format: Format,
+    frames: Option<Framed>,
+    each: &mut dyn FnMut(Item<'_>) -> Result<(), Failure>,
+) -> Result<Completion, Failure> {
+    match frames {
+        Some(framed) => crate::frames::read(input, format, framed, each),
+        None => read(input, format, each),
     }
 }
 
@@ -91,10 +107,10 @@ fn read_json(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Fai
         let inside = raw.get().bytes().filter(|&b| b == b'\n').count() as u64;
         let place = Place::Line(newlines.get() - inside + 1);
         let record = json::from_str::<Record>(raw.get()).map_err(|e| e.to_string());
-        each(Item { number: *number, place, record, bytes: &[], offset: 0 })
+        each(Item { number: Some(*number), frame: None, place, record, bytes: &[], offset: 0 })
     };
     let syntax = |e: serde_json::Error| {
-        Failure::data(&At { file: &name, place: Some(Place::Line(e.line() as u64)), record: None }, e)
+        Failure::data(&At { file: &name, place: Some(Place::Line(e.line() as u64)), frame: None, record: None }, e)
     };
     if is_array {
         let mut stop = None;
@@ -142,7 +158,7 @@ fn read_csv(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Fail
     let reader = NewlineOffsets { inner: &mut input.reader, lines: lines.clone(), offset: 0, filled: 0 };
     let mut rows = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
     let line_of = |pos: Option<&csv::Position>| pos.map_or(0, |p| lines.borrow_mut().line_at(p.byte()));
-    let at_line = |line: u64| At { file: &name, place: Some(Place::Line(line)), record: None };
+    let at_line = |line: u64| At { file: &name, place: Some(Place::Line(line)), frame: None, record: None };
     let bad_csv = |e: csv::Error| Failure::data(&at_line(line_of(e.position())), e);
     let mut row = csv::StringRecord::new();
     if !rows.read_record(&mut row).map_err(bad_csv)? {
@@ -171,7 +187,14 @@ fn read_csv(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Fail
             continue;
         }
         number += 1;
-        each(Item { number, place: Place::Line(line), record: layout.record(row.iter()), bytes: &[], offset: 0 })?;
+        each(Item {
+            number: Some(number),
+            frame: None,
+            place: Place::Line(line),
+            record: layout.record(row.iter()),
+            bytes: &[],
+            offset: 0,
+        })?;
     }
     Ok(Completion::Whole)
 }
@@ -242,14 +265,21 @@ fn read_bytes(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Fa
         number += 1;
         let (item, used) = match Record::decode_prefix(bytes) {
             Ok((record, used)) => {
-                let item =
-                    Item { number, place: Place::Byte(offset), record: Ok(record), bytes: &bytes[..used], offset };
+                let item = Item {
+                    number: Some(number),
+                    frame: None,
+                    place: Place::Byte(offset),
+                    record: Ok(record),
+                    bytes: &bytes[..used],
+                    offset,
+                };
                 (item, Some(used))
             }
             Err(e) => {
                 let located = locate(bytes, e);
                 let item = Item {
-                    number,
+                    number: Some(number),
+                    frame: None,
                     place: Place::Byte(offset + located.start as u64),
                     record: Err(located.error.to_string()),
                     bytes,
@@ -342,6 +372,13 @@ fn read_hex(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Fail
                 Err(e) => (Err(locate(&bytes, e).to_string()), bytes),
             },
         };
-        each(Item { number, place: Place::Line(line_no), record, bytes: &bytes, offset: 0 })?;
+        each(Item {
+            number: Some(number),
+            frame: None,
+            place: Place::Line(line_no),
+            record,
+            bytes: &bytes,
+            offset: 0,
+        })?;
     }
 }

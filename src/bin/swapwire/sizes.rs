@@ -3,10 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use swapwire::frame::{self, Framing, Profile};
 use swapwire::peers::Format as Peer;
 use swapwire::{Codec, Record};
 
 use crate::failure::Failure;
+use crate::frames::{FrameWriter, Framed, PROFILES};
 use crate::io::{Format, Input, Output};
 use crate::out::write_failure;
 use crate::records;
@@ -15,21 +17,62 @@ use crate::records;
 /// EU868 DR4-7, Iridium SBD mobile-originated).
 pub const BUDGETS: [usize; 4] = [11, 51, 222, 340];
 
-/// One row of the table: a format and how it measures a record.
+/// One row of the table: a format, the size of each record in it, and the total.
 struct Row {
     label: String,
-    measure: Box<dyn Fn(&Record) -> usize>,
     sizes: Vec<usize>,
+    /// The bytes for all records, when the format can carry them all.
+    total: Option<usize>,
 }
 
-fn rows() -> Vec<Row> {
-    let mut rows = vec![Row { label: "swapwire record".into(), measure: Box::new(Record::encoded_len), sizes: vec![] }];
-    for peer in Peer::ALL {
-        rows.push(Row {
-            label: format!("{} ({})", peer_label(peer), peer.library()),
-            measure: Box::new(move |r| peer.encode(r).len()),
-            sizes: vec![],
+impl Row {
+    /// A row for a format that writes each record on its own.
+    fn each(label: String, records: &[Record], measure: impl Fn(&Record) -> usize) -> Row {
+        let sizes: Vec<usize> = records.iter().map(measure).collect();
+        Row { label, total: Some(sizes.iter().sum()), sizes }
+    }
+
+    /// A row for the frames of a link profile: per record, a frame carrying it alone (however
+    /// large); in total, the frames carrying all records in order, each as full as the profile
+    /// allows.
+    fn frames(name: &str, profile: Profile, sender: u32, records: &[Record]) -> Row {
+        let unlimited = Profile { payload: 4096, ..profile };
+        let mut buf = vec![0; unlimited.payload];
+        let sizes = records
+            .iter()
+            .map(|r| frame::write_records(&unlimited, sender, [r], &mut buf).map_or(0, |w| w.len))
+            .collect();
+        let framed = Framed { profile, sender: Some(sender) };
+        let packed = FrameWriter::new(framed, Format::Hex, std::io::sink()).ok().and_then(|mut w| {
+            for r in records {
+                w.write(r.clone()).ok()?.ok()?;
+            }
+            w.flush().ok()?;
+            Some((w.frames, w.bytes as usize))
         });
+        let kind = match profile.framing {
+            Framing::Message => "message",
+            Framing::Stream => "stream",
+        };
+        let label = match packed {
+            Some((frames, _)) => {
+                let s = if frames == 1 { "" } else { "s" };
+                format!("swapwire frames: {name} ({} B {kind}, {frames} frame{s})", profile.payload)
+            }
+            None => format!("swapwire frames: {name} ({} B {kind}, not all records fit)", profile.payload),
+        };
+        Row { label, sizes, total: packed.map(|(_, bytes)| bytes) }
+    }
+}
+
+fn rows(records: &[Record], sender: u32) -> Vec<Row> {
+    let mut rows = vec![Row::each("swapwire record".into(), records, Record::encoded_len)];
+    for (name, profile) in PROFILES {
+        rows.push(Row::frames(name, profile, sender, records));
+    }
+    for peer in Peer::ALL {
+        let label = format!("{} ({})", peer_label(peer), peer.library());
+        rows.push(Row::each(label, records, |r| peer.encode(r).len()));
     }
     rows
 }
@@ -74,41 +117,53 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<Option<PathBuf>>, Failure> {
     Ok(files)
 }
 
-pub fn run(inputs: &[PathBuf], from: Option<Format>) -> Result<(), Failure> {
-    let mut rows = rows();
+pub fn run(inputs: &[PathBuf], from: Option<Format>, sender: Option<u32>) -> Result<(), Failure> {
+    let mut records = Vec::new();
     let mut names = Vec::new();
     for path in expand(inputs)? {
         let mut input = Input::open(path.as_deref())?;
-        let format = input.format(from)?;
+        let format = input.format(from, false)?;
         let name = input.name.clone();
         records::read(&mut input, format, &mut |item| {
-            let record = item.record.as_ref().map_err(|reason| Failure::data(&item.at(&name), reason))?;
-            for row in &mut rows {
-                row.sizes.push((row.measure)(record));
-            }
+            let at = item.at(&name);
+            records.push(item.record.map_err(|reason| Failure::data(&at, reason))?);
             Ok(())
         })?;
         names.push(name);
     }
+    let sender = sender.or_else(|| records.iter().find_map(origin)).unwrap_or(0);
+    let mut rows = rows(&records, sender);
     let mut out = Output::create(None)?;
-    out.write_all(table(&mut rows, &names).as_bytes()).map_err(|e| write_failure("<stdout>", &e))?;
+    out.write_all(table(&mut rows, &names, sender).as_bytes()).map_err(|e| write_failure("<stdout>", &e))?;
     out.finish().map_err(|e| write_failure("<stdout>", &e))
 }
 
+/// The origin of a report (sources have none).
+fn origin(record: &Record) -> Option<u32> {
+    match record {
+        Record::Exchange(x) => Some(x.origin),
+        Record::Count(c) => Some(c.origin),
+        Record::Source(_) => None,
+    }
+}
+
 /// The Markdown table.
-fn table(rows: &mut [Row], names: &[String]) -> String {
+fn table(rows: &mut [Row], names: &[String], sender: u32) -> String {
     let count = rows.first().map_or(0, |r| r.sizes.len());
-    let base: usize = rows.first().map_or(0, |r| r.sizes.iter().sum());
-    let mut text = format!("{count} records from {}\n\n", names.join(", "));
+    let base = rows.first().and_then(|r| r.total).unwrap_or(0);
+    let mut text = format!("{count} records from {}; frames sent by origin {sender}\n\n", names.join(", "));
     let budgets: Vec<String> = BUDGETS.iter().map(|b| format!("fit {b} B")).collect();
     text += &format!("| format | min | median | max | total | vs swapwire | {} |\n", budgets.join(" | "));
     text += &format!("|---|--:|--:|--:|--:|--:|{}\n", "--:|".repeat(BUDGETS.len()));
     for row in rows.iter_mut() {
         row.sizes.sort_unstable();
-        let total: usize = row.sizes.iter().sum();
         let fits: Vec<String> =
             BUDGETS.iter().map(|&b| row.sizes.iter().filter(|&&s| s <= b).count().to_string()).collect();
-        let ratio = if base == 0 { "-".into() } else { format!("{:.2}x", total as f64 / base as f64) };
+        let (total, ratio) = match row.total {
+            Some(t) if base > 0 => (t.to_string(), format!("{:.2}x", t as f64 / base as f64)),
+            Some(t) => (t.to_string(), "-".into()),
+            None => ("-".into(), "-".into()),
+        };
         text += &format!(
             "| {} | {} | {} | {} | {total} | {ratio} | {} |\n",
             row.label,

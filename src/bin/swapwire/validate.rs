@@ -4,17 +4,18 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::failure::{At, Failure, Place, EXIT_DATA};
+use crate::frames::Framed;
 use crate::io::{Input, Output};
 use crate::out::write_failure;
 use crate::records::{self, Completion};
 
-pub fn run(input: Option<&Path>, from: Option<crate::io::Format>) -> Result<(), Failure> {
+pub fn run(input: Option<&Path>, from: Option<crate::io::Format>, frames: Option<Framed>) -> Result<(), Failure> {
     let mut input = Input::open(input)?;
-    let format = input.format(from)?;
+    let format = input.format(from, frames.is_some())?;
     let mut out = Output::create(None)?;
     let name = input.name.clone();
     let (mut total, mut invalid) = (0u64, 0u64);
-    let completion = records::read(&mut input, format, &mut |item| {
+    let completion = records::read_any(&mut input, format, frames, &mut |item| {
         total += 1;
         if let Err(reason) = &item.record {
             invalid += 1;
@@ -23,7 +24,7 @@ pub fn run(input: Option<&Path>, from: Option<crate::io::Format>) -> Result<(), 
         Ok(())
     })?;
     if let Completion::StoppedAt(offset) = completion {
-        let at = At { file: &name, place: Some(Place::Byte(offset)), record: None };
+        let at = At { file: &name, place: Some(Place::Byte(offset)), frame: None, record: None };
         writeln!(
             out,
             "{at}: stopped: where the next record starts is unknown after a broken one in an unframed stream"

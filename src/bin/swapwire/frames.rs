@@ -1,0 +1,293 @@
+//! Frames as an output and input mode: records packed into the messages of a link profile, and
+//! read back from captured messages or from a byte stream that may start mid-frame.
+
+use std::io::{self, BufRead, Read, Write};
+
+use swapwire::frame::{self, Feed, Framing, Profile, StreamDecoder};
+use swapwire::{Error, Record};
+
+use crate::failure::{Failure, Place};
+use crate::io::{Format, Input};
+use crate::records::{unhex, Completion, Item};
+
+/// The link profiles, by the names the command line uses.
+pub const PROFILES: [(&str, Profile); 7] = [
+    ("lorawan-us915-dr0", Profile::LORAWAN_US915_DR0),
+    ("lorawan-eu868-dr0", Profile::LORAWAN_EU868_DR0),
+    ("lorawan-eu868-dr3", Profile::LORAWAN_EU868_DR3),
+    ("lorawan-eu868-dr4", Profile::LORAWAN_EU868_DR4),
+    ("meshtastic", Profile::MESHTASTIC),
+    ("iridium-sbd-mo", Profile::IRIDIUM_SBD_MO),
+    ("serial", Profile::SERIAL),
+];
+
+/// The profile a command-line name stands for.
+pub fn profile(name: &str) -> Result<Profile, String> {
+    PROFILES.iter().find(|(n, _)| *n == name).map(|(_, p)| *p).ok_or_else(|| {
+        let names: Vec<&str> = PROFILES.iter().map(|(n, _)| *n).collect();
+        format!("unknown link profile {name:?}; one of: {}", names.join(", "))
+    })
+}
+
+/// The frame options of a command: the profile and the sender's origin.
+#[derive(Clone, Copy)]
+pub struct Framed {
+    pub profile: Profile,
+    /// Who sends: written into stream frames; message links attribute frames themselves, so
+    /// reading message frames needs it from the command line.
+    pub sender: Option<u32>,
+}
+
+impl Framed {
+    /// Checks that the options make sense for writing (`writing`) or reading frames.
+    pub fn check(&self, writing: bool) -> Result<(), Failure> {
+        if self.sender.is_none() && (writing || self.profile.framing == Framing::Message) {
+            let why = if writing { "frames are written for one sender" } else { "message links do not carry it" };
+            return Err(Failure::usage(format!("--frames {} needs --sender ORIGIN ({why})", self.name())));
+        }
+        Ok(())
+    }
+
+    pub fn name(&self) -> &'static str {
+        PROFILES.iter().find(|(_, p)| *p == self.profile).map_or("?", |(n, _)| *n)
+    }
+}
+
+/// Packs records into frames as they come: a frame is written when the next record no longer
+/// fits it, so memory holds at most one frame's records.
+pub struct FrameWriter<W> {
+    framed: Framed,
+    hex: bool,
+    pending: Vec<Record>,
+    out: W,
+    buf: Vec<u8>,
+    /// Frames written so far.
+    pub frames: u64,
+    /// Frame bytes written so far (as bytes, also when written as hex).
+    pub bytes: u64,
+}
+
+impl<W: Write> FrameWriter<W> {
+    pub fn new(framed: Framed, to: Format, out: W) -> Result<FrameWriter<W>, Failure> {
+        framed.check(true)?;
+        if to == Format::Bytes && framed.profile.framing == Framing::Message {
+            return Err(Failure::usage(format!(
+                "{} frames are whole messages with no delimiter between them: use --hex (one frame per line)",
+                framed.name()
+            )));
+        }
+        let buf = vec![0; framed.profile.payload];
+        Ok(FrameWriter { framed, hex: to == Format::Hex, pending: Vec::new(), out, buf, frames: 0, bytes: 0 })
+    }
+
+    /// Adds a record. Fails only for a record that is invalid or that no frame of the profile can
+    /// hold; the records before it are unaffected.
+    pub fn write(&mut self, record: Record) -> io::Result<Result<(), String>> {
+        self.pending.push(record);
+        let mut fits = self.pack();
+        if let Ok(n) = fits {
+            if n < self.pending.len() {
+                let next = self.pending.split_off(n);
+                self.flush()?;
+                self.pending = next;
+                fits = self.pack();
+            }
+        }
+        Ok(fits.map(drop).map_err(|e| {
+            let too_big = e == Error::BufferTooSmall;
+            let record = self.pending.pop();
+            match record {
+                Some(r) if too_big => format!(
+                    "a {}-byte record does not fit a {} frame ({} bytes)",
+                    swapwire::Codec::encoded_len(&r),
+                    self.framed.name(),
+                    self.framed.profile.payload
+                ),
+                _ => e.to_string(),
+            }
+        }))
+    }
+
+    /// Frames the pending records, returning how many fit one frame.
+    fn pack(&mut self) -> Result<usize, Error> {
+        let sender = self.framed.sender.unwrap_or_default();
+        Ok(frame::write_records(&self.framed.profile, sender, &self.pending, &mut self.buf)?.records)
+    }
+
+    /// Writes the pending records (which fit one frame) as a frame.
+    pub fn flush(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let sender = self.framed.sender.unwrap_or_default();
+        let written = frame::write_records(&self.framed.profile, sender, &self.pending, &mut self.buf)
+            .map_err(io::Error::other)?;
+        let bytes = &self.buf[..written.len];
+        if self.hex {
+            let line: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            writeln!(self.out, "{line}")?;
+        } else {
+            self.out.write_all(bytes)?;
+        }
+        self.pending.clear();
+        self.frames += 1;
+        self.bytes += written.len as u64;
+        Ok(())
+    }
+
+    /// Writes the last frame and hands back the output.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// The largest stream frame the reader accepts, delimiter included (every profile is smaller).
+const STREAM_BUFFER: usize = 1024;
+
+/// Reads the records of framed input: a byte stream of stream frames, or captured messages as
+/// hex lines (one frame per line) or as one raw message.
+pub fn read(
+    input: &mut Input,
+    format: Format,
+    framed: Framed,
+    each: &mut dyn FnMut(Item<'_>) -> Result<(), Failure>,
+) -> Result<Completion, Failure> {
+    framed.check(false)?;
+    let mut reader = FrameReader { framed, frames: 0, records: 0, each };
+    match (format, framed.profile.framing) {
+        (Format::Hex, _) => reader.hex_lines(input),
+        (Format::Bytes, Framing::Stream) => reader.stream(input),
+        (Format::Bytes, Framing::Message) => {
+            let mut message = Vec::new();
+            input.reader.read_to_end(&mut message).map_err(|e| Failure::io(&input.name, &e))?;
+            reader.frame(&message, Place::Byte(0))?;
+            Ok(Completion::Whole)
+        }
+        (text, _) => Err(Failure::usage(format!("{}: frames are bytes or hex, not {text:?}", input.name))),
+    }
+}
+
+struct FrameReader<'e> {
+    framed: Framed,
+    frames: u64,
+    records: u64,
+    each: &'e mut dyn FnMut(Item<'_>) -> Result<(), Failure>,
+}
+
+impl FrameReader<'_> {
+    /// Hands over the records of one frame (after stream framing is undone), or its error.
+    fn frame(&mut self, frame: &[u8], place: Place) -> Result<(), Failure> {
+        self.frames += 1;
+        let link_sender = match self.framed.profile.framing {
+            Framing::Message => self.framed.sender,
+            Framing::Stream => None,
+        };
+        // Collect first: a frame that fails part-way gives none of its records.
+        let mut records = Vec::new();
+        match frame::read_records(frame, link_sender, |r| {
+            records.push(r);
+            Ok(())
+        }) {
+            Ok(_) => {
+                for record in records {
+                    self.records += 1;
+                    self.item(place, Ok(record))?;
+                }
+                Ok(())
+            }
+            Err(e) => self.item(place, Err(e.to_string())),
+        }
+    }
+
+    fn item(&mut self, place: Place, record: Result<Record, String>) -> Result<(), Failure> {
+        let number = record.is_ok().then_some(self.records);
+        (self.each)(Item { number, frame: Some(self.frames), place, record, bytes: &[], offset: 0 })
+    }
+
+    fn hex_lines(&mut self, input: &mut Input) -> Result<Completion, Failure> {
+        let mut line = String::new();
+        let mut line_no = 0;
+        loop {
+            line.clear();
+            if input.reader.read_line(&mut line).map_err(|e| Failure::io(&input.name, &e))? == 0 {
+                return Ok(Completion::Whole);
+            }
+            line_no += 1;
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let place = Place::Line(line_no);
+            let mut bytes = match unhex(&line) {
+                Ok(b) => b,
+                Err(e) => {
+                    self.frames += 1;
+                    self.item(place, Err(e))?;
+                    continue;
+                }
+            };
+            match self.framed.profile.framing {
+                Framing::Message => self.frame(&bytes, place)?,
+                Framing::Stream => match frame::unwrap_stream_frame(&mut bytes) {
+                    Ok(frame) => self.frame(frame, place)?,
+                    Err(e) => {
+                        self.frames += 1;
+                        self.item(place, Err(e.to_string()))?;
+                    }
+                },
+            }
+        }
+    }
+
+    /// Cuts a byte stream at its delimiters. Bytes before the first delimiter that are not a good
+    /// frame are the tail of a frame sent before the capture began: skipped, with a note.
+    fn stream(&mut self, input: &mut Input) -> Result<Completion, Failure> {
+        let mut decoder = StreamDecoder::<STREAM_BUFFER>::new();
+        let (mut offset, mut frame_start) = (0u64, 0u64);
+        loop {
+            let chunk = input.reader.fill_buf().map_err(|e| Failure::io(&input.name, &e))?;
+            if chunk.is_empty() {
+                break;
+            }
+            let chunk_len = chunk.len();
+            let mut rest = chunk;
+            // Frames completed by this chunk: where each starts and ends, and its bytes or error.
+            let mut done: Vec<(u64, u64, Result<Vec<u8>, Error>)> = Vec::new();
+            while !rest.is_empty() {
+                let before = rest.len();
+                let (result, remaining) = match decoder.feed(rest) {
+                    Feed::Consumed => (None, &rest[rest.len()..]),
+                    Feed::Frame { frame, remaining } => (Some(Ok(frame.to_vec())), remaining),
+                    Feed::Rejected { error, remaining } => (Some(Err(error)), remaining),
+                };
+                offset += (before - remaining.len()) as u64;
+                rest = remaining;
+                if let Some(result) = result {
+                    done.push((frame_start, offset, result));
+                    frame_start = offset;
+                }
+            }
+            input.reader.consume(chunk_len);
+            for (start, end, result) in done {
+                match result {
+                    Ok(frame) => self.frame(&frame, Place::Byte(start))?,
+                    Err(_) if self.frames == 0 && start == 0 => eprintln!(
+                        "swapwire: note: {}: skipped {end} bytes before the first delimiter (the input starts mid-frame)",
+                        input.name
+                    ),
+                    Err(e) => {
+                        self.frames += 1;
+                        self.item(Place::Byte(start), Err(e.to_string()))?;
+                    }
+                }
+            }
+        }
+        if offset > frame_start {
+            self.frames += 1;
+            let reason =
+                format!("the input ends inside a frame ({} bytes after the last delimiter)", offset - frame_start);
+            self.item(Place::Byte(frame_start), Err(reason))?;
+        }
+        Ok(Completion::Whole)
+    }
+}
