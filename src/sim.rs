@@ -154,6 +154,8 @@ pub enum Fate {
     },
     /// A summary the receiver will answer.
     SummaryRead,
+    /// A summary older than one the receiver already has from that sender; ignored.
+    SummaryStale,
     /// Rejected whole by the receiver; its store is unchanged.
     Rejected(Error),
 }
@@ -190,6 +192,7 @@ impl fmt::Display for Event {
             Fate::Sent => write!(f, "[{}] {}", self.faults, self.carries),
             Fate::Applied { new, kept } => write!(f, "applied: {new} new, {kept} already held"),
             Fate::SummaryRead => f.write_str("summary read"),
+            Fate::SummaryStale => f.write_str("summary older than the last one: ignored"),
             Fate::Rejected(e) => write!(f, "rejected whole: {e}"),
         }
     }
@@ -218,6 +221,10 @@ struct Neighbour {
     summary: Option<Vec<u8>>,
     /// Keys sent and the tick they were sent at, until a summary claims them.
     sent: BTreeMap<Key, usize>,
+    /// Revisions the neighbour sent us: it holds them, so they never go back to it.
+    heard: BTreeMap<Key, u32>,
+    /// The store size the last summary sent to this neighbour reported.
+    summarised: Option<usize>,
 }
 
 /// A node: a device or the gateway.
@@ -236,7 +243,8 @@ pub struct Sim<const N: usize> {
     nodes: Vec<Node<N>>,
     links: Vec<Link>,
     order: usize,
-    /// Send a summary every this many ticks.
+    /// Send each neighbour a summary when the store has changed since the last one, and at
+    /// least every this many ticks (in case the last one was lost).
     pub summary_every: usize,
     /// Records frames each node may send each neighbour per tick.
     pub frames_per_tick: usize,
@@ -259,16 +267,21 @@ impl<const N: usize> Sim<N> {
             nodes: Vec::new(),
             links: Vec::new(),
             order: 0,
-            summary_every: 3,
+            summary_every: 6,
             frames_per_tick: 1,
-            retransmit_after: 2 * (faults.max_delay + 1) + 3,
+            retransmit_after: 2 * (faults.max_delay + 1) + 1,
             narrate: false,
             events: Vec::new(),
             report: Report::default(),
         }
     }
 
-    fn add_node(&mut self, name: String, origin: u32, records: impl IntoIterator<Item = Record>) -> Result<usize, Error> {
+    fn add_node(
+        &mut self,
+        name: String,
+        origin: u32,
+        records: impl IntoIterator<Item = Record>,
+    ) -> Result<usize, Error> {
         let mut store = FixedStore::new();
         for r in records {
             store.merge(r)?;
@@ -289,7 +302,14 @@ impl<const N: usize> Sim<N> {
             self.links.push(Link { from, to, queue: Vec::new(), decoder: Box::default() });
             let link = self.links.len() - 1;
             if let Some(node) = self.nodes.get_mut(from) {
-                node.neighbours.push(Neighbour { node: to, link, summary: None, sent: BTreeMap::new() });
+                node.neighbours.push(Neighbour {
+                    node: to,
+                    link,
+                    summary: None,
+                    sent: BTreeMap::new(),
+                    heard: BTreeMap::new(),
+                    summarised: None,
+                });
             }
         }
         Ok(())
@@ -335,21 +355,30 @@ impl<const N: usize> Sim<N> {
 
     fn send_from(&mut self, i: usize, tick: usize) {
         let mut out = [0u8; 1024];
-        let (profile, every, per_tick, rto) = (self.profile, self.summary_every, self.frames_per_tick, self.retransmit_after);
+        let (profile, every, per_tick, rto) =
+            (self.profile, self.summary_every, self.frames_per_tick, self.retransmit_after);
         let Some(node) = self.nodes.get_mut(i) else { return };
         let mut frames: Vec<(usize, FrameKind, Vec<u8>, usize, String)> = Vec::new();
         for nb in &mut node.neighbours {
-            if (tick + i).is_multiple_of(every) {
+            if nb.summarised != Some(node.store.len()) || (tick + i).is_multiple_of(every) {
+                nb.summarised = Some(node.store.len());
                 if let Ok(w) = write_summary(&node.store, &profile, node.origin, &mut out) {
                     let spaces = std::format!("{} spaces, {} records held", w.records, node.store.len());
-                    frames.push((nb.link, FrameKind::Summary, out.get(..w.len).unwrap_or_default().to_vec(), 0, spaces));
+                    frames.push((
+                        nb.link,
+                        FrameKind::Summary,
+                        out.get(..w.len).unwrap_or_default().to_vec(),
+                        0,
+                        spaces,
+                    ));
                 }
             }
             let peer = nb.summary.as_deref().and_then(|s| Summary::parse(s, None).ok()).unwrap_or(Summary::EMPTY);
             for _ in 0..per_tick {
-                let sent = &nb.sent;
+                let (sent, heard) = (&nb.sent, &nb.heard);
                 let due = missing_for(&node.store, &peer)
-                    .filter(|r| sent.get(&r.key()).is_none_or(|at| tick >= at + rto));
+                    .filter(|r| sent.get(&r.key()).is_none_or(|at| tick >= at + rto))
+                    .filter(|r| heard.get(&r.key()).is_none_or(|rev| *rev < r.revision()));
                 let Ok(w) = frame::write_records(&profile, node.origin, due.clone(), &mut out) else { break };
                 if w.records == 0 {
                     break;
@@ -359,7 +388,13 @@ impl<const N: usize> Sim<N> {
                 for k in keys {
                     nb.sent.insert(k, tick);
                 }
-                frames.push((nb.link, FrameKind::Records, out.get(..w.len).unwrap_or_default().to_vec(), w.records, carries));
+                frames.push((
+                    nb.link,
+                    FrameKind::Records,
+                    out.get(..w.len).unwrap_or_default().to_vec(),
+                    w.records,
+                    carries,
+                ));
             }
         }
         for (link, kind, bytes, records, carries) in frames {
@@ -368,7 +403,14 @@ impl<const N: usize> Sim<N> {
     }
 
     /// Puts a frame on a link, applying its faults.
-    fn transmit(&mut self, l: usize, tick: usize, (kind, records): (FrameKind, usize), bytes: Vec<u8>, carries: String) {
+    fn transmit(
+        &mut self,
+        l: usize,
+        tick: usize,
+        (kind, records): (FrameKind, usize),
+        bytes: Vec<u8>,
+        carries: String,
+    ) {
         let r = &mut self.report;
         match kind {
             FrameKind::Records => {
@@ -485,7 +527,16 @@ impl<const N: usize> Sim<N> {
             let (from, to) = (self.name(from), self.name(to));
             let fate = Fate::Rejected(e);
             let kind = FrameKind::Records;
-            self.events.push(Event { tick, from, to, kind, bytes, carries: String::new(), fate, faults: String::new() });
+            self.events.push(Event {
+                tick,
+                from,
+                to,
+                kind,
+                bytes,
+                carries: String::new(),
+                fate,
+                faults: String::new(),
+            });
         }
     }
 
@@ -499,17 +550,29 @@ impl<const N: usize> Sim<N> {
         let fate = match header.kind {
             FrameKind::Records => match node.store.apply_frame(frame, link_sender) {
                 Ok(a) => {
+                    if let Some(nb) = node.neighbours.iter_mut().find(|nb| nb.node == from) {
+                        let _ = frame::read_records(frame, link_sender, |r| {
+                            nb.heard.insert(r.key(), r.revision());
+                            Ok(())
+                        });
+                    }
                     self.report.delivered += a.inserted + a.replaced;
                     Fate::Applied { new: a.inserted + a.replaced, kept: a.kept }
                 }
                 Err(e) => return self.reject(from, to, e, frame.len(), tick),
             },
             FrameKind::Summary => match Summary::parse(frame, link_sender) {
-                Ok(_) => {
-                    if let Some(nb) = node.neighbours.iter_mut().find(|nb| nb.node == from) {
+                Ok(summary) => {
+                    // Stores only grow, so a summary claiming fewer ids than the last one is an
+                    // old one overtaken on the link.
+                    let Some(nb) = node.neighbours.iter_mut().find(|nb| nb.node == from) else { return };
+                    let last = nb.summary.as_deref().and_then(|s| Summary::parse(s, None).ok());
+                    if last.is_none_or(|last| last.held() <= summary.held()) {
                         nb.summary = Some(frame.to_vec());
+                        Fate::SummaryRead
+                    } else {
+                        Fate::SummaryStale
                     }
-                    Fate::SummaryRead
                 }
                 Err(e) => return self.reject(from, to, e, frame.len(), tick),
             },
@@ -517,7 +580,16 @@ impl<const N: usize> Sim<N> {
         if self.narrate {
             let (from, to) = (self.name(from), self.name(to));
             let (kind, bytes) = (header.kind, frame.len());
-            self.events.push(Event { tick, from, to, kind, bytes, carries: String::new(), fate, faults: String::new() });
+            self.events.push(Event {
+                tick,
+                from,
+                to,
+                kind,
+                bytes,
+                carries: String::new(),
+                fate,
+                faults: String::new(),
+            });
         }
     }
 }

@@ -129,7 +129,12 @@ impl<'r, I: Iterator<Item = &'r Record> + Clone> Content for SummaryOut<'_, I> {
 
 /// Writes the summary of `store` as a frame from `sender`: as many spaces, in order, as fit the
 /// profile's payload and `out`. [`Written::records`] says how many spaces it holds.
-pub fn write_summary<S: Slots>(store: &Store<S>, profile: &Profile, sender: u32, out: &mut [u8]) -> Result<Written, Error> {
+pub fn write_summary<S: Slots>(
+    store: &Store<S>,
+    profile: &Profile,
+    sender: u32,
+    out: &mut [u8],
+) -> Result<Written, Error> {
     let limit = profile.payload.min(out.len());
     let sender_field = match profile.framing {
         crate::frame::Framing::Message => None,
@@ -241,6 +246,17 @@ impl<'a> Summary<'a> {
     /// How many spaces (the shared sources, then one per origin) the summary covers.
     pub const fn spaces(&self) -> u32 {
         self.count
+    }
+
+    /// How many ids (sources and reports) the summary claims are held.
+    pub fn held(&self) -> u64 {
+        let mut held = 0u64;
+        let checked = walk(self.entries, self.count, |claim| {
+            if let Claim::Run(_, first, last) = claim {
+                held += u64::from(last - first) + 1;
+            }
+        });
+        checked.map_or(0, |()| held)
     }
 
     /// The revision at which the summary claims `key` is held, if it claims it at all.

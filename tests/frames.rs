@@ -21,12 +21,18 @@ fn unpack(profile: &Profile, sender: u32, bytes: &[u8]) -> Result<Vec<Record>, E
     let mut got = Vec::new();
     match profile.framing {
         frame::Framing::Message => {
-            frame::read_records(bytes, Some(sender), |r| Ok(got.push(r)))?;
+            frame::read_records(bytes, Some(sender), |r| {
+                got.push(r);
+                Ok(())
+            })?;
         }
         frame::Framing::Stream => {
             let mut copy = bytes.to_vec();
             let inner = frame::unwrap_stream_frame(&mut copy)?;
-            let header = frame::read_records(inner, None, |r| Ok(got.push(r)))?;
+            let header = frame::read_records(inner, None, |r| {
+                got.push(r);
+                Ok(())
+            })?;
             assert_eq!(header.sender, Some(sender));
         }
     }
@@ -113,10 +119,7 @@ fn every_profile_round_trips_the_seed_records() {
 fn a_record_too_big_for_the_link_is_an_error() {
     let source = field::vector("edge-worst-source"); // 48-byte name
     let mut buf = [0u8; 11];
-    assert_eq!(
-        frame::write_records(&Profile::LORAWAN_US915_DR0, 1, [&source], &mut buf),
-        Err(Error::BufferTooSmall)
-    );
+    assert_eq!(frame::write_records(&Profile::LORAWAN_US915_DR0, 1, [&source], &mut buf), Err(Error::BufferTooSmall));
 }
 
 #[test]
@@ -127,7 +130,11 @@ fn message_frames_need_a_sender_from_the_link() {
     let relayed = reports_like_seed(5, 2);
     let (bytes, _) = pack(&Profile::LORAWAN_EU868_DR0, 1, &relayed);
     let mut got = Vec::new();
-    frame::read_records(&bytes, None, |r| Ok(got.push(r))).unwrap();
+    frame::read_records(&bytes, None, |r| {
+        got.push(r);
+        Ok(())
+    })
+    .unwrap();
     assert_eq!(got, relayed);
 }
 
@@ -223,7 +230,11 @@ fn stream_frames_resynchronise_after_garbage() {
                 Feed::Consumed => &[],
                 Feed::Frame { frame, remaining } => {
                     let mut records = Vec::new();
-                    frame::read_records(frame, None, |r| Ok(records.push(r))).unwrap();
+                    frame::read_records(frame, None, |r| {
+                        records.push(r);
+                        Ok(())
+                    })
+                    .unwrap();
                     good.push(records);
                     remaining
                 }
@@ -326,7 +337,10 @@ proptest! {
                     Feed::Rejected { remaining, .. } => remaining,
                     Feed::Frame { frame, remaining } => {
                         let mut got = Vec::new();
-                        if frame::read_records(frame, None, |r| Ok(got.push(r))).is_ok() {
+                        if frame::read_records(frame, None, |r| {
+        got.push(r);
+        Ok(())
+    }).is_ok() {
                             prop_assert_eq!(&got[..], &records[..w.records]);
                         }
                         remaining

@@ -203,6 +203,25 @@ impl OutBytes {
     }
 }
 
+/// An optional out-param (NULL means the caller does not want it), written by [`MaybeOut::set`].
+#[cfg(not(target_os = "none"))]
+pub(crate) struct MaybeOut<T>(*mut T);
+
+#[cfg(not(target_os = "none"))]
+impl<T> MaybeOut<T> {
+    /// # Safety
+    /// `p` is NULL or points to memory writable as a `T` for the whole call.
+    pub(crate) unsafe fn new(p: *mut T) -> Self {
+        MaybeOut(p)
+    }
+
+    /// Writes the value if the caller asked for it.
+    pub(crate) fn set(&self, value: T) {
+        // SAFETY: NULL or writable, per `new`'s contract.
+        unsafe { write_optional(self.0, value) }
+    }
+}
+
 /// Writes an optional out-param.
 ///
 /// # Safety

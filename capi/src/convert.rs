@@ -42,13 +42,24 @@ fn code<T>(parsed: Option<T>, field: Field) -> Result<T, Error> {
     parsed.ok_or(invalid(field, Reason::UnknownCode))
 }
 
-/// `c_char` is signed on some targets; the bytes are what matter.
+/// `c_char` is `i8` on x86 and `u8` on ARM; the bytes are what matter.
+#[allow(clippy::unnecessary_cast)]
+fn byte(c: c_char) -> u8 {
+    c as u8
+}
+
+/// The inverse of [`byte`].
+#[allow(clippy::unnecessary_cast)]
+fn c_char_of(b: u8) -> c_char {
+    b as c_char
+}
+
 fn bytes3(text: &[c_char; 3]) -> [u8; 3] {
-    text.map(|c| c as u8)
+    text.map(byte)
 }
 
 fn chars3(bytes: [u8; 2]) -> [c_char; 3] {
-    [bytes[0] as c_char, bytes[1] as c_char, 0]
+    [c_char_of(bytes[0]), c_char_of(bytes[1]), 0]
 }
 
 fn party(p: &swapwire_party, field: Field) -> Result<Party, Error> {
@@ -224,7 +235,7 @@ impl CRecord for swapwire_source {
     fn to_core(&self) -> Result<Source, Error> {
         let kind = code(SourceKind::from_code(self.kind), Field::Kind)?;
         let retracted = flag(self.retracted, Field::Flags)?;
-        let bytes = self.name.map(|c| c as u8);
+        let bytes = self.name.map(byte);
         // The array holds one byte more than the longest name, for the decoder's NUL.
         let name = bytes
             .get(..usize::from(self.name_len))
@@ -247,7 +258,7 @@ impl CRecord for swapwire_source {
             ..swapwire_source::default()
         };
         for (slot, b) in out.name.iter_mut().zip(s.name.as_bytes()) {
-            *slot = *b as c_char;
+            *slot = c_char_of(*b);
         }
         out
     }

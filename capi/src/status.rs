@@ -218,7 +218,7 @@ pub(crate) fn reason_message(code: u8) -> &'static CStr {
         SWAPWIRE_REASON_TOO_LONG => c"too long",
         SWAPWIRE_REASON_CONTROL_CHAR => c"contains a control character",
         SWAPWIRE_REASON_UNKNOWN_COUNTRY => c"not an ISO 3166-1 alpha-2 code",
-        SWAPWIRE_REASON_NON_CANONICAL => c"not the canonical form",
+        SWAPWIRE_REASON_NON_CANONICAL => c"not the canonical encoding",
         SWAPWIRE_REASON_SELF_REFERENCE => c"refers to the record itself",
         SWAPWIRE_REASON_UNORDERED => c"parts not in category order",
         _ => c"unknown reason",
@@ -254,26 +254,16 @@ mod tests {
     /// The C codes are the core's `#[repr(u8)]` numbers, and the names and messages agree.
     #[test]
     fn field_and_reason_codes_match_the_core() {
-        for code in 0..=u8::MAX {
-            // Every core field is reachable through an error of the core; rebuild it from the
-            // code only where the C API names it.
-            let name = field_name(code).to_str().unwrap();
-            if name != "unknown field" {
-                assert!(FIELDS.iter().any(|f| *f as u8 == code && f.name() == name), "field {code}");
-            }
-            let text = reason_message(code).to_str().unwrap();
-            if text != "unknown reason" {
-                assert!(REASONS.iter().any(|r| *r as u8 == code && r.message() == text), "reason {code}");
-            }
-        }
-        assert_eq!(FIELDS.len(), 20);
-        assert_eq!(REASONS.len(), 16);
         for f in FIELDS {
-            assert_eq!(field_name(*f as u8).to_str().unwrap(), f.name());
+            assert_eq!(field_name(*f as u8).to_str(), Ok(f.name()));
         }
         for r in REASONS {
-            assert_eq!(reason_message(*r as u8).to_str().unwrap(), r.message());
+            assert_eq!(reason_message(*r as u8).to_str(), Ok(r.message()));
         }
+        let named = |code: u8| field_name(code) != c"unknown field";
+        assert_eq!((0..=u8::MAX).filter(|c| named(*c)).count(), FIELDS.len());
+        let explained = |code: u8| reason_message(code) != c"unknown reason";
+        assert_eq!((0..=u8::MAX).filter(|c| explained(*c)).count(), REASONS.len());
     }
 
     const FIELDS: &[Field] = &[

@@ -278,6 +278,24 @@ pub struct swapwire_record {
     pub body: swapwire_record_body,
 }
 
+impl core::fmt::Debug for swapwire_record {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut out = f.debug_struct("swapwire_record");
+        out.field("kind", &self.kind);
+        // SAFETY: every member is plain integers and arrays, valid for any bit pattern; `kind`
+        // names the member the writer filled.
+        unsafe {
+            match self.kind {
+                SWAPWIRE_KIND_EXCHANGE => out.field("exchange", &self.body.exchange),
+                SWAPWIRE_KIND_COUNT => out.field("count", &self.body.count),
+                SWAPWIRE_KIND_SOURCE => out.field("source", &self.body.source),
+                _ => out.field("body", &"(unknown kind)"),
+            };
+        }
+        out.finish()
+    }
+}
+
 impl Default for swapwire_record {
     /// A zero-filled record, as C's `= {0}` makes it.
     fn default() -> Self {

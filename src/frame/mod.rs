@@ -31,9 +31,13 @@
 //! assert_eq!((out.len, out.records), (11, 1));
 //!
 //! // The gateway knows the device by its link address: origin 1.
-//! let mut got = None;
-//! frame::read_records(&buf[..out.len], Some(1), |r| Ok(got = Some(r))).unwrap();
-//! assert_eq!(got, Some(record));
+//! let mut got = Vec::new();
+//! frame::read_records(&buf[..out.len], Some(1), |r| {
+//!     got.push(r);
+//!     Ok(())
+//! })
+//! .unwrap();
+//! assert_eq!(got, [record]);
 //! ```
 
 mod cursor;
@@ -325,4 +329,3 @@ where
     }
     Ok(header)
 }
-

@@ -323,11 +323,8 @@ struct Head {
 }
 
 fn read_head(tag: u8, ctx: &Context, c: &mut Cursor<'_>) -> Result<Head, Error> {
-    let (origin, last) = if tag & ORIGIN != 0 {
-        (c.u32()?, 0)
-    } else {
-        (ctx.origin.ok_or(Error::UnknownSender)?, ctx.seq)
-    };
+    let (origin, last) =
+        if tag & ORIGIN != 0 { (c.u32()?, 0) } else { (ctx.origin.ok_or(Error::UnknownSender)?, ctx.seq) };
     let delta = if tag & SEQ_JUMP != 0 { unzigzag(c.u64()?) } else { 0 };
     let seq = i64::from(last).checked_add(1).and_then(|s| s.checked_add(delta)).and_then(|s| u32::try_from(s).ok());
     let seq = seq.ok_or(Error::Malformed)?;

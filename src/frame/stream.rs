@@ -132,7 +132,11 @@ pub enum Feed<'i, 'f> {
 ///         Feed::Consumed => &[],
 ///         Feed::Rejected { remaining, .. } => remaining,
 ///         Feed::Frame { frame, remaining } => {
-///             frame::read_records(frame, None, |r| Ok(assert_eq!(r, record))).unwrap();
+///             let header = frame::read_records(frame, None, |r| {
+///                 assert_eq!(r, record);
+///                 Ok(())
+///             });
+///             assert_eq!(header.unwrap().sender, Some(7));
 ///             frames += 1;
 ///             remaining
 ///         }

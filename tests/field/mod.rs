@@ -1,6 +1,6 @@
 //! Records for the sync tests: reports shaped like the seed's, and random variations of the
 //! seed and edge records for properties.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use proptest::prelude::*;
 use swapwire::{Codec, Count, Date, Exchange, Quantity, Record};

@@ -3,7 +3,7 @@
 
 use swapwire::{Codec, Record};
 
-use crate::boundary::{input_bytes, input_slice, run, write_optional, Failure, Out, OutBytes, OutSlice};
+use crate::boundary::{input_bytes, input_slice, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
 use crate::codec::encode_core;
 use crate::convert::CRecord;
 use crate::status::{swapwire_error_detail, swapwire_status, SWAPWIRE_BUFFER_TOO_SMALL};
@@ -14,12 +14,8 @@ use crate::types::swapwire_record;
 pub const SWAPWIRE_RECORD_MIN_SIZE: usize = 6;
 
 /// Reports which record a failure belongs to, through the optional `failed_index` out-param.
-///
-/// # Safety
-/// `failed_index` is NULL or writable.
-unsafe fn at_index(failed_index: *mut usize, index: usize, failure: impl Into<Failure>) -> Failure {
-    // SAFETY: per the contract.
-    unsafe { write_optional(failed_index, index) };
+fn at_index(failed_index: &MaybeOut<usize>, index: usize, failure: impl Into<Failure>) -> Failure {
+    failed_index.set(index);
     failure.into()
 }
 
@@ -47,15 +43,19 @@ pub unsafe extern "C" fn swapwire_records_encode(
 ) -> swapwire_status {
     run(detail, || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
-        let (records, out, written) =
-            unsafe { (input_slice(records, count)?, OutBytes::new(buf, buf_len)?, Out::new(written)?) };
+        let (records, out, written, failed_index) = unsafe {
+            (
+                input_slice(records, count)?,
+                OutBytes::new(buf, buf_len)?,
+                Out::new(written)?,
+                MaybeOut::new(failed_index),
+            )
+        };
         let mut bytes = Vec::new();
         for (i, r) in records.iter().enumerate() {
-            // SAFETY (both): the header's contract for `failed_index`.
-            let (scratch, n) =
-                r.to_core().and_then(|r| encode_core(&r)).map_err(|e| unsafe { at_index(failed_index, i, e) })?;
+            let (scratch, n) = r.to_core().and_then(|r| encode_core(&r)).map_err(|e| at_index(&failed_index, i, e))?;
             if bytes.len() + n > out.len() {
-                return Err(unsafe { at_index(failed_index, i, SWAPWIRE_BUFFER_TOO_SMALL) });
+                return Err(at_index(&failed_index, i, SWAPWIRE_BUFFER_TOO_SMALL));
             }
             bytes.extend_from_slice(scratch.get(..n).unwrap_or(&[]));
         }
@@ -89,14 +89,15 @@ pub unsafe extern "C" fn swapwire_records_decode(
 ) -> swapwire_status {
     run(detail, || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
-        let (bytes, out, count, used) =
-            unsafe { (input_bytes(bytes, len)?, OutSlice::new(out, out_cap)?, Out::new(count)?, Out::new(used)?) };
+        let (bytes, out, count, used, failed_index) = unsafe {
+            let bytes = input_bytes(bytes, len)?;
+            (bytes, OutSlice::new(out, out_cap)?, Out::new(count)?, Out::new(used)?, MaybeOut::new(failed_index))
+        };
         let mut records = Vec::new();
         let mut at = 0;
         while at < bytes.len() && records.len() < out.cap() {
             let (record, n) = Record::decode_prefix(bytes.get(at..).unwrap_or(&[]))
-                // SAFETY: the header's contract for `failed_index`.
-                .map_err(|e| unsafe { at_index(failed_index, records.len(), e) })?;
+                .map_err(|e| at_index(&failed_index, records.len(), e))?;
             records.push(swapwire_record::from_core(&record));
             at += n;
         }

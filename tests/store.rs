@@ -1,0 +1,280 @@
+//! The store's merge rule and its algebra, capacity failures, atomic frames, and summaries:
+//! their size, and that a peer's summary yields exactly what the peer lacks.
+
+mod field;
+
+use field::{reports_like_seed, seed_records};
+use proptest::prelude::*;
+use swapwire::frame::{self, Profile};
+use swapwire::store::{supersedes, FixedStore, Key, Merged, Slot, Store};
+use swapwire::summary::{missing_for, write_summary, Summary};
+use swapwire::{Codec, Error, Exchange, Party, Record, RecordId};
+
+type Big = FixedStore<256>;
+
+fn store_of(records: &[Record]) -> Big {
+    let mut s = Big::new();
+    for r in records {
+        s.merge(r.clone()).unwrap();
+    }
+    s
+}
+
+fn joined(a: &Big, b: &Big) -> Big {
+    let mut out = a.clone();
+    out.merge_store(b).unwrap();
+    out
+}
+
+fn exchange(origin: u32, seq: u32, revision: u32) -> Record {
+    let mut x = Exchange::new(origin, seq, Party::UA, Party::RU);
+    x.revision = revision;
+    Record::Exchange(x)
+}
+
+fn report_id(origin: u32, seq: u32) -> Key {
+    Key::Report(RecordId { origin, seq })
+}
+
+#[test]
+fn higher_revision_wins_and_a_retraction_is_a_revision() {
+    let mut s = FixedStore::<4>::new();
+    assert_eq!(s.merge(exchange(1, 1, 2)), Ok(Merged::Inserted));
+    assert_eq!(s.merge(exchange(1, 1, 1)), Ok(Merged::Kept));
+    let Record::Exchange(mut retracted) = exchange(1, 1, 3) else { unreachable!() };
+    retracted.retracted = true;
+    assert_eq!(s.merge(Record::Exchange(retracted.clone())), Ok(Merged::Replaced));
+    assert_eq!(s.merge(exchange(1, 1, 2)), Ok(Merged::Kept));
+    assert_eq!(s.get(report_id(1, 1)), Some(&Record::Exchange(retracted)));
+}
+
+#[test]
+fn equal_revisions_resolve_by_the_greater_encoding_in_any_order() {
+    let a = exchange(1, 1, 0);
+    let Record::Exchange(mut other) = a.clone() else { unreachable!() };
+    other.source = 9;
+    let b = Record::Exchange(other);
+    assert!(supersedes(&b, &a) != supersedes(&a, &b));
+    let winner = if a.to_vec().unwrap() > b.to_vec().unwrap() { &a } else { &b };
+    for order in [[&a, &b], [&b, &a]] {
+        let s = store_of(&order.map(Clone::clone));
+        assert_eq!(s.get(report_id(1, 1)), Some(winner));
+    }
+    assert!(!supersedes(&a, &a));
+}
+
+#[test]
+fn a_full_store_refuses_and_stays_unchanged() {
+    let mut s = FixedStore::<3>::new();
+    for seq in 1..=3 {
+        s.merge(exchange(1, seq, 0)).unwrap();
+    }
+    let before = s.clone();
+    assert_eq!(s.merge(exchange(1, 4, 0)), Err(Error::StoreFull));
+    assert_eq!(s.merge(exchange(0, 1, 0)), Err(Error::StoreFull)); // would sort first
+    assert!(s == before);
+    // Known keys still merge in a full store.
+    assert_eq!(s.merge(exchange(1, 2, 5)), Ok(Merged::Replaced));
+}
+
+#[test]
+fn caller_slots_hold_a_store_between_calls() {
+    let mut slots = [Slot::EMPTY, Slot::EMPTY, Slot::EMPTY];
+    {
+        let mut s = Store::in_slots(&mut slots);
+        s.merge(exchange(1, 2, 0)).unwrap();
+        s.merge(exchange(1, 1, 0)).unwrap();
+    }
+    let mut s = Store::in_slots(&mut slots); // as C would reopen it
+    assert_eq!(s.len(), 2);
+    s.merge(exchange(1, 3, 0)).unwrap();
+    assert_eq!(s.merge(exchange(1, 4, 0)), Err(Error::StoreFull));
+    let keys: Vec<Key> = s.iter().map(Record::key).collect();
+    assert_eq!(keys, [report_id(1, 1), report_id(1, 2), report_id(1, 3)]);
+}
+
+#[test]
+fn a_frame_is_applied_whole_or_not_at_all() {
+    let records = reports_like_seed(1, 5);
+    let mut buf = [0u8; 51];
+    let w = frame::write_records(&Profile::LORAWAN_EU868_DR0, 1, &records, &mut buf).unwrap();
+    let bytes = &buf[..w.len];
+
+    // Room for 4 new keys but the frame brings 5.
+    let mut small = FixedStore::<4>::new();
+    assert_eq!(small.apply_frame(bytes, Some(1)), Err(Error::StoreFull));
+    assert!(small.is_empty());
+
+    // A damaged last record: nothing of the frame is merged.
+    let mut s = Big::new();
+    let mut bad = bytes.to_vec();
+    bad.truncate(bad.len() - 1);
+    assert_eq!(s.apply_frame(&bad, Some(1)), Err(Error::Truncated));
+    assert!(s.is_empty());
+
+    let applied = s.apply_frame(bytes, Some(1)).unwrap();
+    assert_eq!((applied.inserted, applied.kept), (5, 0));
+    let again = s.apply_frame(bytes, Some(1)).unwrap(); // a duplicate is harmless
+    assert_eq!((again.inserted, again.kept), (0, 5));
+    assert!(s == store_of(&records));
+}
+
+/// A summary frame of `store` on `profile`, parsed.
+fn summary_bytes(store: &Big, profile: &Profile) -> (Vec<u8>, usize) {
+    let mut buf = vec![0u8; profile.payload];
+    let w = write_summary(store, profile, 0, &mut buf).unwrap();
+    buf.truncate(w.len);
+    (buf, w.records)
+}
+
+/// Eight devices' logs and the six seed sources, as a gateway would hold them.
+fn gateway(holes: bool) -> Big {
+    let mut records: Vec<Record> =
+        seed_records().into_iter().map(|(_, r)| r).filter(|r| r.kind() == swapwire::Kind::Source).collect();
+    for origin in 1..=8 {
+        for (i, mut r) in reports_like_seed(origin, 20).into_iter().enumerate() {
+            if holes && i == 10 {
+                continue;
+            }
+            if holes && i == 3 {
+                let Record::Exchange(x) = &mut r else { unreachable!() };
+                x.revision = 2;
+            }
+            records.push(r);
+        }
+    }
+    store_of(&records)
+}
+
+#[test]
+fn a_summary_of_eight_devices_fits_one_small_frame() {
+    let g = gateway(false);
+    let (bytes, spaces) = summary_bytes(&g, &Profile::LORAWAN_EU868_DR0);
+    assert_eq!(spaces, 9);
+    assert_eq!(bytes.len(), 47); // a two-byte header (nine spaces), then 5 bytes per space
+                                 // 0x37: version 1, summary, sender left to the link, count escaped (9 follows); sources:
+                                 // space 0, one run (0), from key 1, of 6 (5), no revisions; origin 1 (space 2, gap 1 after
+                                 // space 0), one run, from seq 1, of 20 (19), no revisions.
+    assert_eq!(field::hex(&bytes[..12]), "370900000105000100011300");
+
+    let g = gateway(true); // a hole and a corrected record in every log
+    let (bytes, spaces) = summary_bytes(&g, &Profile::LORAWAN_EU868_DR3);
+    assert_eq!((spaces, bytes.len()), (9, 79)); // 4 more bytes per origin: a second run, a revision
+    let s = Summary::parse(&bytes, Some(0)).unwrap();
+    assert_eq!(s.held_revision(report_id(3, 4)), Some(2));
+    assert_eq!(s.held_revision(report_id(3, 5)), Some(0));
+    assert_eq!(s.held_revision(report_id(3, 11)), None);
+    assert_eq!(s.held_revision(Key::Source(6)), Some(0));
+    assert_eq!(s.held_revision(Key::Source(7)), None);
+}
+
+#[test]
+fn a_summary_too_big_for_the_frame_claims_less_never_more() {
+    let g = gateway(true);
+    let (bytes, spaces) = summary_bytes(&g, &Profile::LORAWAN_EU868_DR0);
+    assert!(spaces < 9 && bytes.len() <= 51);
+    let s = Summary::parse(&bytes, Some(0)).unwrap();
+    // Whatever it leaves out a peer sends again; it never claims what the gateway lacks.
+    let resent = missing_for(&g, &s).count();
+    assert!(resent > 0);
+    for r in g.iter() {
+        if let Some(rev) = s.held_revision(r.key()) {
+            assert!(rev <= r.revision());
+        }
+    }
+}
+
+#[test]
+fn a_lost_frame_is_sent_again_and_a_duplicate_is_harmless() {
+    let profile = Profile::LORAWAN_EU868_DR0;
+    let device = store_of(&reports_like_seed(4, 12));
+    let mut gw = Big::new();
+    let mut frames = Vec::new();
+    let mut sent = 0;
+    while sent < 12 {
+        let mut buf = [0u8; 51];
+        let w = frame::write_records(&profile, 4, device.iter().skip(sent), &mut buf).unwrap();
+        frames.push(buf[..w.len].to_vec());
+        sent += w.records;
+    }
+    assert_eq!(frames.len(), 2);
+    // The first frame is lost, the second arrives twice.
+    gw.apply_frame(&frames[1], Some(4)).unwrap();
+    gw.apply_frame(&frames[1], Some(4)).unwrap();
+    // The gateway's summary acknowledges what it has; the device re-sends exactly the rest.
+    let (ack, _) = summary_bytes(&gw, &profile);
+    let ack = Summary::parse(&ack, Some(0)).unwrap();
+    let resend: Vec<Record> = missing_for(&device, &ack).cloned().collect();
+    assert_eq!(resend, device.iter().take(12 - gw.len()).cloned().collect::<Vec<_>>());
+    let mut buf = [0u8; 51];
+    let w = frame::write_records(&profile, 4, &resend, &mut buf).unwrap();
+    assert_eq!(w.records, resend.len());
+    gw.apply_frame(&buf[..w.len], Some(4)).unwrap();
+    assert!(gw == device);
+    let (ack, _) = summary_bytes(&gw, &profile);
+    assert_eq!(missing_for(&device, &Summary::parse(&ack, Some(0)).unwrap()).count(), 0);
+}
+
+#[test]
+fn bad_summaries_are_rejected() {
+    let (bytes, _) = summary_bytes(&gateway(false), &Profile::LORAWAN_EU868_DR0);
+    for cut in 0..bytes.len() {
+        assert!(Summary::parse(&bytes[..cut], Some(0)).is_err(), "{cut}");
+    }
+    assert_eq!(Summary::parse(&[bytes.as_slice(), &[0]].concat(), Some(0)), Err(Error::TrailingBytes));
+    let mut records_frame = bytes.clone();
+    records_frame[0] &= !(1 << 4);
+    assert_eq!(Summary::parse(&records_frame, Some(0)), Err(Error::Malformed));
+}
+
+fn records() -> impl Strategy<Value = Vec<Record>> {
+    prop::collection::vec(field::record(), 0..24)
+}
+
+proptest! {
+    #[test]
+    fn merging_is_idempotent_commutative_and_associative(a in records(), b in records(), c in records()) {
+        let (a, b, c) = (store_of(&a), store_of(&b), store_of(&c));
+        prop_assert!(joined(&a, &a) == a);
+        prop_assert!(joined(&a, &b) == joined(&b, &a));
+        prop_assert!(joined(&joined(&a, &b), &c) == joined(&a, &joined(&b, &c)));
+    }
+
+    #[test]
+    fn arrival_order_does_not_matter(records in records(), seed in any::<u64>()) {
+        let mut shuffled = records.clone();
+        let mut rng = swapwire::sim::Rng::new(seed);
+        for i in (1..shuffled.len()).rev() {
+            shuffled.swap(i, rng.below(i + 1));
+        }
+        prop_assert!(store_of(&records) == store_of(&shuffled));
+        // Caller slots and the heapless store agree.
+        let mut slots = vec![Slot::EMPTY; 64];
+        let mut in_slots = Store::in_slots(&mut slots);
+        for r in &shuffled {
+            in_slots.merge(r.clone()).unwrap();
+        }
+        prop_assert!(in_slots == store_of(&records));
+    }
+
+    #[test]
+    fn a_summary_yields_exactly_what_the_peer_lacks(mine in records(), theirs in records()) {
+        let (mine, theirs) = (store_of(&mine), store_of(&theirs));
+        let (bytes, spaces) = summary_bytes(&theirs, &Profile::message("340-byte message", 340));
+        let summary = Summary::parse(&bytes, None).unwrap();
+        prop_assume!(spaces == summary.spaces() as usize);
+        let sent: Vec<&Record> = missing_for(&mine, &summary).collect();
+        let expected: Vec<&Record> = mine
+            .iter()
+            .filter(|r| theirs.get(r.key()).is_none_or(|held| held.revision() < r.revision()))
+            .collect();
+        prop_assert_eq!(sent, expected);
+    }
+
+    #[test]
+    fn random_bytes_never_panic_a_summary_reader(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        if let Ok(s) = Summary::parse(&bytes, Some(1)) {
+            let _ = s.held_revision(report_id(1, 1));
+        }
+    }
+}
