@@ -54,6 +54,16 @@ fn one_count_update_fits_us915_dr0() {
 }
 
 #[test]
+fn the_count_update_in_stream_framing() {
+    let count = Record::Count(seed_count());
+    let (bytes, _) = pack(&Profile::SERIAL, 1, std::slice::from_ref(&count));
+    // COBS code 0x12 (no zero in the next 17 bytes), length 12, the frame — now naming sender 1
+    // (header 0x29, then 01) — its CRC-32 as zlib computes it over length and frame, delimiter.
+    assert_eq!(hex(&bytes), "120c290109020bec471283e8074f94be136300");
+    assert_eq!(unpack(&Profile::SERIAL, 1, &bytes).unwrap(), [count]);
+}
+
+#[test]
 fn seed_exchange_alone_in_a_frame() {
     let x = Record::Exchange(seed_exchange());
     assert_eq!(x.encoded_len(), 16);
