@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "seed_count.h"
 
 /* The seed's completed exchange of 2025-02-05: 150 POWs returned to Ukraine. */
 static const unsigned char seed_exchange_bytes[] = {0x01, 0x01, 0x00, 0x0e, 0xcf, 0x47, 0xee, 0xbd,
@@ -28,26 +29,6 @@ static swapwire_exchange seed_exchange(void) {
     x.source = 1;
     set_code(x.grade, "B2");
     return x;
-}
-
-/* "Moscow holds over 16,000 Ukrainian civilians" (seed count 1/2). */
-static swapwire_count seed_count(void) {
-    swapwire_count c;
-    memset(&c, 0, sizeof c);
-    c.origin = 1;
-    c.seq = 2;
-    c.population = SWAPWIRE_POPULATION_CIVILIANS_HELD;
-    c.date.precision = SWAPWIRE_PRECISION_DAY;
-    c.date.year = 2025;
-    c.date.month = 3;
-    c.date.day = 6;
-    set_code(c.holder, "RU");
-    set_code(c.people, "UA");
-    c.quantity.qualifier = SWAPWIRE_QUALIFIER_AT_LEAST;
-    c.quantity.value = 16000;
-    c.source = 2;
-    set_code(c.grade, "B2");
-    return c;
 }
 
 static swapwire_source seed_source(void) {

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../seed_count.h"
 #include "swapwire.h"
 
 extern uint32_t _estack, _sidata, _sdata, _edata, _sbss, _ebss;
@@ -43,34 +44,15 @@ void Reset_Handler(void) {
 }
 
 int main(void) {
-    /* "Moscow holds over 16,000 Ukrainian civilians" (seed count 1/2), as a sensor node would
-     * report it: encode into a radio buffer, then decode what came back. */
-    swapwire_count count = {0};
-    swapwire_record got;
+    /* Seed count 1/2 as a field device would report it: encode into a radio buffer, then
+     * decode what came back. */
+    swapwire_record record, got;
     swapwire_error_detail detail;
     uint8_t frame[SWAPWIRE_RECORD_MAX_SIZE];
     size_t written = 0, used = 0;
-    swapwire_record record;
-
-    count.origin = 1;
-    count.seq = 2;
-    count.population = SWAPWIRE_POPULATION_CIVILIANS_HELD;
-    count.date.precision = SWAPWIRE_PRECISION_DAY;
-    count.date.year = 2025;
-    count.date.month = 3;
-    count.date.day = 6;
-    count.holder[0] = 'R';
-    count.holder[1] = 'U';
-    count.people[0] = 'U';
-    count.people[1] = 'A';
-    count.quantity.qualifier = SWAPWIRE_QUALIFIER_AT_LEAST;
-    count.quantity.value = 16000;
-    count.source = 2;
-    count.grade[0] = 'B';
-    count.grade[1] = '2';
 
     record.kind = SWAPWIRE_KIND_COUNT;
-    record.body.count = count;
+    record.body.count = seed_count();
     if (swapwire_record_encode(&record, frame, sizeof frame, &written, &detail) != SWAPWIRE_OK) {
         return 1;
     }
