@@ -1,26 +1,16 @@
 //! The `swapwire` binary on good and bad inputs: round trips through bytes for every example and
 //! edge record, every error path with its message and exit code, inspect and sizes output.
 
+mod cli_common;
 mod common;
 
 use std::fs;
 
 use assert_cmd::Command;
+use cli_common::{run, swapwire};
 use common::{edge_records, hex, root, seed_records, unhex};
 use serde_json::Value;
 use swapwire::{json, Codec, Record};
-
-fn swapwire() -> Command {
-    let mut cmd = Command::cargo_bin("swapwire").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
-
-/// Runs the binary and returns (exit code, stdout, stderr).
-fn run(cmd: &mut Command) -> (i32, Vec<u8>, String) {
-    let out = cmd.output().unwrap();
-    (out.status.code().unwrap(), out.stdout, String::from_utf8(out.stderr).unwrap())
-}
 
 fn text(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap()
@@ -200,7 +190,7 @@ fn missing_files_and_bad_arguments_have_their_own_exit_codes() {
     assert_fails(
         swapwire().args(["inspect", "examples/data/seeds.json"]),
         2,
-        "examples/data/seeds.json: inspect reads swapwire bytes or hex; use `swapwire encode` first for Json input",
+        "examples/data/seeds.json: inspect reads swapwire bytes or hex; use `swapwire encode` first for json input",
     );
 }
 

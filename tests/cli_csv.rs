@@ -1,21 +1,18 @@
 //! CSV and HXL through the `swapwire` binary: round trips of every example and edge record,
 //! hashtag rows matched the way HXL tools match them, and located errors.
 
+mod cli_common;
 mod common;
 
 use assert_cmd::Command;
+use cli_common::swapwire;
 use common::{edge_records, root, seed_records};
 use swapwire::{json, Codec, Record};
 
-fn swapwire() -> Command {
-    let mut cmd = Command::cargo_bin("swapwire").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
-
+/// Runs the binary; stdout as text.
 fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    let (code, out, err) = cli_common::run(cmd);
+    (code, String::from_utf8(out).unwrap(), err)
 }
 
 fn records() -> Vec<Record> {

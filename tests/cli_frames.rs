@@ -1,22 +1,13 @@
 //! Frames through the `swapwire` binary: records packed for a link profile and read back,
 //! from a stream that starts mid-frame or has a damaged frame, and from captured messages.
 
+mod cli_common;
 mod common;
 
 use assert_cmd::Command;
+use cli_common::{run, swapwire};
 use common::{root, seed_records};
 use swapwire::{json, Codec};
-
-fn swapwire() -> Command {
-    let mut cmd = Command::cargo_bin("swapwire").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
-
-fn run(cmd: &mut Command) -> (i32, Vec<u8>, String) {
-    let out = cmd.output().unwrap();
-    (out.status.code().unwrap(), out.stdout, String::from_utf8(out.stderr).unwrap())
-}
 
 /// The seed records three times over, as NDJSON: 42 records, three serial frames.
 fn seeds_thrice() -> String {

@@ -98,26 +98,16 @@ impl Format {
 
     /// Encodes a record. The record is not validated (decoding checks it).
     pub fn encode(self, record: &Record) -> Vec<u8> {
-        match self {
-            Format::Protobuf => prost::Message::encode_to_vec(&proto::Record::from(record)),
-            _ => self.encode_model(&model::Record::from(record)),
-        }
+        self.prepare(record).encode()
     }
 
-    fn encode_model(self, m: &model::Record) -> Vec<u8> {
-        // None of these can fail: the model has only string map keys and no floats, and every
-        // writer is a `Vec`. An empty vector would still be refused by `decode`.
-        match self {
-            Format::Json => serde_json::to_vec(m).unwrap_or_default(),
-            Format::Cbor => {
-                let mut out = Vec::new();
-                ciborium::into_writer(m, &mut out).map(|()| out).unwrap_or_default()
-            }
-            Format::MessagePack => rmp_serde::to_vec_named(m).unwrap_or_default(),
-            Format::Bincode => bincode::encode_to_vec(m, BINCODE).unwrap_or_default(),
-            Format::Bitcode => bitcode::encode(m),
-            Format::Protobuf => Vec::new(),
-        }
+    /// Converts a record to this format's own type, so that [`Prepared::encode`] measures the
+    /// serializer alone, as for a program that keeps its data in that type.
+    pub fn prepare(self, record: &Record) -> Prepared {
+        Prepared(match self {
+            Format::Protobuf => Native::Protobuf(proto::Record::from(record)),
+            format => Native::Model(format, model::Record::from(record)),
+        })
     }
 
     /// Decodes one record that fills `bytes` exactly, and validates it.
@@ -157,6 +147,44 @@ impl Format {
             Ok(())
         } else {
             Err(PeerError::TrailingBytes { format: self })
+        }
+    }
+}
+
+/// A record held in one peer format's own type (see [`Format::prepare`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared(Native);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Native {
+    Model(Format, model::Record),
+    Protobuf(proto::Record),
+}
+
+impl Prepared {
+    /// The format this value is prepared for.
+    pub fn format(&self) -> Format {
+        match &self.0 {
+            Native::Model(format, _) => *format,
+            Native::Protobuf(_) => Format::Protobuf,
+        }
+    }
+
+    /// Serializes the value with its format's usual "to a new vector" call.
+    pub fn encode(&self) -> Vec<u8> {
+        // None of these can fail: the model has only string map keys and no floats, and every
+        // writer is a `Vec`. An empty vector would still be refused by `decode`.
+        match &self.0 {
+            Native::Protobuf(p) => prost::Message::encode_to_vec(p),
+            Native::Model(Format::Json, m) => serde_json::to_vec(m).unwrap_or_default(),
+            Native::Model(Format::Cbor, m) => {
+                let mut out = Vec::new();
+                ciborium::into_writer(m, &mut out).map(|()| out).unwrap_or_default()
+            }
+            Native::Model(Format::MessagePack, m) => rmp_serde::to_vec_named(m).unwrap_or_default(),
+            Native::Model(Format::Bincode, m) => bincode::encode_to_vec(m, BINCODE).unwrap_or_default(),
+            Native::Model(Format::Bitcode, m) => bitcode::encode(m),
+            Native::Model(Format::Protobuf, _) => Vec::new(),
         }
     }
 }

@@ -164,7 +164,7 @@ pub fn read(
             reader.frame(&message, Place::Byte(0))?;
             Ok(Completion::Whole)
         }
-        (text, _) => Err(Failure::usage(format!("{}: frames are bytes or hex, not {text:?}", input.name))),
+        (text, _) => Err(Failure::usage(format!("{}: frames are bytes or hex, not {}", input.name, text.name()))),
     }
 }
 

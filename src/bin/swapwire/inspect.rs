@@ -28,8 +28,9 @@ pub fn run(
     }
     if format.is_text() {
         return Err(Failure::usage(format!(
-            "{}: inspect reads swapwire bytes or hex; use `swapwire encode` first for {format:?} input",
-            input.name
+            "{}: inspect reads swapwire bytes or hex; use `swapwire encode` first for {} input",
+            input.name,
+            format.name()
         )));
     }
     let mut out = Output::create(output)?;

@@ -64,6 +64,18 @@ impl Format {
         }
     }
 
+    /// The name the command line uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Csv => "csv",
+            Format::Hxl => "hxl",
+            Format::Bytes => "bytes",
+            Format::Hex => "hex",
+        }
+    }
+
     /// Whether the format is one of the text forms of a record (as opposed to its bytes).
     pub fn is_text(self) -> bool {
         !matches!(self, Format::Bytes | Format::Hex)

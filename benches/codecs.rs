@@ -1,0 +1,229 @@
+//! Encode and decode speed of swapwire against the peer formats, on the same records in the
+//! same run. `cargo bench --features peers --bench codecs`, then `python3 scripts/bench-table.py`
+//! for the README table.
+//!
+//! Workloads: every example and edge-case record of one kind (`exchange`, `count`, `source`),
+//! and `batch`, 1,000 mixed records. Each benchmark's throughput is its number of records, so
+//! the table divides the median by it.
+//!
+//! - swapwire encodes into a stack buffer (`Codec::encode`) and decodes with `Record::decode`;
+//!   both validate.
+//! - A peer encodes a value already in its own type (`Format::prepare`, outside the timing) with
+//!   its usual to-a-new-`Vec` call, and decodes to a validated `Record` (`Format::decode`).
+//! - `swapwire-c` is the C API (`swapwire_record_encode`/`_decode` on `swapwire_record`
+//!   structs), called through the `swapwire-capi` rlib as a C program calls the staticlib.
+//! - The `frame` workload writes the 1,000-record batch into as many frames as it takes and
+//!   reads them back (`frame::write_records`/`read_records`): `frame-message` on a Meshtastic
+//!   payload (233 B), `frame-stream` on a 255-byte serial link (length, CRC-32, COBS; reading
+//!   goes through `StreamDecoder`).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use swapwire::frame::{self, Feed, Profile, StreamDecoder};
+use swapwire::peers::Format;
+use swapwire::{json, Codec, Kind, Record};
+use swapwire_capi::codec::{swapwire_record_decode, swapwire_record_encode};
+use swapwire_capi::status::SWAPWIRE_OK;
+use swapwire_capi::types::swapwire_record;
+
+/// The example and edge-case records, in file order.
+fn records() -> Vec<Record> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let seeds = std::fs::read_to_string(format!("{root}/examples/data/seeds.json")).expect("seeds.json");
+    let seeds: Vec<serde_json::Value> = serde_json::from_str(&seeds).expect("seeds.json is an array");
+    let edges = std::fs::read_to_string(format!("{root}/tests/data/edge.json")).expect("edge.json");
+    let edges: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&edges).expect("edge.json is a map");
+    let edges = edges.into_iter().filter(|(k, _)| !k.starts_with('_')).map(|(_, v)| v);
+    seeds.into_iter().chain(edges).map(|v| json::from_value(v).expect("valid record")).collect()
+}
+
+/// 1,000 records cycling through the examples, each with its own identity.
+fn batch(records: &[Record]) -> Vec<Record> {
+    (0..1000u32)
+        .map(|i| {
+            let mut r = records[i as usize % records.len()].clone();
+            match &mut r {
+                Record::Exchange(x) => x.seq = 1000 + i,
+                Record::Count(c) => c.seq = 1000 + i,
+                Record::Source(s) => s.key = 1000 + i,
+            }
+            r
+        })
+        .collect()
+}
+
+fn workloads() -> Vec<(&'static str, Vec<Record>)> {
+    let all = records();
+    let of = |kind: Kind| all.iter().filter(|r| r.kind() == kind).cloned().collect::<Vec<_>>();
+    vec![
+        ("exchange", of(Kind::Exchange)),
+        ("count", of(Kind::Count)),
+        ("source", of(Kind::Source)),
+        ("batch", batch(&all)),
+    ]
+}
+
+fn encode(c: &mut Criterion) {
+    for (name, records) in workloads() {
+        let mut group = c.benchmark_group(format!("encode-{name}"));
+        group.throughput(Throughput::Elements(records.len() as u64));
+        group.bench_function(BenchmarkId::from_parameter("swapwire"), |b| {
+            let mut buf = [0u8; Record::MAX_SIZE];
+            b.iter(|| {
+                for r in &records {
+                    black_box(r.encode(&mut buf).expect("valid record"));
+                }
+            })
+        });
+        let structs: Vec<swapwire_record> = records.iter().map(to_c).collect();
+        group.bench_function(BenchmarkId::from_parameter("swapwire-c"), |b| {
+            let mut buf = [0u8; Record::MAX_SIZE];
+            b.iter(|| {
+                for r in &structs {
+                    let mut written = 0;
+                    // SAFETY: `r` is a valid struct, `buf` is writable for its length, `written`
+                    // is a valid out-parameter, and a null detail pointer is allowed.
+                    let status = unsafe {
+                        swapwire_record_encode(r, buf.as_mut_ptr(), buf.len(), &mut written, std::ptr::null_mut())
+                    };
+                    assert_eq!(status, SWAPWIRE_OK);
+                    black_box(written);
+                }
+            })
+        });
+        for format in Format::ALL {
+            let prepared: Vec<_> = records.iter().map(|r| format.prepare(r)).collect();
+            group.bench_function(BenchmarkId::from_parameter(format.name()), |b| {
+                b.iter(|| {
+                    for p in &prepared {
+                        black_box(p.encode());
+                    }
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+fn decode(c: &mut Criterion) {
+    for (name, records) in workloads() {
+        let mut group = c.benchmark_group(format!("decode-{name}"));
+        group.throughput(Throughput::Elements(records.len() as u64));
+        let bytes: Vec<Vec<u8>> = records.iter().map(|r| r.to_vec().expect("valid record")).collect();
+        group.bench_function(BenchmarkId::from_parameter("swapwire"), |b| {
+            b.iter(|| {
+                for m in &bytes {
+                    black_box(Record::decode(m).expect("valid bytes"));
+                }
+            })
+        });
+        group.bench_function(BenchmarkId::from_parameter("swapwire-c"), |b| {
+            b.iter(|| {
+                for m in &bytes {
+                    black_box(c_decode(m));
+                }
+            })
+        });
+        for format in Format::ALL {
+            let bytes: Vec<Vec<u8>> = records.iter().map(|r| format.encode(r)).collect();
+            group.bench_function(BenchmarkId::from_parameter(format.name()), |b| {
+                b.iter(|| {
+                    for m in &bytes {
+                        black_box(format.decode(m).expect("valid message"));
+                    }
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+/// Decodes standalone record bytes through the C API.
+fn c_decode(bytes: &[u8]) -> swapwire_record {
+    let mut out = swapwire_record::default();
+    // SAFETY: `bytes` is readable for its length, `out` is a valid out-parameter, and a null
+    // detail pointer is allowed.
+    let status = unsafe { swapwire_record_decode(bytes.as_ptr(), bytes.len(), &mut out, std::ptr::null_mut()) };
+    assert_eq!(status, SWAPWIRE_OK);
+    out
+}
+
+/// A record as the C struct a C program would hold.
+fn to_c(record: &Record) -> swapwire_record {
+    c_decode(&record.to_vec().expect("valid record"))
+}
+
+/// Writes all of `records` into frames for `profile`, one after another into `out`, returning
+/// each frame's length.
+fn write_frames(profile: &Profile, records: &[Record], out: &mut [u8]) -> Vec<usize> {
+    let (mut lens, mut done, mut at) = (Vec::new(), 0, 0);
+    while done < records.len() {
+        let w = frame::write_records(profile, 7, &records[done..], &mut out[at..]).expect("records fit");
+        lens.push(w.len);
+        done += w.records;
+        at += w.len;
+    }
+    lens
+}
+
+fn frames(c: &mut Criterion) {
+    let records = batch(&records());
+    for (name, profile) in [("frame-message", Profile::MESHTASTIC), ("frame-stream", Profile::SERIAL)] {
+        let mut out = vec![0u8; 512 * 1024];
+        let lens = write_frames(&profile, &records, &mut out);
+        let wire = out[..lens.iter().sum()].to_vec();
+        let mut group = c.benchmark_group(format!("encode-{name}"));
+        group.throughput(Throughput::Elements(records.len() as u64));
+        group.bench_function(BenchmarkId::from_parameter("swapwire"), |b| {
+            b.iter(|| black_box(write_frames(&profile, &records, &mut out)))
+        });
+        group.finish();
+        let mut group = c.benchmark_group(format!("decode-{name}"));
+        group.throughput(Throughput::Elements(records.len() as u64));
+        group.bench_function(BenchmarkId::from_parameter("swapwire"), |b| {
+            b.iter(|| {
+                let mut n = 0;
+                match profile.framing {
+                    frame::Framing::Message => {
+                        let mut at = 0;
+                        for len in &lens {
+                            frame::read_records(&wire[at..at + len], Some(7), |r| {
+                                Ok(n += black_box(r).kind() as usize + 1)
+                            })
+                            .expect("valid frame");
+                            at += len;
+                        }
+                    }
+                    frame::Framing::Stream => {
+                        let mut decoder = StreamDecoder::<512>::new();
+                        let mut input = &wire[..];
+                        while !input.is_empty() {
+                            input = match decoder.feed(input) {
+                                Feed::Frame { frame, remaining } => {
+                                    frame::read_records(frame, None, |r| Ok(n += black_box(r).kind() as usize + 1))
+                                        .expect("valid frame");
+                                    remaining
+                                }
+                                Feed::Consumed => &[],
+                                Feed::Rejected { error, .. } => panic!("{error}"),
+                            };
+                        }
+                    }
+                }
+                assert!(n >= records.len());
+            })
+        });
+        group.finish();
+    }
+}
+
+fn config() -> Criterion {
+    // Short runs keep the whole comparison (68 benchmarks) near four minutes on a 2-core VM;
+    // the medians move by a few per cent between runs.
+    Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2))
+}
+
+criterion_group! { name = benches; config = config(); targets = encode, decode, frames }
+criterion_main!(benches);
