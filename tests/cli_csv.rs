@@ -6,7 +6,7 @@ mod common;
 
 use assert_cmd::Command;
 use cli_common::swapwire;
-use common::{edge_records, root, seed_records};
+use common::{edge_records, seed_records};
 use swapwire::{json, Codec, Record};
 
 /// Runs the binary; stdout as text.

@@ -4,7 +4,6 @@
 mod cli_common;
 mod common;
 
-use assert_cmd::Command;
 use cli_common::{run, swapwire};
 use common::{root, seed_records};
 use swapwire::{json, Codec};
