@@ -104,6 +104,34 @@ fn at_least_28_seed_like_reports_in_340_bytes() {
     assert_eq!(pack(&as_message, 1, &reports_like_seed(1, 80)).1, 52);
 }
 
+/// Reports per frame on every link: (profile, like the seed, varying in every elidable field).
+/// The README's table comes from here.
+const CAPACITY: [(Profile, usize, usize); 7] = [
+    (Profile::LORAWAN_US915_DR0, 1, 1),
+    (Profile::LORAWAN_EU868_DR0, 7, 5),
+    (Profile::LORAWAN_EU868_DR3, 17, 11),
+    (Profile::LORAWAN_EU868_DR4, 34, 23),
+    (Profile::MESHTASTIC, 36, 24),
+    (Profile::IRIDIUM_SBD_MO, 51, 34),
+    (Profile::SERIAL, 38, 25),
+];
+
+#[test]
+fn reports_per_frame_on_every_link() {
+    for (profile, like_seed, varying) in CAPACITY {
+        let fit = |records: Vec<Record>| {
+            let mut buf = vec![0u8; profile.payload];
+            match frame::write_records(&profile, 1, &records, &mut buf) {
+                Ok(w) => w.records,
+                Err(Error::BufferTooSmall) => 0,
+                Err(e) => panic!("{e}"),
+            }
+        };
+        let got = (fit(reports_like_seed(1, 100)), fit(reports_varying(1, 100)));
+        assert_eq!(got, (like_seed, varying), "{}", profile.name);
+    }
+}
+
 #[test]
 fn every_profile_round_trips_the_seed_records() {
     let records: Vec<Record> = field::seed_records().into_iter().map(|(_, r)| r).collect();
