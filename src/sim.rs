@@ -141,9 +141,10 @@ impl Report {
 }
 
 /// What became of one frame, for a narrated run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Fate {
     /// Sent; the link's faults are listed in the event.
+    #[default]
     Sent,
     /// Merged into the receiver's store.
     Applied {
@@ -161,7 +162,7 @@ pub enum Fate {
 }
 
 /// One event of a narrated run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Event {
     /// When.
     pub tick: usize,
@@ -457,13 +458,17 @@ impl<const N: usize> Sim<N> {
                 link.queue.push(InFlight { due, order: self.order, bytes: copy, flipped });
             }
         }
+        if let Some(&Link { from, to, .. }) = self.links.get(l) {
+            let (faults, bytes) = (faults.join(" "), bytes.len());
+            self.log(from, to, Event { tick, kind, bytes, carries, fate: Fate::Sent, faults, ..Event::default() });
+        }
+    }
+
+    /// Keeps `event` from node `from` to node `to` when narrating.
+    fn log(&mut self, from: usize, to: usize, event: Event) {
         if self.narrate {
-            if let Some(link) = self.links.get(l) {
-                let (from, to) = (self.name(link.from), self.name(link.to));
-                let faults = faults.join(" ");
-                let bytes = bytes.len();
-                self.events.push(Event { tick, from, to, kind, bytes, carries, fate: Fate::Sent, faults });
-            }
+            let (from, to) = (self.name(from), self.name(to));
+            self.events.push(Event { from, to, ..event });
         }
     }
 
@@ -523,21 +528,8 @@ impl<const N: usize> Sim<N> {
 
     fn reject(&mut self, from: usize, to: usize, e: Error, bytes: usize, tick: usize) {
         *self.report.rejected.entry(std::format!("{e:?}")).or_default() += 1;
-        if self.narrate {
-            let (from, to) = (self.name(from), self.name(to));
-            let fate = Fate::Rejected(e);
-            let kind = FrameKind::Records;
-            self.events.push(Event {
-                tick,
-                from,
-                to,
-                kind,
-                bytes,
-                carries: String::new(),
-                fate,
-                faults: String::new(),
-            });
-        }
+        let kind = FrameKind::Records;
+        self.log(from, to, Event { tick, kind, bytes, fate: Fate::Rejected(e), ..Event::default() });
     }
 
     /// A frame that made it through the link's framing.
@@ -577,20 +569,8 @@ impl<const N: usize> Sim<N> {
                 Err(e) => return self.reject(from, to, e, frame.len(), tick),
             },
         };
-        if self.narrate {
-            let (from, to) = (self.name(from), self.name(to));
-            let (kind, bytes) = (header.kind, frame.len());
-            self.events.push(Event {
-                tick,
-                from,
-                to,
-                kind,
-                bytes,
-                carries: String::new(),
-                fate,
-                faults: String::new(),
-            });
-        }
+        let (kind, bytes) = (header.kind, frame.len());
+        self.log(from, to, Event { tick, kind, bytes, fate, ..Event::default() });
     }
 }
 

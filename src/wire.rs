@@ -299,7 +299,41 @@ macro_rules! check {
     };
 }
 
-fn emit_quantity<S: Sink>(q: &Quantity, s: &mut S) -> Result<(), S::Error> {
+/// The Exchange flags byte, and whether the details section (mediators, compositions) follows.
+pub(crate) fn exchange_flags(x: &Exchange) -> (u8, bool) {
+    let details = !x.mediators.is_empty() || !x.composition_a.is_empty() || !x.composition_b.is_empty();
+    let flags = x.status as u8
+        | (x.date.precision() as u8) << 2
+        | (x.handover as u8) << 4
+        | (x.retracted as u8) << 5
+        | (x.part_of.is_some() as u8) << 6
+        | (details as u8) << 7;
+    (flags, details)
+}
+
+/// The Count flags byte.
+pub(crate) fn count_flags(c: &Count) -> u8 {
+    c.date.precision() as u8 | (c.retracted as u8) << 2 | (c.population as u8) << 3
+}
+
+/// The end of an Exchange, after its grade: `part_of` and the details section, as its flags say.
+pub(crate) fn emit_exchange_tail<S: Sink>(x: &Exchange, details: bool, s: &mut S) -> Result<(), S::Error> {
+    if let Some(p) = x.part_of {
+        s.varint(p.origin.into())?;
+        s.varint(p.seq.into())?;
+    }
+    if details {
+        s.byte(x.mediators.len() as u8)?;
+        for m in &x.mediators {
+            s.varint(m.index().into())?;
+        }
+        emit_composition(&x.composition_a, s)?;
+        emit_composition(&x.composition_b, s)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn emit_quantity<S: Sink>(q: &Quantity, s: &mut S) -> Result<(), S::Error> {
     let (head, delta) = q.fold();
     s.varint(head)?;
     match delta {
@@ -402,13 +436,7 @@ fn read_date<'de, A: SeqAccess<'de>>(
 
 impl Wire for Exchange {
     fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
-        let details = !self.mediators.is_empty() || !self.composition_a.is_empty() || !self.composition_b.is_empty();
-        let flags = self.status as u8
-            | (self.date.precision() as u8) << 2
-            | (self.handover as u8) << 4
-            | (self.retracted as u8) << 5
-            | (self.part_of.is_some() as u8) << 6
-            | (details as u8) << 7;
+        let (flags, details) = exchange_flags(self);
         s.varint(self.origin.into())?;
         s.varint(self.seq.into())?;
         s.varint(self.revision.into())?;
@@ -420,19 +448,7 @@ impl Wire for Exchange {
         emit_quantity(&self.to_b, s)?;
         s.varint(self.source.into())?;
         s.byte(self.grade.wire())?;
-        if let Some(p) = self.part_of {
-            s.varint(p.origin.into())?;
-            s.varint(p.seq.into())?;
-        }
-        if details {
-            s.byte(self.mediators.len() as u8)?;
-            for m in &self.mediators {
-                s.varint(m.index().into())?;
-            }
-            emit_composition(&self.composition_a, s)?;
-            emit_composition(&self.composition_b, s)?;
-        }
-        Ok(())
+        emit_exchange_tail(self, details, s)
     }
 
     fn read<'de, A: SeqAccess<'de>>(r: &mut Reader<'de, A>) -> Result<Result<Self, Error>, A::Error> {
@@ -513,7 +529,7 @@ impl Wire for Exchange {
 
 impl Wire for Count {
     fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
-        let flags = self.date.precision() as u8 | (self.retracted as u8) << 2 | (self.population as u8) << 3;
+        let flags = count_flags(self);
         let holder = self.holder.map_or(0, |h| h.index() + 1);
         s.varint(self.origin.into())?;
         s.varint(self.seq.into())?;

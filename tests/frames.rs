@@ -16,27 +16,51 @@ fn pack(profile: &Profile, sender: u32, records: &[Record]) -> (Vec<u8>, usize) 
     (buf, w.records)
 }
 
+/// The records of a frame (message, or already out of stream framing).
+fn collect(frame: &[u8], sender: Option<u32>) -> Result<Vec<Record>, Error> {
+    let mut got = Vec::new();
+    frame::read_records(frame, sender, |r| {
+        got.push(r);
+        Ok(())
+    })?;
+    Ok(got)
+}
+
 /// Everything a frame of either framing carries.
 fn unpack(profile: &Profile, sender: u32, bytes: &[u8]) -> Result<Vec<Record>, Error> {
-    let mut got = Vec::new();
     match profile.framing {
-        frame::Framing::Message => {
-            frame::read_records(bytes, Some(sender), |r| {
-                got.push(r);
-                Ok(())
-            })?;
-        }
+        frame::Framing::Message => collect(bytes, Some(sender)),
         frame::Framing::Stream => {
             let mut copy = bytes.to_vec();
             let inner = frame::unwrap_stream_frame(&mut copy)?;
-            let header = frame::read_records(inner, None, |r| {
-                got.push(r);
-                Ok(())
-            })?;
-            assert_eq!(header.sender, Some(sender));
+            assert_eq!(Header::parse(inner, None)?.sender, Some(sender));
+            collect(inner, None)
         }
     }
-    Ok(got)
+}
+
+/// What a stream decoder with an `N`-byte buffer makes of `stream` fed in `piece`-byte chunks,
+/// as a UART delivers them: for each delimiter, the records of a good frame or the error.
+fn decode_stream<const N: usize>(stream: &[u8], piece: usize) -> Vec<Result<Vec<Record>, Error>> {
+    let mut decoder = StreamDecoder::<N>::new();
+    let mut out = Vec::new();
+    for chunk in stream.chunks(piece) {
+        let mut input = chunk;
+        while !input.is_empty() {
+            input = match decoder.feed(input) {
+                Feed::Consumed => &[],
+                Feed::Frame { frame, remaining } => {
+                    out.push(collect(frame, None));
+                    remaining
+                }
+                Feed::Rejected { error, remaining } => {
+                    out.push(Err(error));
+                    remaining
+                }
+            };
+        }
+    }
+    out
 }
 
 #[test]
@@ -167,13 +191,7 @@ fn message_frames_need_a_sender_from_the_link() {
     // Records of another origin carry it, so they read without one.
     let relayed = reports_like_seed(5, 2);
     let (bytes, _) = pack(&Profile::LORAWAN_EU868_DR0, 1, &relayed);
-    let mut got = Vec::new();
-    frame::read_records(&bytes, None, |r| {
-        got.push(r);
-        Ok(())
-    })
-    .unwrap();
-    assert_eq!(got, relayed);
+    assert_eq!(collect(&bytes, None).unwrap(), relayed);
 }
 
 #[test]
@@ -258,58 +276,17 @@ fn stream_frames_resynchronise_after_garbage() {
     stream.extend_from_slice(&damaged);
     stream.extend_from_slice(&frames[2]);
 
-    let mut decoder = StreamDecoder::<512>::new();
-    let (mut good, mut rejected) = (Vec::new(), Vec::new());
-    // Fed in awkward pieces, as a UART delivers them.
-    for chunk in stream.chunks(7) {
-        let mut input = chunk;
-        while !input.is_empty() {
-            input = match decoder.feed(input) {
-                Feed::Consumed => &[],
-                Feed::Frame { frame, remaining } => {
-                    let mut records = Vec::new();
-                    frame::read_records(frame, None, |r| {
-                        records.push(r);
-                        Ok(())
-                    })
-                    .unwrap();
-                    good.push(records);
-                    remaining
-                }
-                Feed::Rejected { error, remaining } => {
-                    rejected.push(error);
-                    remaining
-                }
-            };
-        }
-    }
-    assert_eq!(good, [batches[1].clone(), batches[2].clone()]);
-    assert_eq!(rejected, [Error::BadChecksum, Error::BadChecksum]);
+    let decoded = decode_stream::<512>(&stream, 7);
+    let expected = [Err(Error::BadChecksum), Ok(batches[1].clone()), Err(Error::BadChecksum), Ok(batches[2].clone())];
+    assert_eq!(decoded, expected);
 }
 
 #[test]
 fn a_stream_frame_longer_than_the_decoder_is_rejected_and_the_next_one_read() {
     let big = pack(&Profile::IRIDIUM_SBD_MO, 1, &reports_like_seed(1, 40)).0;
     let small = pack(&Profile::SERIAL, 1, &reports_like_seed(1, 2)).0;
-    let mut decoder = StreamDecoder::<64>::new();
-    let stream = [big, small].concat();
-    let mut input = &stream[..];
-    let mut events = Vec::new();
-    while !input.is_empty() {
-        input = match decoder.feed(input) {
-            Feed::Consumed => &[],
-            Feed::Frame { remaining, .. } => {
-                events.push(Ok(()));
-                remaining
-            }
-            Feed::Rejected { error, remaining } => {
-                events.push(Err(error));
-                remaining
-            }
-        };
-    }
-    assert_eq!(events.last(), Some(&Ok(())));
-    assert!(events.contains(&Err(Error::BufferTooSmall)));
+    let decoded = decode_stream::<64>(&[big, small].concat(), 1000);
+    assert_eq!(decoded, [Err(Error::BufferTooSmall), Ok(reports_like_seed(1, 2))]);
 }
 
 proptest! {
@@ -338,18 +315,8 @@ proptest! {
 
     #[test]
     fn random_bytes_never_yield_a_record_from_a_stream(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
-        let mut decoder = StreamDecoder::<256>::new();
-        let mut input = &bytes[..];
-        while !input.is_empty() {
-            input = match decoder.feed(input) {
-                Feed::Consumed => &[],
-                Feed::Rejected { remaining, .. } => remaining,
-                Feed::Frame { frame, .. } => {
-                    let records = frame::read_records(frame, None, |_| Ok(()));
-                    prop_assert!(records.is_err() || records.unwrap().count == 0, "random bytes made a frame");
-                    &[]
-                }
-            };
+        for frame in decode_stream::<256>(&bytes, 64) {
+            prop_assert!(frame.is_err() || frame.unwrap().is_empty(), "random bytes made a frame");
         }
     }
 
@@ -367,23 +334,8 @@ proptest! {
             damaged.truncate(cut as usize % damaged.len());
         }
         if damaged != buf[..w.len] {
-            let mut decoder = StreamDecoder::<256>::new();
-            let mut input = &damaged[..];
-            while !input.is_empty() {
-                input = match decoder.feed(input) {
-                    Feed::Consumed => &[],
-                    Feed::Rejected { remaining, .. } => remaining,
-                    Feed::Frame { frame, remaining } => {
-                        let mut got = Vec::new();
-                        if frame::read_records(frame, None, |r| {
-        got.push(r);
-        Ok(())
-    }).is_ok() {
-                            prop_assert_eq!(&got[..], &records[..w.records]);
-                        }
-                        remaining
-                    }
-                };
+            for frame in decode_stream::<256>(&damaged, 16).into_iter().flatten() {
+                prop_assert_eq!(&frame[..], &records[..w.records]);
             }
         }
     }

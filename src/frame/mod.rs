@@ -125,9 +125,10 @@ impl Profile {
 }
 
 /// What a frame carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum FrameKind {
     /// Records.
+    #[default]
     Records = 0,
     /// A summary of what the sender holds (see [`crate::summary`]).
     Summary = 1,

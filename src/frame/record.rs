@@ -18,7 +18,7 @@ use crate::party::{Party, PARTY_SPACE};
 use crate::quantity::Quantity;
 use crate::record::{Kind, Record};
 use crate::source::{check_name, Source};
-use crate::wire::Sink;
+use crate::wire::{count_flags, emit_exchange_tail, emit_quantity, exchange_flags, Sink};
 
 /// Tag bits 0–1: the record kind, as [`Kind`] numbers it (3 is not a kind).
 const KIND_BITS: u8 = 0b11;
@@ -177,17 +177,6 @@ impl Report {
 /// Grades on the wire are 0..36; source key and grade share one varint.
 const GRADES: u64 = 36;
 
-fn exchange_flags(x: &Exchange) -> (u8, bool) {
-    let details = !x.mediators.is_empty() || !x.composition_a.is_empty() || !x.composition_b.is_empty();
-    let flags = x.status as u8
-        | (x.date.precision() as u8) << 2
-        | (x.handover as u8) << 4
-        | (x.retracted as u8) << 5
-        | (x.part_of.is_some() as u8) << 6
-        | (details as u8) << 7;
-    (flags, details)
-}
-
 fn exchange_parties(a: Party, b: Party) -> u64 {
     match (short(a), short(b)) {
         (Some(i), Some(j)) => (i * SHORT + j).into(),
@@ -204,20 +193,6 @@ fn count_parties(holder: Option<Party>, people: Party) -> u64 {
         (Some(h), Some(p)) => (h * SHORT + p).into(),
         _ => u64::from(SHORT_HELD) + u64::from(holder.map_or(0, |h| h.index() + 1) * PARTY_SPACE + people.index()),
     }
-}
-
-fn emit_quantity<S: Sink>(q: &Quantity, s: &mut S) -> Result<(), S::Error> {
-    let (head, delta) = q.fold();
-    s.varint(head)?;
-    match delta {
-        Some(d) => s.varint(d.into()),
-        None => Ok(()),
-    }
-}
-
-fn emit_composition<S: Sink>(c: &Composition, s: &mut S) -> Result<(), S::Error> {
-    s.byte(c.mask())?;
-    c.parts().iter().try_for_each(|p| emit_quantity(&p.quantity, s))
 }
 
 /// Writes `record` in its in-frame form and moves `ctx` past it.
@@ -245,21 +220,10 @@ pub(crate) fn emit<S: Sink>(record: &Record, ctx: &mut Context, s: &mut S) -> Re
             emit_quantity(&x.to_a, s)?;
             emit_quantity(&x.to_b, s)?;
             head.emit_source(tag, s)?;
-            if let Some(p) = x.part_of {
-                s.varint(p.origin.into())?;
-                s.varint(p.seq.into())?;
-            }
-            if details {
-                s.byte(x.mediators.len() as u8)?;
-                for m in &x.mediators {
-                    s.varint(m.index().into())?;
-                }
-                emit_composition(&x.composition_a, s)?;
-                emit_composition(&x.composition_b, s)?;
-            }
+            emit_exchange_tail(x, details, s)?;
         }
         Record::Count(c) => {
-            let flags = c.date.precision() as u8 | (c.retracted as u8) << 2 | (c.population as u8) << 3;
+            let flags = count_flags(c);
             let head = Report {
                 kind: Kind::Count,
                 origin: c.origin,

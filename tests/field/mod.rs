@@ -31,18 +31,23 @@ pub fn seed_count() -> Count {
     }
 }
 
-/// `n` consecutive reports from device `origin`, each like the seed exchange: the same
-/// parties, source and grade, a date one day later every third report, and a different number
+/// Report `i` of device `origin`, like the seed exchange: seq `i + 1`, and a different number
 /// returned each time (two-byte quantities, as 150 is).
+fn like_seed(origin: u32, i: u32) -> Exchange {
+    let mut x = seed_exchange();
+    x.origin = origin;
+    x.seq = 1 + i;
+    x.to_a = Quantity::Exact(150 + 7 * i);
+    x
+}
+
+/// `n` consecutive reports from device `origin`, each like the seed exchange: the same
+/// parties, source and grade, and a date one day later every third report.
 pub fn reports_like_seed(origin: u32, n: u32) -> Vec<Record> {
-    let seed = seed_exchange();
     (0..n)
         .map(|i| {
-            let mut x = seed.clone();
-            x.origin = origin;
-            x.seq = 1 + i;
+            let mut x = like_seed(origin, i);
             x.date = Date::Day(2025, 2, 5 + (i / 3) as u8 % 20);
-            x.to_a = Quantity::Exact(150 + 7 * i);
             Record::Exchange(x)
         })
         .collect()
@@ -51,19 +56,15 @@ pub fn reports_like_seed(origin: u32, n: u32) -> Vec<Record> {
 /// Like [`reports_like_seed`], but every report differs from the one before in each field an
 /// elision could drop: date, parties (the sides swap), source and grade.
 pub fn reports_varying(origin: u32, n: u32) -> Vec<Record> {
-    let seed = seed_exchange();
     (0..n)
         .map(|i| {
-            let mut x = seed.clone();
-            x.origin = origin;
-            x.seq = 1 + i;
+            let mut x = like_seed(origin, i);
             x.date = Date::Day(2025, 2 + (i / 28) as u8 % 10, 1 + (i % 28) as u8);
             if i % 2 == 1 {
                 (x.side_a, x.side_b) = (x.side_b, x.side_a);
             }
             x.source = 1 + i % 6;
             x.grade = if i % 2 == 0 { "B2" } else { "C3" }.parse().unwrap();
-            x.to_a = Quantity::Exact(150 + 7 * i);
             Record::Exchange(x)
         })
         .collect()
