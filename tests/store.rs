@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use swapwire::frame::{self, Profile};
 use swapwire::store::{supersedes, FixedStore, Key, Merged, Slot, Store};
 use swapwire::summary::{missing_for, write_summary, Summary};
-use swapwire::{Codec, Error, Exchange, Party, Record, RecordId};
+use swapwire::{Codec, Error, Exchange, Field, Party, Reason, Record, RecordId};
 
 type Big = FixedStore<256>;
 
@@ -110,6 +110,14 @@ fn a_frame_is_applied_whole_or_not_at_all() {
     let mut bad = bytes.to_vec();
     bad.truncate(bad.len() - 1);
     assert_eq!(s.apply_frame(&bad, Some(1)), Err(Error::Truncated));
+    assert!(s.is_empty());
+
+    // The second record's total turned into 1 under "unknown": invalid, so the valid first
+    // record is not merged either.
+    let mut invalid = bytes.to_vec();
+    assert_eq!(invalid[13], 0x00);
+    invalid[13] = 0x08;
+    assert_eq!(s.apply_frame(&invalid, Some(1)), Err(Error::Invalid(Field::Total, Reason::NonCanonical)));
     assert!(s.is_empty());
 
     let applied = s.apply_frame(bytes, Some(1)).unwrap();
