@@ -60,10 +60,10 @@ mod wire;
 
 #[cfg(feature = "std")]
 pub mod json;
-#[cfg(feature = "std")]
-pub mod sim;
 #[cfg(feature = "peers")]
 pub mod peers;
+#[cfg(feature = "std")]
+pub mod sim;
 
 pub use codes::{Category, Credibility, Grade, Handover, Population, Reliability, SourceKind, Status};
 pub use composition::{Composition, Part, MAX_PARTS};
