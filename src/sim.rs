@@ -555,8 +555,8 @@ impl<const N: usize> Sim<N> {
             },
             FrameKind::Summary => match Summary::parse(frame, link_sender) {
                 Ok(summary) => {
-                    // Stores only grow, so a summary claiming fewer ids than the last one is an
-                    // old one overtaken on the link.
+                    // Stores only grow, so claims stay true: of two summaries keep the one that
+                    // claims more, which drops old ones the link delivered late.
                     let Some(nb) = node.neighbours.iter_mut().find(|nb| nb.node == from) else { return };
                     let last = nb.summary.as_deref().and_then(|s| Summary::parse(s, None).ok());
                     if last.is_none_or(|last| last.held() <= summary.held()) {
