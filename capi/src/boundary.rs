@@ -232,3 +232,38 @@ pub(crate) unsafe fn write_optional<T>(p: *mut T, value: T) {
         unsafe { ptr::write(p, value) }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::{SWAPWIRE_INTERNAL, SWAPWIRE_INVALID_VALUE};
+    use swapwire::{Field, Reason};
+
+    #[test]
+    fn a_panic_becomes_internal_and_writes_nothing() {
+        let mut detail = swapwire_error_detail { field: 7, reason: 7 };
+        let status = run(&mut detail, || -> Result<(), Failure> { panic!("a bug in a body") });
+        assert_eq!(status, SWAPWIRE_INTERNAL);
+        assert_eq!(detail, swapwire_error_detail { field: 7, reason: 7 });
+    }
+
+    #[test]
+    fn detail_is_written_for_invalid_values_only() {
+        let mut detail = swapwire_error_detail::default();
+        let invalid = Error::Invalid(Field::Holder, Reason::UnknownCountry);
+        assert_eq!(run(&mut detail, || Err(invalid.into())), SWAPWIRE_INVALID_VALUE);
+        assert_eq!(detail, swapwire_error_detail { field: Field::Holder as u8, reason: Reason::UnknownCountry as u8 });
+        let mut untouched = swapwire_error_detail { field: 9, reason: 9 };
+        assert_eq!(run(&mut untouched, || Err(Error::Truncated.into())), crate::status::SWAPWIRE_TRUNCATED);
+        assert_eq!(run(&mut untouched, || Ok(())), SWAPWIRE_OK);
+        assert_eq!(untouched, swapwire_error_detail { field: 9, reason: 9 });
+        assert_eq!(run(core::ptr::null_mut(), || Err(invalid.into())), SWAPWIRE_INVALID_VALUE);
+    }
+
+    #[test]
+    fn counts_no_array_can_hold_are_refused() {
+        assert!(fits_address_space::<u8>(isize::MAX as usize).is_ok());
+        assert!(fits_address_space::<u8>(isize::MAX as usize + 1).is_err());
+        assert!(fits_address_space::<u32>(usize::MAX / 2).is_err());
+    }
+}

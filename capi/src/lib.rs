@@ -24,6 +24,7 @@
 #![cfg_attr(target_os = "none", no_std)]
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 // The exported names follow C conventions, as the header shows them.
 #![allow(non_camel_case_types)]
 
