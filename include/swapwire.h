@@ -433,6 +433,12 @@
 #define SWAPWIRE_RECORD_MAX_SIZE 198
 
 /**
+ * The smallest encoded record of any kind, in bytes (a Source with a one-byte name): an input
+ * of `len` bytes holds at most `len / SWAPWIRE_RECORD_MIN_SIZE` records.
+ */
+#define SWAPWIRE_RECORD_MIN_SIZE 6
+
+/**
  * The longest source name, in UTF-8 bytes.
  */
 #define SWAPWIRE_MAX_NAME_LEN 48
@@ -472,12 +478,6 @@
  * `swapwire_version()`.
  */
 #define SWAPWIRE_VERSION 256
-
-/**
- * The smallest encoded record of any kind, in bytes: an input of `len` bytes holds at most
- * `len / SWAPWIRE_RECORD_MIN_SIZE` records.
- */
-#define SWAPWIRE_RECORD_MIN_SIZE 6
 
 /**
  * Flag for `swapwire_record_to_json`: indent the JSON over several lines (as the golden

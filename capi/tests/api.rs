@@ -195,7 +195,6 @@ fn arrays_match_the_capacities() {
 /// The shortest record of each kind, for `SWAPWIRE_RECORD_MIN_SIZE`.
 #[test]
 fn record_min_size_is_the_shortest_source() {
-    use swapwire_capi::host::batch::SWAPWIRE_RECORD_MIN_SIZE;
     let s = Record::Source(swapwire::Source::new(0, SourceKind::Government, "x").unwrap());
     let c = Record::Count(swapwire::Count::new(0, 0, Population::Missing, "AD".parse().unwrap()));
     let x = Record::Exchange(swapwire::Exchange::new(0, 0, "AD".parse().unwrap(), "AE".parse().unwrap()));

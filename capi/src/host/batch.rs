@@ -9,10 +9,6 @@ use crate::convert::CRecord;
 use crate::status::{swapwire_error_detail, swapwire_status, SWAPWIRE_BUFFER_TOO_SMALL};
 use crate::types::swapwire_record;
 
-/// The smallest encoded record of any kind, in bytes: an input of `len` bytes holds at most
-/// `len / SWAPWIRE_RECORD_MIN_SIZE` records.
-pub const SWAPWIRE_RECORD_MIN_SIZE: usize = 6;
-
 /// Reports which record a failure belongs to, through the optional `failed_index` out-param.
 fn at_index(failed_index: &MaybeOut<usize>, index: usize, failure: impl Into<Failure>) -> Failure {
     failed_index.set(index);
