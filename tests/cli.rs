@@ -141,13 +141,51 @@ fn broken_invariants_and_bad_syntax_are_located() {
     assert_fails(
         swapwire().arg("encode").write_stdin("{\"record\":\"source\",\n\"key\": 1,,}"),
         1,
-        "<stdin>:2: key must be a string at line 2 column 10",
+        "<stdin>:2: key must be a string (column 10)",
     );
     assert_fails(
         swapwire().arg("encode").write_stdin(r#"[{"record":"source","key":1,"kind":"press","name":"AFP"}]"#),
         1,
         "<stdin>:1: record 1: kind: invalid source kind \"press\": unknown code",
     );
+}
+
+#[test]
+fn json_structure_errors_give_the_line_and_column() {
+    let source = r#"{"record":"source","key":1,"kind":"media","name":"AFP"}"#;
+    assert_fails(
+        swapwire().arg("encode").write_stdin(format!("[\n{source},\n{source}\n")),
+        1,
+        "<stdin>:3: the input ends inside the array (no closing `]`)",
+    );
+    assert_fails(
+        swapwire().arg("encode").write_stdin(format!("[\n{source}\n{source}\n]\n")),
+        1,
+        "<stdin>:3: expected `,` or `]` after a record",
+    );
+    assert_fails(
+        swapwire().arg("encode").write_stdin(format!("[{source}]\n[]")),
+        1,
+        "<stdin>:2: text after the end of the array",
+    );
+    // A pretty record after two others, broken on its third line: the line counts from the input's start.
+    let pretty = fs::read_to_string(root().join("tests/vectors/seed-source-1.json")).unwrap();
+    let broken = pretty.replacen("\"key\": 1", "\"key\": ,", 1);
+    let key_line = 1 + pretty.lines().position(|l| l.contains("\"key\"")).unwrap();
+    let input = format!("{source}\n{source}\n{broken}");
+    let (code, _, err) = run(swapwire().arg("validate").write_stdin(input));
+    assert_eq!(code, 1);
+    assert_eq!(err, format!("swapwire: <stdin>:{}: expected value (column 10)\n", 2 + key_line));
+}
+
+#[test]
+fn a_minified_array_on_one_line_streams_across_read_chunks() {
+    let seeds: Vec<String> = seed_records().iter().map(|(_, r)| json::to_string(r).unwrap()).collect();
+    let line = format!("[{}]", vec![seeds.join(","); 300].join(","));
+    assert!(line.len() > 4 * 64 * 1024);
+    let (code, out, err) = run(swapwire().args(["encode", "--hex"]).write_stdin(line));
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(text(out).lines().count(), 300 * seeds.len());
 }
 
 #[test]

@@ -53,12 +53,15 @@ impl Framed {
     }
 }
 
-/// Packs records into frames as they come: a frame is written when the next record no longer
-/// fits it, so memory holds at most one frame's records.
+/// Packs records into frames as they come, each frame as full as the profile allows. Records
+/// wait in a batch that grows to about twice a frame's worth, so each is framed a few times at
+/// most, and memory holds two frames' records at most.
 pub struct FrameWriter<W> {
     framed: Framed,
     hex: bool,
     pending: Vec<Record>,
+    /// How many pending records trigger an attempt to write full frames.
+    batch: usize,
     out: W,
     buf: Vec<u8>,
     /// Frames written so far.
@@ -77,68 +80,70 @@ impl<W: Write> FrameWriter<W> {
             )));
         }
         let buf = vec![0; framed.profile.payload];
-        Ok(FrameWriter { framed, hex: to == Format::Hex, pending: Vec::new(), out, buf, frames: 0, bytes: 0 })
+        let hex = to == Format::Hex;
+        Ok(FrameWriter { framed, hex, pending: Vec::new(), batch: 8, out, buf, frames: 0, bytes: 0 })
     }
 
-    /// Adds a record. Fails only for a record that is invalid or that no frame of the profile can
-    /// hold; the records before it are unaffected.
+    fn sender(&self) -> u32 {
+        self.framed.sender.unwrap_or_default()
+    }
+
+    /// Adds a record. Fails, leaving the writer as it was, for a record that is invalid or that
+    /// no frame of the profile can hold.
     pub fn write(&mut self, record: Record) -> io::Result<Result<(), String>> {
-        self.pending.push(record);
-        let mut fits = self.pack();
-        if let Ok(n) = fits {
-            if n < self.pending.len() {
-                let next = self.pending.split_off(n);
-                self.flush()?;
-                self.pending = next;
-                fits = self.pack();
-            }
-        }
-        Ok(fits.map(drop).map_err(|e| {
-            let too_big = e == Error::BufferTooSmall;
-            let record = self.pending.pop();
-            match record {
-                Some(r) if too_big => format!(
+        if let Err(e) = frame::write_records(&self.framed.profile, self.sender(), [&record], &mut self.buf) {
+            return Ok(Err(match e {
+                Error::BufferTooSmall => format!(
                     "a {}-byte record does not fit a {} frame ({} bytes)",
-                    swapwire::Codec::encoded_len(&r),
+                    swapwire::Codec::encoded_len(&record),
                     self.framed.name(),
                     self.framed.profile.payload
                 ),
-                _ => e.to_string(),
+                e => e.to_string(),
+            }));
+        }
+        self.pending.push(record);
+        if self.pending.len() >= self.batch {
+            self.write_frames(false)?;
+        }
+        Ok(Ok(()))
+    }
+
+    /// Writes frames from the pending records: the full ones, and with `all` the last one too.
+    fn write_frames(&mut self, all: bool) -> io::Result<()> {
+        while !self.pending.is_empty() {
+            let written = frame::write_records(&self.framed.profile, self.sender(), &self.pending, &mut self.buf)
+                .map_err(io::Error::other)?;
+            if written.records == self.pending.len() && !all {
+                // Everything fits: the frame is not full yet.
+                self.batch = self.batch.max(2 * written.records);
+                return Ok(());
             }
-        }))
-    }
-
-    /// Frames the pending records, returning how many fit one frame.
-    fn pack(&mut self) -> Result<usize, Error> {
-        let sender = self.framed.sender.unwrap_or_default();
-        Ok(frame::write_records(&self.framed.profile, sender, &self.pending, &mut self.buf)?.records)
-    }
-
-    /// Writes the pending records (which fit one frame) as a frame.
-    pub fn flush(&mut self) -> io::Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
+            let bytes = &self.buf[..written.len];
+            if self.hex {
+                let line: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                writeln!(self.out, "{line}")?;
+            } else {
+                self.out.write_all(bytes)?;
+            }
+            self.pending.drain(..written.records);
+            self.batch = self.batch.max(2 * written.records);
+            self.frames += 1;
+            self.bytes += written.len as u64;
         }
-        let sender = self.framed.sender.unwrap_or_default();
-        let written = frame::write_records(&self.framed.profile, sender, &self.pending, &mut self.buf)
-            .map_err(io::Error::other)?;
-        let bytes = &self.buf[..written.len];
-        if self.hex {
-            let line: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            writeln!(self.out, "{line}")?;
-        } else {
-            self.out.write_all(bytes)?;
-        }
-        self.pending.clear();
-        self.frames += 1;
-        self.bytes += written.len as u64;
         Ok(())
     }
 
-    /// Writes the last frame and hands back the output.
+    /// Writes the last frames and hands back the output.
     pub fn finish(mut self) -> io::Result<W> {
-        self.flush()?;
+        self.write_frames(true)?;
         Ok(self.out)
+    }
+
+    /// Writes the last frames; returns how many frames and bytes were written in all.
+    pub fn totals(mut self) -> io::Result<(u64, u64)> {
+        self.write_frames(true)?;
+        Ok((self.frames, self.bytes))
     }
 }
 

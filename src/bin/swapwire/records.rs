@@ -1,13 +1,11 @@
 //! Reading records from an input in any format, one at a time, with where each one is. Inputs are
 //! streamed: memory stays flat however long the file is.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::fmt;
 use std::io::{self, BufRead, Read};
 use std::rc::Rc;
 
-use serde::de::{self, Deserializer as _, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use swapwire::annotate::{annotate, Located};
 use swapwire::{json, Codec, Error, Record, RECORD_MAX_SIZE};
@@ -76,79 +74,120 @@ pub enum Completion {
     StoppedAt(u64),
 }
 
-/// Counts the lines a JSON reader has consumed, so records can be given line numbers.
-struct LineCounter<R> {
-    inner: R,
-    newlines: Rc<Cell<u64>>,
+/// Where a JSON reader is in the input's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Records one after another (NDJSON, or pretty records back to back).
+    Values,
+    /// The `[` of an array.
+    Open,
+    /// The first element, or the `]` of an empty array.
+    First,
+    /// A `,` or the closing `]`.
+    Separator,
+    /// An element after a `,`.
+    Element,
+    /// Nothing but whitespace after the array.
+    End,
 }
 
-impl<R: Read> Read for LineCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let seen = buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
-        self.newlines.set(self.newlines.get() + seen);
-        Ok(n)
-    }
-}
-
+/// Reads JSON records: one array, or values one after another. The input is read in chunks and
+/// each record parsed once its text is complete, so memory holds one record and one chunk
+/// whatever the layout (a minified array on one line included).
 fn read_json(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Failure>) -> Result<Completion, Failure> {
     let name = input.name.clone();
-    let newlines = Rc::new(Cell::new(0));
-    let is_array = {
-        let head = input.reader.fill_buf().map_err(|e| Failure::io(&name, &e))?;
-        head.iter().find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF)) == Some(&b'[')
-    };
-    let reader = LineCounter { inner: &mut input.reader, newlines: newlines.clone() };
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let mut number = 0;
-    // The record a raw JSON value holds, numbered, placed at the line where it starts.
-    let mut handle = |raw: Box<RawValue>, number: &mut u64| {
-        *number += 1;
-        let inside = raw.get().bytes().filter(|&b| b == b'\n').count() as u64;
-        let place = Place::Line(newlines.get() - inside + 1);
-        let record = json::from_str::<Record>(raw.get()).map_err(|e| e.to_string());
-        each(Item { number: Some(*number), frame: None, place, record, bytes: &[], offset: 0 })
-    };
-    let syntax = |e: serde_json::Error| {
-        Failure::data(&At { file: &name, place: Some(Place::Line(e.line() as u64)), frame: None, record: None }, e)
-    };
-    if is_array {
-        let mut stop = None;
-        let visitor = ArrayVisitor { each: &mut |raw| handle(raw, &mut number), stop: &mut stop };
-        let walked = de.deserialize_seq(visitor);
-        if let Some(failure) = stop {
-            return Err(failure);
+    // Unparsed text; `line` is the line its first byte is on.
+    let (mut pending, mut line, mut number) = (Vec::<u8>::new(), 1u64, 0u64);
+    let mut expect = None;
+    loop {
+        let chunk = input.reader.fill_buf().map_err(|e| Failure::io(&name, &e))?;
+        let eof = chunk.is_empty();
+        pending.extend_from_slice(chunk);
+        let n = chunk.len();
+        input.reader.consume(n);
+        if line == 1 && pending.starts_with(b"\xEF\xBB\xBF") {
+            pending.drain(..3);
         }
-        walked.map_err(syntax)?;
-        de.end().map_err(syntax)?;
-    } else {
-        for raw in de.into_iter::<Box<RawValue>>() {
-            handle(raw.map_err(syntax)?, &mut number)?;
-        }
-    }
-    Ok(Completion::Whole)
-}
-
-/// Hands each element of a JSON array over as it is parsed, without holding the array.
-struct ArrayVisitor<'a> {
-    each: &'a mut dyn FnMut(Box<RawValue>) -> Result<(), Failure>,
-    stop: &'a mut Option<Failure>,
-}
-
-impl<'de> Visitor<'de> for ArrayVisitor<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of records")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
-            if let Err(failure) = (self.each)(raw) {
-                *self.stop = Some(failure);
-                return Err(de::Error::custom("stopped"));
+        let mut pos = 0;
+        // The line of the byte at `at`, and a failure there.
+        let line_of = move |pending: &[u8], at: usize| line + newlines(&pending[..at]);
+        let fail = |pending: &[u8], at: usize, reason: String| {
+            Failure::data(
+                &At { file: &name, place: Some(Place::Line(line_of(pending, at))), frame: None, record: None },
+                reason,
+            )
+        };
+        loop {
+            let blank = pending[pos..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+            // Trailing whitespace stays pending, so an error at the end points at the last text.
+            let Some(&next) = pending.get(pos + blank) else { break };
+            pos += blank;
+            let state = *expect.get_or_insert(if next == b'[' { Expect::Open } else { Expect::Values });
+            match (state, next) {
+                (Expect::Open, b'[') => (pos, expect) = (pos + 1, Some(Expect::First)),
+                (Expect::First | Expect::Separator, b']') => (pos, expect) = (pos + 1, Some(Expect::End)),
+                (Expect::Separator, b',') => (pos, expect) = (pos + 1, Some(Expect::Element)),
+                (Expect::Separator, _) => return Err(fail(&pending, pos, "expected `,` or `]` after a record".into())),
+                (Expect::End, _) => return Err(fail(&pending, pos, "text after the end of the array".into())),
+                (Expect::Values | Expect::First | Expect::Element, _) => {
+                    let mut values = serde_json::Deserializer::from_slice(&pending[pos..]).into_iter::<&RawValue>();
+                    match values.next() {
+                        Some(Ok(raw)) => {
+                            number += 1;
+                            let record = json::from_str::<Record>(raw.get()).map_err(|e| e.to_string());
+                            let place = Place::Line(line_of(&pending, pos));
+                            each(Item { number: Some(number), frame: None, place, record, bytes: &[], offset: 0 })?;
+                            pos += values.byte_offset();
+                            expect = Some(if state == Expect::Values { Expect::Values } else { Expect::Separator });
+                        }
+                        Some(Err(e)) if e.is_eof() && !eof => break,
+                        Some(Err(e)) => {
+                            let at = pos + offset_of(&pending[pos..], e.line(), e.column());
+                            return Err(fail(&pending, at, json_syntax(&e, column(&pending, at))));
+                        }
+                        None => break,
+                    }
+                }
+                (Expect::Open, _) => unreachable!("an array is chosen by its `[`"),
             }
         }
-        Ok(())
+        if eof {
+            if matches!(expect, Some(Expect::First | Expect::Separator | Expect::Element)) {
+                let last = pending[..pos].iter().rposition(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+                return Err(fail(&pending, last, "the input ends inside the array (no closing `]`)".into()));
+            }
+            return Ok(Completion::Whole);
+        }
+        line += newlines(&pending[..pos]);
+        pending.drain(..pos);
     }
+}
+
+fn newlines(text: &[u8]) -> u64 {
+    text.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// The offset of serde_json's (1-based) line and column within `text`.
+fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.iter().enumerate().filter(|(_, &b)| b == b'\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+    };
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// The 1-based column of the byte at `at`.
+fn column(text: &[u8], at: usize) -> usize {
+    at - text[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1
+}
+
+/// A JSON syntax error with the column in the input (serde_json's position is relative to the
+/// text it was given; the line is in the message prefix).
+fn json_syntax(e: &serde_json::Error, column: usize) -> String {
+    let text = e.to_string();
+    let reason = text.rsplit_once(" at line ").map_or(text.as_str(), |(reason, _)| reason);
+    format!("{reason} (column {column})")
 }
 
 fn read_csv(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Failure>) -> Result<Completion, Failure> {

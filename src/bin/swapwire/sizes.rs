@@ -47,8 +47,7 @@ impl Row {
             for r in records {
                 w.write(r.clone()).ok()?.ok()?;
             }
-            w.flush().ok()?;
-            Some((w.frames, w.bytes as usize))
+            w.totals().ok().map(|(frames, bytes)| (frames, bytes as usize))
         });
         let kind = match profile.framing {
             Framing::Message => "message",
