@@ -131,9 +131,8 @@ impl Layout {
                 (None, shown, tag) => {
                     let shown = shown.or(tag).unwrap_or_default();
                     return Err(format!(
-                        "column {} {shown:?} is not a record field (known columns: {})",
-                        i + 1,
-                        known.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                        "column {} {shown:?} is not a record field (`swapwire decode --to hxl` shows every column and hashtag)",
+                        i + 1
                     ));
                 }
             };
