@@ -84,7 +84,7 @@ pub fn annotate<T: Codec>(bytes: &[u8], visit: impl FnMut(&Span<'_>)) -> Result<
     let pos = Cell::new(0);
     let mut notes = Notes { pos: &pos, last: 0, fields: [None; FIELD_SLOTS], visit };
     let mut de = postcard::Deserializer::from_flavor(Tracking { bytes, pos: &pos });
-    let walked = Deserializer::deserialize_tuple(&mut de, usize::MAX, WireVisitor::<T>(Some(&mut notes), PhantomData));
+    let walked = Deserializer::deserialize_tuple(&mut de, usize::MAX, WireVisitor::<T, _>(&mut notes, PhantomData));
     let here = |error: Error, record_len| Located { error, start: notes.last, end: pos.get(), record_len };
     let value = match walked {
         Err(e) => return Err(here(e.into(), None)),

@@ -32,7 +32,7 @@
 //!
 //! ## Features
 //! - `std`: `std::error::Error` for [`Error`], [`Codec::to_vec`], and the [`json`] module.
-//! - `peers` (implies `std`): the [`peers`] module, the records in six other formats for comparison.
+//! - `peers` (implies `std`): the `peers` module, the records in six other formats for comparison.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
