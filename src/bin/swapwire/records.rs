@@ -108,14 +108,12 @@ fn read_json(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Fai
         if line == 1 && pending.starts_with(b"\xEF\xBB\xBF") {
             pending.drain(..3);
         }
-        let mut pos = 0;
+        // `line` is the line of `pending[counted]`.
+        let (mut pos, mut counted) = (0, 0);
         // The line of the byte at `at`, and a failure there.
-        let line_of = move |pending: &[u8], at: usize| line + newlines(&pending[..at]);
-        let fail = |pending: &[u8], at: usize, reason: String| {
-            Failure::data(
-                &At { file: &name, place: Some(Place::Line(line_of(pending, at))), frame: None, record: None },
-                reason,
-            )
+        let fail = |pending: &[u8], line: u64, at: usize, reason: String| {
+            let line_of = |at: usize| line + newlines(&pending[..at]);
+            Failure::data(&At { file: &name, place: Some(Place::Line(line_of(at))), frame: None, record: None }, reason)
         };
         loop {
             let blank = pending[pos..].iter().take_while(|b| b.is_ascii_whitespace()).count();
@@ -127,15 +125,31 @@ fn read_json(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Fai
                 (Expect::Open, b'[') => (pos, expect) = (pos + 1, Some(Expect::First)),
                 (Expect::First | Expect::Separator, b']') => (pos, expect) = (pos + 1, Some(Expect::End)),
                 (Expect::Separator, b',') => (pos, expect) = (pos + 1, Some(Expect::Element)),
-                (Expect::Separator, _) => return Err(fail(&pending, pos, "expected `,` or `]` after a record".into())),
-                (Expect::End, _) => return Err(fail(&pending, pos, "text after the end of the array".into())),
+                (Expect::Separator, _) => {
+                    return Err(fail(
+                        &pending[counted..],
+                        line,
+                        pos - counted,
+                        "expected `,` or `]` after a record".into(),
+                    ))
+                }
+                (Expect::End, _) => {
+                    return Err(fail(
+                        &pending[counted..],
+                        line,
+                        pos - counted,
+                        "text after the end of the array".into(),
+                    ))
+                }
                 (Expect::Values | Expect::First | Expect::Element, _) => {
                     let mut values = serde_json::Deserializer::from_slice(&pending[pos..]).into_iter::<&RawValue>();
                     match values.next() {
                         Some(Ok(raw)) => {
                             number += 1;
                             let record = json::from_str::<Record>(raw.get()).map_err(|e| e.to_string());
-                            let place = Place::Line(line_of(&pending, pos));
+                            // Counted from the last record on, not from the chunk's start.
+                            (line, counted) = (line + newlines(&pending[counted..pos]), pos);
+                            let place = Place::Line(line);
                             each(Item { number: Some(number), frame: None, place, record, bytes: &[], offset: 0 })?;
                             pos += values.byte_offset();
                             expect = Some(if state == Expect::Values { Expect::Values } else { Expect::Separator });
@@ -143,7 +157,12 @@ fn read_json(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Fai
                         Some(Err(e)) if e.is_eof() && !eof => break,
                         Some(Err(e)) => {
                             let at = pos + offset_of(&pending[pos..], e.line(), e.column());
-                            return Err(fail(&pending, at, json_syntax(&e, column(&pending, at))));
+                            return Err(fail(
+                                &pending[counted..],
+                                line,
+                                at - counted,
+                                json_syntax(&e, column(&pending, at)),
+                            ));
                         }
                         None => break,
                     }
@@ -154,11 +173,16 @@ fn read_json(input: &mut Input, each: &mut dyn FnMut(Item<'_>) -> Result<(), Fai
         if eof {
             if matches!(expect, Some(Expect::First | Expect::Separator | Expect::Element)) {
                 let last = pending[..pos].iter().rposition(|b| !b.is_ascii_whitespace()).unwrap_or(0);
-                return Err(fail(&pending, last, "the input ends inside the array (no closing `]`)".into()));
+                return Err(fail(
+                    &pending[counted..],
+                    line,
+                    last.saturating_sub(counted),
+                    "the input ends inside the array (no closing `]`)".into(),
+                ));
             }
             return Ok(Completion::Whole);
         }
-        line += newlines(&pending[..pos]);
+        line += newlines(&pending[counted..pos]);
         pending.drain(..pos);
     }
 }
