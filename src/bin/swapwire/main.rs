@@ -2,10 +2,12 @@
 //! eye, check files of records, and compare sizes with other formats.
 
 mod convert;
+mod csv_in;
 mod failure;
 mod frames;
 mod inspect;
 mod io;
+mod json_in;
 mod out;
 mod records;
 mod sizes;

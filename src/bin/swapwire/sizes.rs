@@ -208,7 +208,7 @@ mod tests {
     #[test]
     fn a_directory_stands_for_its_record_files() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-        let files = expand(&[dir.clone()]).unwrap();
+        let files = expand(std::slice::from_ref(&dir)).unwrap();
         assert_eq!(files, vec![Some(dir.join("seeds.json"))]);
     }
 }
