@@ -7,16 +7,15 @@ use core::hint::black_box;
 use cortex_m_rt::entry;
 use swapwire::{Codec, Record};
 
-swapwire_firmware::park_on_panic!();
+use swapwire_firmware::SEED_EXCHANGE;
 
-/// The seed exchange; `black_box` hides it, so every kind's code stays in.
-static INPUT: [u8; 14] = [0x00, 0x01, 0x01, 0x00, 0x0e, 0xcf, 0x47, 0xee, 0xbd, 0x15, 0x00, 0xb2, 0x09, 0x00];
+swapwire_firmware::park_on_panic!();
 
 #[entry]
 fn main() -> ! {
     let mut buf = [0u8; Record::MAX_SIZE];
     loop {
-        if let Ok(record) = Record::decode(black_box(&INPUT[..])) {
+        if let Ok(record) = Record::decode(black_box(&SEED_EXCHANGE[..])) {
             let _ = black_box(record.encode(&mut buf));
         }
     }

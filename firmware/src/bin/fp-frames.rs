@@ -8,16 +8,16 @@ use cortex_m_rt::entry;
 use swapwire::frame::{self, Feed, Profile, StreamDecoder};
 use swapwire::{Codec, Record};
 
-swapwire_firmware::park_on_panic!();
+use swapwire_firmware::SEED_EXCHANGE;
 
-static INPUT: [u8; 14] = [0x00, 0x01, 0x01, 0x00, 0x0e, 0xcf, 0x47, 0xee, 0xbd, 0x15, 0x00, 0xb2, 0x09, 0x00];
+swapwire_firmware::park_on_panic!();
 
 #[entry]
 fn main() -> ! {
     let mut buf = [0u8; 256];
     let mut decoder = StreamDecoder::<256>::new();
     loop {
-        let Ok(record) = Record::decode(black_box(&INPUT[..])) else { continue };
+        let Ok(record) = Record::decode(black_box(&SEED_EXCHANGE[..])) else { continue };
         let _ = black_box(record.encode(&mut buf));
         for profile in [black_box(Profile::MESHTASTIC), black_box(Profile::SERIAL)] {
             let Ok(w) = frame::write_records(&profile, 1, [&record], &mut buf) else { continue };

@@ -10,9 +10,9 @@ use swapwire::store::FixedStore;
 use swapwire::summary::{self, Summary};
 use swapwire::{Codec, Record};
 
-swapwire_firmware::park_on_panic!();
+use swapwire_firmware::SEED_EXCHANGE;
 
-static INPUT: [u8; 14] = [0x00, 0x01, 0x01, 0x00, 0x0e, 0xcf, 0x47, 0xee, 0xbd, 0x15, 0x00, 0xb2, 0x09, 0x00];
+swapwire_firmware::park_on_panic!();
 
 #[entry]
 fn main() -> ! {
@@ -21,7 +21,7 @@ fn main() -> ! {
     let mut store = FixedStore::<8>::new();
     let mut other = FixedStore::<8>::new();
     loop {
-        let Ok(record) = Record::decode(black_box(&INPUT[..])) else { continue };
+        let Ok(record) = Record::decode(black_box(&SEED_EXCHANGE[..])) else { continue };
         let _ = black_box(record.encode(&mut buf));
         let _ = store.merge(record.clone());
         for profile in [black_box(Profile::MESHTASTIC), black_box(Profile::SERIAL)] {

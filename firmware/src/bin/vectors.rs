@@ -16,7 +16,7 @@ use swapwire::store::FixedStore;
 use swapwire::summary::{self, Summary};
 use swapwire::{Codec, Error, Record};
 use swapwire_firmware::vectors::{BAD, VECTORS};
-use swapwire_firmware::{error_matches, stack_used};
+use swapwire_firmware::{error_matches, stack_used, SEED_EXCHANGE};
 
 /// Room for every golden vector's record.
 const MAX_VECTORS: usize = 32;
@@ -91,6 +91,10 @@ fn main() -> ! {
             run.check(false, "room for every vector", name);
         }
     }
+
+    // The footprint binaries' input is the golden seed exchange.
+    let seed = VECTORS.iter().find(|(name, _)| *name == "seed-exchange-1-1");
+    run.check(seed.is_some_and(|(_, bytes)| *bytes == &SEED_EXCHANGE[..]), "footprint input", "SEED_EXCHANGE");
 
     // bad.txt: every line fails with the error it names.
     for &(bytes, expected) in BAD {
