@@ -480,6 +480,23 @@
 #define SWAPWIRE_VERSION 256
 
 /**
+ * The value of a code column (a status, qualifier, precision, population, kind, handover) in a
+ * row whose record kind has no such field.
+ */
+#define SWAPWIRE_COLUMN_NONE 255
+
+/**
+ * The width in bytes of one row of a party column (`side_a`, `side_b`, `holder`, `people`)
+ * and of the `grade` column: two ASCII letters, no NUL (both zero when absent).
+ */
+#define SWAPWIRE_COLUMN_CODE_WIDTH 2
+
+/**
+ * The width in bytes of one row of the `name` column: the name's UTF-8 bytes, zero-padded.
+ */
+#define SWAPWIRE_COLUMN_NAME_WIDTH 48
+
+/**
  * Flag for `swapwire_record_to_json`: indent the JSON over several lines (as the golden
  * vectors are) instead of writing it on one line.
  */
@@ -793,6 +810,160 @@ typedef struct swapwire_record {
    */
   union swapwire_record_body body;
 } swapwire_record;
+
+/**
+ * One quantity as three columns: a qualifier code, the figure and a range's high end.
+ */
+typedef struct swapwire_quantity_columns {
+  /**
+   * A `SWAPWIRE_QUALIFIER_*` code per row.
+   */
+  uint8_t *qualifier;
+  /**
+   * The figure per row (the low end of a range).
+   */
+  uint32_t *value;
+  /**
+   * A range's high end per row; 0 otherwise.
+   */
+  uint32_t *high;
+} swapwire_quantity_columns;
+
+/**
+ * Where `swapwire_records_decode_columns` writes each field: one array per field, each with
+ * room for the `cap` rows the call is given (party and grade columns `2 * cap` bytes, `name`
+ * `48 * cap` bytes). A NULL pointer skips that column.
+ */
+typedef struct swapwire_columns {
+  /**
+   * The `SWAPWIRE_KIND_*` code of each row.
+   */
+  uint8_t *kind;
+  /**
+   * Exchange and Count: the writer of the record.
+   */
+  uint32_t *origin;
+  /**
+   * Exchange and Count: the record's number at its origin.
+   */
+  uint32_t *seq;
+  /**
+   * Source: the key reports cite.
+   */
+  uint32_t *key;
+  /**
+   * Every kind: the revision.
+   */
+  uint32_t *revision;
+  /**
+   * Every kind: 1 if retracted, else 0.
+   */
+  uint8_t *retracted;
+  /**
+   * Exchange: a `SWAPWIRE_STATUS_*` code.
+   */
+  uint8_t *status;
+  /**
+   * Exchange: a `SWAPWIRE_HANDOVER_*` code.
+   */
+  uint8_t *handover;
+  /**
+   * Count: a `SWAPWIRE_POPULATION_*` code.
+   */
+  uint8_t *population;
+  /**
+   * Source: a `SWAPWIRE_SOURCE_*` code.
+   */
+  uint8_t *source_kind;
+  /**
+   * Exchange and Count: a `SWAPWIRE_PRECISION_*` code.
+   */
+  uint8_t *date_precision;
+  /**
+   * The date's year, 0 when the precision has none.
+   */
+  uint16_t *date_year;
+  /**
+   * The date's month, 0 when the precision has none.
+   */
+  uint8_t *date_month;
+  /**
+   * The date's day, 0 when the precision has none.
+   */
+  uint8_t *date_day;
+  /**
+   * Exchange: one party, two letters per row.
+   */
+  uint8_t *side_a;
+  /**
+   * Exchange: the other party.
+   */
+  uint8_t *side_b;
+  /**
+   * Count: the holder, or zero bytes when not stated.
+   */
+  uint8_t *holder;
+  /**
+   * Count: whose people they are.
+   */
+  uint8_t *people;
+  /**
+   * Exchange: both directions together.
+   */
+  struct swapwire_quantity_columns total;
+  /**
+   * Exchange: returned to `side_a`.
+   */
+  struct swapwire_quantity_columns to_a;
+  /**
+   * Exchange: returned to `side_b`.
+   */
+  struct swapwire_quantity_columns to_b;
+  /**
+   * Count: how many.
+   */
+  struct swapwire_quantity_columns quantity;
+  /**
+   * Exchange: how many parts `composition_a` has (0 to 6).
+   */
+  uint8_t *composition_a_parts;
+  /**
+   * Exchange: how many parts `composition_b` has.
+   */
+  uint8_t *composition_b_parts;
+  /**
+   * Exchange: how many mediators it names (0 to 3).
+   */
+  uint8_t *mediator_count;
+  /**
+   * Exchange: 1 if it is a stage of the agreement `part_of_origin`/`part_of_seq`, else 0.
+   */
+  uint8_t *has_part_of;
+  /**
+   * Exchange: the origin of the agreement it is a stage of, or 0.
+   */
+  uint32_t *part_of_origin;
+  /**
+   * Exchange: the seq of the agreement it is a stage of, or 0.
+   */
+  uint32_t *part_of_seq;
+  /**
+   * Exchange and Count: the key of the source that reported it.
+   */
+  uint32_t *source;
+  /**
+   * Exchange and Count: the Admiralty grade, two characters per row (`B2`).
+   */
+  uint8_t *grade;
+  /**
+   * Source: the name's length in bytes.
+   */
+  uint8_t *name_len;
+  /**
+   * Source: the name, 48 bytes per row, zero-padded.
+   */
+  uint8_t *name;
+} swapwire_columns;
 
 /**
  * Success.
@@ -1179,6 +1350,32 @@ swapwire_status swapwire_records_decode(const uint8_t *bytes,
                                         size_t *used,
                                         size_t *failed_index,
                                         struct swapwire_error_detail *detail);
+
+/**
+ * Decodes records from the start of `bytes[0..len]` into the column arrays of `*columns`, one
+ * row per record, until the input ends or `cap` rows are filled; stores the number of rows in
+ * `*count` and the bytes they took in `*used` (when `*used < len`, call again from
+ * `bytes + *used` with fresh or advanced columns). `len / SWAPWIRE_RECORD_MIN_SIZE` rows always
+ * suffice for the whole input.
+ *
+ * On failure no column, `*count` or `*used` is written, and `*failed_index` (if not NULL)
+ * receives the index, counted from this call's first record, of the record that failed to
+ * decode, with the field and reason in `*detail` for `SWAPWIRE_INVALID_VALUE`. Host builds
+ * only.
+ *
+ * # Safety
+ * `bytes` is NULL or valid for `len` bytes; `columns` is NULL or valid, and each of its
+ * non-NULL arrays is writable for `cap` rows of its width and overlaps no other argument;
+ * `count`, `used`, `failed_index` and `detail` are NULL or writable.
+ */
+swapwire_status swapwire_records_decode_columns(const uint8_t *bytes,
+                                                size_t len,
+                                                const struct swapwire_columns *columns,
+                                                size_t cap,
+                                                size_t *count,
+                                                size_t *used,
+                                                size_t *failed_index,
+                                                struct swapwire_error_detail *detail);
 
 /**
  * Reads one record of any kind from JSON text (`json_len` bytes of UTF-8; no NUL needed) and

@@ -6,4 +6,5 @@
 //! belong in their own files here.
 
 pub mod batch;
+pub mod columnar;
 pub mod json;
