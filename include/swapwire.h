@@ -213,6 +213,92 @@
 #define SWAPWIRE_REASON_UNORDERED 16
 
 /**
+ * Frame kind code: a frame of records.
+ */
+#define SWAPWIRE_FRAME_RECORDS 0
+
+/**
+ * Frame kind code: a summary of what the sender holds.
+ */
+#define SWAPWIRE_FRAME_SUMMARY 1
+
+/**
+ * Framing code: whole messages that the link checks and attributes (LoRaWAN, Meshtastic): no
+ * CRC, no sender in the frame.
+ */
+#define SWAPWIRE_FRAMING_MESSAGE 0
+
+/**
+ * Framing code: a byte stream (serial, raw LoRa, a satellite modem's UART): COBS-delimited,
+ * length-prefixed, CRC-32 checked, the sender in the frame.
+ */
+#define SWAPWIRE_FRAMING_STREAM 1
+
+/**
+ * Payload of LoRaWAN US915 DR0, in bytes (message framing).
+ */
+#define SWAPWIRE_PAYLOAD_LORAWAN_US915_DR0 11
+
+/**
+ * Payload of LoRaWAN EU868 DR0 to DR2, in bytes (message framing).
+ */
+#define SWAPWIRE_PAYLOAD_LORAWAN_EU868_DR0 51
+
+/**
+ * Payload of LoRaWAN EU868 DR3, in bytes (message framing).
+ */
+#define SWAPWIRE_PAYLOAD_LORAWAN_EU868_DR3 115
+
+/**
+ * Payload of LoRaWAN EU868 DR4 and up, repeater-safe, in bytes (message framing).
+ */
+#define SWAPWIRE_PAYLOAD_LORAWAN_EU868_DR4 222
+
+/**
+ * Payload of a Meshtastic data packet, in bytes (message framing).
+ */
+#define SWAPWIRE_PAYLOAD_MESHTASTIC 233
+
+/**
+ * An Iridium SBD mobile-originated message through the modem's serial port, in bytes
+ * (stream framing).
+ */
+#define SWAPWIRE_PAYLOAD_IRIDIUM_SBD_MO 340
+
+/**
+ * A serial line or raw LoRa point-to-point packet, in bytes (stream framing).
+ */
+#define SWAPWIRE_PAYLOAD_SERIAL 255
+
+/**
+ * The largest frame the C API writes or reads, stream framing included, in bytes: the bound
+ * on a link's `payload`, the size of a stream decoder's buffer, and the stack a frame
+ * function uses for its scratch copy.
+ */
+#define SWAPWIRE_FRAME_MAX_SIZE 512
+
+/**
+ * The bytes one `swapwire_slot` takes: `slots[n]` costs `n * SWAPWIRE_SLOT_SIZE` bytes of RAM.
+ */
+#define SWAPWIRE_SLOT_SIZE 288
+
+/**
+ * Merge result code: the record's key was new to the store.
+ */
+#define SWAPWIRE_MERGED_INSERTED 1
+
+/**
+ * Merge result code: the record superseded the one held (a higher revision, or at an equal
+ * revision the greater encoding).
+ */
+#define SWAPWIRE_MERGED_REPLACED 2
+
+/**
+ * Merge result code: the store already held this record or a newer one; nothing changed.
+ */
+#define SWAPWIRE_MERGED_KEPT 3
+
+/**
  * Record kind code: an Exchange.
  */
 #define SWAPWIRE_KIND_EXCHANGE 0
@@ -812,6 +898,147 @@ typedef struct swapwire_record {
 } swapwire_record;
 
 /**
+ * A link: how it frames (`SWAPWIRE_FRAMING_*`) and how many bytes one message carries,
+ * framing included (1 to `SWAPWIRE_FRAME_MAX_SIZE`; the `SWAPWIRE_PAYLOAD_*` values name the
+ * common links).
+ *
+ * ```c
+ * swapwire_link lora = {SWAPWIRE_FRAMING_MESSAGE, SWAPWIRE_PAYLOAD_LORAWAN_EU868_DR0};
+ * swapwire_link sbd = {SWAPWIRE_FRAMING_STREAM, SWAPWIRE_PAYLOAD_IRIDIUM_SBD_MO};
+ * ```
+ */
+typedef struct swapwire_link {
+  /**
+   * A `SWAPWIRE_FRAMING_*` code.
+   */
+  uint8_t framing;
+  /**
+   * The most bytes one message may carry, framing included.
+   */
+  size_t payload;
+} swapwire_link;
+
+/**
+ * What a frame's header says.
+ */
+typedef struct swapwire_frame_info {
+  /**
+   * A `SWAPWIRE_FRAME_*` code.
+   */
+  uint8_t kind;
+  /**
+   * 1 if the sender is known (from the frame, or from the link), else 0.
+   */
+  uint8_t has_sender;
+  /**
+   * The sender's origin when `has_sender` is 1, else 0.
+   */
+  uint32_t sender;
+  /**
+   * How many records (or summary spaces) the frame carries.
+   */
+  uint32_t count;
+} swapwire_frame_info;
+
+/**
+ * Room for one record of a store. Opaque: declare arrays of it and hand them to
+ * `swapwire_store_init`; never read or write one directly.
+ */
+typedef struct swapwire_slot {
+  /**
+   * Storage for the library's record; 8-byte aligned.
+   */
+  uint64_t _opaque[36];
+} swapwire_slot;
+
+/**
+ * A store of records over caller-provided slots; fill it with `swapwire_store_init`.
+ * Opaque: its fields are the library's.
+ *
+ * Records are kept in key order (sources by key, then reports by origin and seq), one per
+ * key: the higher revision wins, equal revisions resolve to the greater encoding, and a
+ * retraction is a revision like any other, so stores that saw the same records hold the same
+ * records whatever the order. A full store refuses a new key with `SWAPWIRE_STORE_FULL` and
+ * stays as it was.
+ */
+typedef struct swapwire_store {
+  /**
+   * The caller's slots.
+   */
+  struct swapwire_slot *slots;
+  /**
+   * How many slots.
+   */
+  size_t capacity;
+  /**
+   * `STORE_MAGIC` once initialised.
+   */
+  uint32_t magic;
+} swapwire_store;
+
+/**
+ * How many records of a frame went in, and how: as `SWAPWIRE_MERGED_*` says of one record.
+ */
+typedef struct swapwire_applied {
+  /**
+   * Records whose keys were new.
+   */
+  size_t inserted;
+  /**
+   * Records that superseded the ones held.
+   */
+  size_t replaced;
+  /**
+   * Records the store already held, or held newer.
+   */
+  size_t kept;
+} swapwire_applied;
+
+/**
+ * A stream decoder in caller memory (about `SWAPWIRE_FRAME_MAX_SIZE` bytes): it buffers bytes
+ * up to each `0x00` delimiter and yields the frames whose CRC-32 matches. Opaque: set it up
+ * with `swapwire_stream_decoder_init`, then only `swapwire_stream_feed` may touch it.
+ */
+typedef struct swapwire_stream_decoder {
+  /**
+   * `DECODER_MAGIC` once initialised.
+   */
+  uint32_t magic;
+  /**
+   * Storage for the library's decoder; 8-byte aligned.
+   */
+  uint64_t _opaque[65];
+} swapwire_stream_decoder;
+
+/**
+ * What one `swapwire_stream_feed` call did.
+ */
+typedef struct swapwire_stream_event {
+  /**
+   * Input bytes used: feed `input + consumed` next. Less than the input's length only when
+   * the call stopped at a delimiter.
+   */
+  size_t consumed;
+  /**
+   * A frame whose CRC-32 matched, or NULL. It lies in the decoder's buffer and stays valid
+   * until the decoder is next fed or initialised; read it with `swapwire_frame_read`,
+   * `swapwire_store_apply_frame` or `swapwire_summary_missing_*` (link_sender NULL: stream
+   * frames name their sender).
+   */
+  const uint8_t *frame;
+  /**
+   * The frame's length in bytes, 0 when `frame` is NULL.
+   */
+  size_t frame_len;
+  /**
+   * `SWAPWIRE_OK`, or why the bytes up to the delimiter just reached were thrown away:
+   * `SWAPWIRE_BAD_CHECKSUM` (damaged, truncated, garbage, or the tail of a frame the decoder
+   * joined mid-way), `SWAPWIRE_BUFFER_TOO_SMALL` (longer than `SWAPWIRE_FRAME_MAX_SIZE`).
+   */
+  swapwire_status rejected;
+} swapwire_stream_event;
+
+/**
  * One quantity as three columns: a qualifier code, the figure and a range's high end.
  */
 typedef struct swapwire_quantity_columns {
@@ -1038,6 +1265,33 @@ typedef struct swapwire_columns {
  * Out-params are unchanged. Please report it.
  */
 #define SWAPWIRE_INTERNAL 13
+
+/**
+ * A frame names a frame format version this library does not read.
+ */
+#define SWAPWIRE_UNKNOWN_VERSION 14
+
+/**
+ * A stream frame whose CRC-32 does not match, or whose envelope does not parse: the bytes
+ * were damaged on the way.
+ */
+#define SWAPWIRE_BAD_CHECKSUM 15
+
+/**
+ * A frame that leaves its sender to the link, read without a sender from the link.
+ */
+#define SWAPWIRE_UNKNOWN_SENDER 16
+
+/**
+ * A store has no free slot for a new record (or for all the new records of a frame); it is
+ * unchanged.
+ */
+#define SWAPWIRE_STORE_FULL 17
+
+/**
+ * A store holds no record under that key, or has no record at that index.
+ */
+#define SWAPWIRE_NOT_FOUND 18
 
 #ifdef __cplusplus
 extern "C" {
@@ -1295,6 +1549,292 @@ const char *swapwire_field_name(uint8_t field);
  * static.
  */
 const char *swapwire_reason_str(uint8_t reason);
+
+/**
+ * Packs as many of `records[0..count]` as fit one message of `link` into `buf` (a frame from
+ * `sender`, with the link's framing) and stores its length in `*written` and how many
+ * records it carries — always the first `*taken` — in `*taken`. Send it, then call again
+ * from `records + *taken`.
+ *
+ * Every one of the `count` records is checked first: an invalid one fails the call with
+ * `SWAPWIRE_INVALID_VALUE` (and `*detail`), and `*failed_index` (may be NULL) names it.
+ * `SWAPWIRE_BUFFER_TOO_SMALL` when not even the first record fits the link or `buf_len`;
+ * `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing or a payload of 0 or over
+ * `SWAPWIRE_FRAME_MAX_SIZE`. On failure nothing is written to `buf`, `*written` or `*taken`.
+ *
+ * # Safety
+ * `records` is NULL or valid for `count` structs; `buf` is NULL or writable for `buf_len`
+ * bytes; `written`, `taken`, `failed_index` and `detail` are NULL or writable.
+ */
+swapwire_status swapwire_frame_write(struct swapwire_link link,
+                                     uint32_t sender,
+                                     const struct swapwire_record *records,
+                                     size_t count,
+                                     uint8_t *buf,
+                                     size_t buf_len,
+                                     size_t *written,
+                                     size_t *taken,
+                                     size_t *failed_index,
+                                     struct swapwire_error_detail *detail);
+
+/**
+ * Reads the header of a frame (a message, or a frame a stream decoder yielded) into
+ * `*info`, to tell records from summaries before reading them. `link_sender` points to the
+ * origin the link attributes the frame to, or is NULL.
+ *
+ * # Safety
+ * `frame` is NULL or valid for `len` bytes; `link_sender` is NULL or readable; `info` is NULL
+ * or writable.
+ */
+swapwire_status swapwire_frame_info_read(const uint8_t *frame,
+                                         size_t len,
+                                         const uint32_t *link_sender,
+                                         struct swapwire_frame_info *info);
+
+/**
+ * Reads every record of a records frame into `out[0..out_cap]` and stores how many in
+ * `*count`; `*info` (may be NULL) receives the header.
+ *
+ * The whole frame is checked before anything is written: an unknown version
+ * (`SWAPWIRE_UNKNOWN_VERSION`), a truncated frame, an invalid record, trailing bytes, a
+ * summary frame (`SWAPWIRE_MALFORMED`), a frame without a sender read without `link_sender`
+ * (`SWAPWIRE_UNKNOWN_SENDER`), or more records than `out_cap` (`SWAPWIRE_BUFFER_TOO_SMALL`)
+ * fail the call and leave `out`, `*count` and `*info` unchanged.
+ *
+ * # Safety
+ * `frame` is NULL or valid for `len` bytes; `link_sender` is NULL or readable; `out` is NULL
+ * or writable for `out_cap` structs; `count`, `info` and `detail` are NULL or writable.
+ */
+swapwire_status swapwire_frame_read(const uint8_t *frame,
+                                    size_t len,
+                                    const uint32_t *link_sender,
+                                    struct swapwire_record *out,
+                                    size_t out_cap,
+                                    size_t *count,
+                                    struct swapwire_frame_info *info,
+                                    struct swapwire_error_detail *detail);
+
+/**
+ * Sets up `*store` as an empty store over `slots[0..capacity]` (`capacity * SWAPWIRE_SLOT_SIZE`
+ * bytes), whatever the slots held before. Calling it again empties the store.
+ *
+ * # Safety
+ * `store` is NULL or writable; `slots` is NULL or writable for `capacity` slots, and stays
+ * valid, unmoved and otherwise unused for as long as the store is used.
+ */
+swapwire_status swapwire_store_init(struct swapwire_store *store,
+                                    struct swapwire_slot *slots,
+                                    size_t capacity);
+
+/**
+ * Merges one record into the store after checking it, and stores what happened in `*merged`
+ * (a `SWAPWIRE_MERGED_*` code; `merged` may be NULL).
+ *
+ * Fails with `SWAPWIRE_INVALID_VALUE` (and `*detail`) for an invalid record and with
+ * `SWAPWIRE_STORE_FULL` when the key is new and every slot is taken; the store is then
+ * unchanged. `SWAPWIRE_INVALID_ARGUMENT` means `store` was never initialised.
+ *
+ * # Safety
+ * `store` is NULL or initialised by `swapwire_store_init`, and not used by another thread
+ * during the call; `record` is NULL or valid; `merged` and `detail` are NULL or writable.
+ */
+swapwire_status swapwire_store_merge(struct swapwire_store *store,
+                                     const struct swapwire_record *record,
+                                     uint8_t *merged,
+                                     struct swapwire_error_detail *detail);
+
+/**
+ * Merges every record of a records frame into the store, or none: a frame that fails to read
+ * (unknown version, truncated, an invalid record, trailing bytes, a summary frame) or brings
+ * more new keys than the store has free slots (`SWAPWIRE_STORE_FULL`) changes nothing.
+ * `*applied` (may be NULL) counts what the records did.
+ *
+ * `frame` is a message as the link delivered it, or a frame a stream decoder yielded;
+ * `link_sender` points to the origin the link attributes it to, or is NULL.
+ *
+ * # Safety
+ * As `swapwire_store_merge`; `frame` is NULL or valid for `len` bytes; `link_sender` is NULL
+ * or readable; `applied` is NULL or writable.
+ */
+swapwire_status swapwire_store_apply_frame(struct swapwire_store *store,
+                                           const uint8_t *frame,
+                                           size_t len,
+                                           const uint32_t *link_sender,
+                                           struct swapwire_applied *applied,
+                                           struct swapwire_error_detail *detail);
+
+/**
+ * Stores in `*len` how many records the store holds.
+ *
+ * # Safety
+ * `store` is NULL or initialised, and no other thread changes it during the call; `len` is
+ * NULL or writable.
+ */
+swapwire_status swapwire_store_len(const struct swapwire_store *store, size_t *len);
+
+/**
+ * Stores in `*capacity` how many records the store can hold (the slots it was given).
+ *
+ * # Safety
+ * As `swapwire_store_len`.
+ */
+swapwire_status swapwire_store_capacity(const struct swapwire_store *store, size_t *capacity);
+
+/**
+ * Copies the record at position `index` (0 to len - 1, in key order) into `*out`: a loop
+ * over the indices walks the store. `SWAPWIRE_NOT_FOUND` past the end.
+ *
+ * # Safety
+ * As `swapwire_store_len`; `out` is NULL or writable.
+ */
+swapwire_status swapwire_store_get(const struct swapwire_store *store,
+                                   size_t index,
+                                   struct swapwire_record *out);
+
+/**
+ * Copies the Exchange or Count report `origin`/`seq` into `*out`, or fails with
+ * `SWAPWIRE_NOT_FOUND`.
+ *
+ * # Safety
+ * As `swapwire_store_get`.
+ */
+swapwire_status swapwire_store_find_report(const struct swapwire_store *store,
+                                           uint32_t origin,
+                                           uint32_t seq,
+                                           struct swapwire_record *out);
+
+/**
+ * Copies the Source with key `key` into `*out`, or fails with `SWAPWIRE_NOT_FOUND`.
+ *
+ * # Safety
+ * As `swapwire_store_get`.
+ */
+swapwire_status swapwire_store_find_source(const struct swapwire_store *store,
+                                           uint32_t key,
+                                           struct swapwire_record *out);
+
+/**
+ * Sets up `*decoder` empty, whatever it held before.
+ *
+ * # Safety
+ * `decoder` is NULL or writable.
+ */
+swapwire_status swapwire_stream_decoder_init(struct swapwire_stream_decoder *decoder);
+
+/**
+ * Feeds stream bytes to the decoder until they run out or a delimiter completes a frame, and
+ * stores in `*event` how many bytes it used and the frame it completed, if any, or why it
+ * threw bytes away. Loop while bytes remain:
+ *
+ * ```c
+ * while (len > 0) {
+ *     swapwire_stream_event ev;
+ *     if (swapwire_stream_feed(&decoder, input, len, &ev) != SWAPWIRE_OK) break;
+ *     if (ev.frame != NULL) handle(ev.frame, ev.frame_len);
+ *     input += ev.consumed;
+ *     len -= ev.consumed;
+ * }
+ * ```
+ *
+ * A stream that starts mid-frame or holds garbage costs at most the bytes up to the next
+ * delimiter; random bytes never yield a frame unless their CRC-32 matches by chance (one in
+ * 2^32), and then the frame reader still checks every record. Fails only for NULL pointers
+ * or a decoder never initialised (`SWAPWIRE_INVALID_ARGUMENT`), changing nothing.
+ *
+ * # Safety
+ * `decoder` is NULL or initialised, and not used by another thread during the call; `input`
+ * is NULL or valid for `len` bytes and does not overlap the decoder; `event` is NULL or
+ * writable.
+ */
+swapwire_status swapwire_stream_feed(struct swapwire_stream_decoder *decoder,
+                                     const uint8_t *input,
+                                     size_t len,
+                                     struct swapwire_stream_event *event);
+
+/**
+ * Takes the frame out of one complete stream frame (`bytes[0..len]`, COBS-encoded, with or
+ * without its final `0x00`, at most `SWAPWIRE_FRAME_MAX_SIZE` bytes) into `frame`, and stores
+ * its length in `*frame_len`. `SWAPWIRE_BAD_CHECKSUM` when the bytes were damaged;
+ * `SWAPWIRE_BUFFER_TOO_SMALL` when the input is over `SWAPWIRE_FRAME_MAX_SIZE` bytes or the
+ * frame over `frame_cap`. On failure nothing is written.
+ *
+ * # Safety
+ * `bytes` is NULL or valid for `len` bytes; `frame` is NULL or writable for `frame_cap` bytes;
+ * `frame_len` is NULL or writable.
+ */
+swapwire_status swapwire_stream_unwrap(const uint8_t *bytes,
+                                       size_t len,
+                                       uint8_t *frame,
+                                       size_t frame_cap,
+                                       size_t *frame_len);
+
+/**
+ * Writes the summary of `store` (what it holds, per origin, with holes and revisions) as a
+ * frame from `sender` with the link's framing into `buf`, and stores its length in
+ * `*written` and how many spaces (the shared sources, then one per origin) it covers in
+ * `*spaces`. A summary too big for one message is cut at a space boundary: the peer then
+ * sends back more than needed, never less.
+ *
+ * # Safety
+ * `store` is NULL or initialised, and no other thread changes it during the call; `buf` is
+ * NULL or writable for `buf_len` bytes; `written` and `spaces` are NULL or writable.
+ */
+swapwire_status swapwire_summary_write(const struct swapwire_store *store,
+                                       struct swapwire_link link,
+                                       uint32_t sender,
+                                       uint8_t *buf,
+                                       size_t buf_len,
+                                       size_t *written,
+                                       size_t *spaces);
+
+/**
+ * Lists the records of `store` that a peer's summary does not claim, or claims at an older
+ * revision — exactly what to send it — in key order, skipping the first `skip` of them:
+ * copies up to `out_cap` into `out` and stores how many in `*count`, and how many are missing
+ * in all (before `skip`) in `*total` (may be NULL). Call again with `skip + *count` for more.
+ *
+ * `summary` is a summary frame (a message, or from a stream decoder) and `link_sender` the
+ * origin the link attributes it to, or NULL; `summary` NULL with `summary_len` 0 stands for a
+ * peer that holds nothing. A bad summary frame fails the call (`SWAPWIRE_MALFORMED` for a
+ * records frame, and the status naming any other problem), writing nothing.
+ *
+ * # Safety
+ * `store` is NULL or initialised, and no other thread changes it during the call; `summary`
+ * is NULL or valid for `summary_len` bytes; `link_sender` is NULL or readable; `out` is NULL
+ * or writable for `out_cap` structs; `count` and `total` are NULL or writable.
+ */
+swapwire_status swapwire_summary_missing_records(const struct swapwire_store *store,
+                                                 const uint8_t *summary,
+                                                 size_t summary_len,
+                                                 const uint32_t *link_sender,
+                                                 size_t skip,
+                                                 struct swapwire_record *out,
+                                                 size_t out_cap,
+                                                 size_t *count,
+                                                 size_t *total);
+
+/**
+ * Packs the records of `store` that a peer's summary says it lacks (as
+ * `swapwire_summary_missing_records` chooses them, after skipping `skip`) into one frame
+ * from `sender` for `link`, like `swapwire_frame_write`: `*written` bytes, carrying the next
+ * `*taken` missing records. `*taken` is 0 (and `*written` 0) when nothing is missing.
+ * Call again with `skip + *taken` to fill the next frame.
+ *
+ * # Safety
+ * As `swapwire_summary_missing_records`; `buf` is NULL or writable for `buf_len` bytes;
+ * `written` and `taken` are NULL or writable.
+ */
+swapwire_status swapwire_summary_missing_frame(const struct swapwire_store *store,
+                                               const uint8_t *summary,
+                                               size_t summary_len,
+                                               const uint32_t *link_sender,
+                                               size_t skip,
+                                               struct swapwire_link link,
+                                               uint32_t sender,
+                                               uint8_t *buf,
+                                               size_t buf_len,
+                                               size_t *written,
+                                               size_t *taken);
 
 /**
  * The version of the library linked at run time, `(major << 16) | (minor << 8) | patch`. A

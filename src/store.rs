@@ -175,6 +175,31 @@ impl Slots for SlotSlice<'_> {
     }
 }
 
+/// Slots in memory the caller owns, read in place without the right to change them: how the
+/// C API looks at a store it was handed as `const`. Merging into a view fails with
+/// [`Error::StoreFull`] and changes nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct SlotView<'a> {
+    slots: &'a [Slot],
+    len: usize,
+}
+
+impl Slots for SlotView<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+    fn get(&self, i: usize) -> Option<&Record> {
+        self.slots.get(..self.len)?.get(i)?.0.as_ref()
+    }
+    fn replace(&mut self, _: usize, _: Record) {}
+    fn insert(&mut self, _: usize, _: Record) -> Result<(), Error> {
+        Err(Error::StoreFull)
+    }
+}
+
 /// What [`Store::merge`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Merged {
@@ -217,6 +242,14 @@ impl<'a> Store<SlotSlice<'a>> {
     /// A store in caller-provided slots (see [`SlotSlice::new`]).
     pub fn in_slots(slots: &'a mut [Slot]) -> Self {
         Store { slots: SlotSlice::new(slots) }
+    }
+}
+
+impl<'a> Store<SlotView<'a>> {
+    /// A read-only look at slots a [`Store::in_slots`] left.
+    pub fn view_slots(slots: &'a [Slot]) -> Self {
+        let len = slots.partition_point(|s| s.0.is_some());
+        Store { slots: SlotView { slots, len } }
     }
 }
 

@@ -85,7 +85,6 @@ pub(crate) unsafe fn input_bytes<'a>(p: *const u8, len: usize) -> Result<&'a [u8
 ///
 /// # Safety
 /// `p` is NULL or points to `len` valid, initialised `T`s that outlive the call.
-#[cfg(not(target_os = "none"))] // only the host-only batch functions take arrays
 pub(crate) unsafe fn input_slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T], Failure> {
     if p.is_null() {
         return Err(SWAPWIRE_NULL_ARGUMENT.into());
@@ -104,14 +103,13 @@ fn fits_address_space<T>(len: usize) -> Result<(), Failure> {
     }
 }
 
-/// A required output array of `cap` structs, written only by [`OutSlice::write_all`].
-#[cfg(not(target_os = "none"))]
+/// A required output array of `cap` structs, written only by [`OutSlice::write_all`] and
+/// [`OutSlice::set`].
 pub(crate) struct OutSlice<T> {
     ptr: *mut T,
     cap: usize,
 }
 
-#[cfg(not(target_os = "none"))]
 impl<T: Copy> OutSlice<T> {
     /// # Safety
     /// `p` is NULL or points to `cap` `T`s' worth of writable memory that no input overlaps.
@@ -128,7 +126,17 @@ impl<T: Copy> OutSlice<T> {
         self.cap
     }
 
+    /// Writes element `i`, or nothing past the end; called only once the call has succeeded.
+    pub(crate) fn set(&self, i: usize, value: T) {
+        if i < self.cap {
+            // SAFETY: `i < cap`, so the element lies in the caller's array (see `new`);
+            // `ptr::write` reads nothing there, so it may be uninitialised.
+            unsafe { ptr::write(self.ptr.add(i), value) }
+        }
+    }
+
     /// Copies `values` to the start of the array, or writes nothing if they do not fit.
+    #[cfg(not(target_os = "none"))] // only the host-only batch functions copy arrays out
     pub(crate) fn write_all(&self, values: &[T]) -> Result<(), Failure> {
         if values.len() > self.cap {
             return Err(crate::status::SWAPWIRE_BUFFER_TOO_SMALL.into());
@@ -180,7 +188,6 @@ impl OutBytes {
     }
 
     /// The buffer's length.
-    #[cfg(not(target_os = "none"))]
     pub(crate) fn len(&self) -> usize {
         self.len
     }
@@ -204,10 +211,8 @@ impl OutBytes {
 }
 
 /// An optional out-param (NULL means the caller does not want it), written by [`MaybeOut::set`].
-#[cfg(not(target_os = "none"))]
 pub(crate) struct MaybeOut<T>(*mut T);
 
-#[cfg(not(target_os = "none"))]
 impl<T> MaybeOut<T> {
     /// # Safety
     /// `p` is NULL or points to memory writable as a `T` for the whole call.

@@ -32,6 +32,7 @@ mod boundary;
 pub mod codec;
 mod convert;
 pub mod status;
+pub mod sync;
 pub mod types;
 pub mod version;
 

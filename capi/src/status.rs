@@ -45,6 +45,22 @@ pub const SWAPWIRE_INVALID_ARGUMENT: swapwire_status = 12;
 /// A bug in swapwire (a caught panic, or a failure this version of the C API cannot name).
 /// Out-params are unchanged. Please report it.
 pub const SWAPWIRE_INTERNAL: swapwire_status = 13;
+/// A frame names a frame format version this library does not read.
+pub const SWAPWIRE_UNKNOWN_VERSION: swapwire_status = 14;
+/// A stream frame whose CRC-32 does not match, or whose envelope does not parse: the bytes
+/// were damaged on the way.
+pub const SWAPWIRE_BAD_CHECKSUM: swapwire_status = 15;
+/// A frame that leaves its sender to the link, read without a sender from the link.
+pub const SWAPWIRE_UNKNOWN_SENDER: swapwire_status = 16;
+/// A store has no free slot for a new record (or for all the new records of a frame); it is
+/// unchanged.
+pub const SWAPWIRE_STORE_FULL: swapwire_status = 17;
+/// A store holds no record under that key, or has no record at that index.
+pub const SWAPWIRE_NOT_FOUND: swapwire_status = 18;
+
+/// The highest status number this version defines.
+#[cfg(test)]
+const LAST_STATUS: swapwire_status = SWAPWIRE_NOT_FOUND;
 
 /// Which field of a record is invalid and why, for `SWAPWIRE_INVALID_VALUE`.
 ///
@@ -148,6 +164,10 @@ pub(crate) fn from_error(e: Error) -> (swapwire_status, Option<swapwire_error_de
         Error::Invalid(field, reason) => {
             return (SWAPWIRE_INVALID_VALUE, Some(swapwire_error_detail { field: field as u8, reason: reason as u8 }))
         }
+        Error::UnknownVersion => SWAPWIRE_UNKNOWN_VERSION,
+        Error::BadChecksum => SWAPWIRE_BAD_CHECKSUM,
+        Error::UnknownSender => SWAPWIRE_UNKNOWN_SENDER,
+        Error::StoreFull => SWAPWIRE_STORE_FULL,
         // A failure added to the core after this C API was written.
         _ => SWAPWIRE_INTERNAL,
     };
@@ -171,6 +191,11 @@ pub(crate) fn message(status: swapwire_status) -> &'static CStr {
         SWAPWIRE_BAD_JSON => c"JSON text is not a valid record (the message buffer says where and why)",
         SWAPWIRE_INVALID_ARGUMENT => c"argument out of range",
         SWAPWIRE_INTERNAL => c"internal error in swapwire (please report it)",
+        SWAPWIRE_UNKNOWN_VERSION => c"unknown frame format version",
+        SWAPWIRE_BAD_CHECKSUM => c"stream frame damaged: bad CRC-32 or envelope",
+        SWAPWIRE_UNKNOWN_SENDER => c"the frame leaves its sender to the link, and the link named none",
+        SWAPWIRE_STORE_FULL => c"the store is full; nothing was changed",
+        SWAPWIRE_NOT_FOUND => c"no such record in the store",
         _ => c"unknown status code",
     }
 }
@@ -308,15 +333,38 @@ mod tests {
         Reason::Unordered,
     ];
 
+    /// Every core error has a status of its own: none falls back to `SWAPWIRE_INTERNAL`.
+    #[test]
+    fn every_core_error_has_its_own_status() {
+        let errors = [
+            Error::Truncated,
+            Error::TrailingBytes,
+            Error::BadVarint,
+            Error::BadUtf8,
+            Error::UnknownKind,
+            Error::NonCanonical,
+            Error::Malformed,
+            Error::BufferTooSmall,
+            Error::Invalid(Field::Date, Reason::NoSuchDate),
+            Error::UnknownVersion,
+            Error::BadChecksum,
+            Error::UnknownSender,
+            Error::StoreFull,
+        ];
+        let statuses: std::collections::BTreeSet<_> = errors.iter().map(|e| from_error(*e).0).collect();
+        assert_eq!(statuses.len(), errors.len());
+        assert!(!statuses.contains(&SWAPWIRE_INTERNAL));
+    }
+
     #[test]
     fn every_status_has_its_own_message() {
         let mut seen = std::collections::BTreeSet::new();
-        for status in SWAPWIRE_OK..=SWAPWIRE_INTERNAL {
+        for status in SWAPWIRE_OK..=LAST_STATUS {
             let text = message(status).to_str().unwrap();
             assert_ne!(text, "unknown status code", "{status}");
             assert!(seen.insert(text), "{status} repeats a message");
         }
-        assert_eq!(message(SWAPWIRE_INTERNAL + 1).to_str(), Ok("unknown status code"));
+        assert_eq!(message(LAST_STATUS + 1).to_str(), Ok("unknown status code"));
         assert_eq!(message(-1).to_str(), Ok("unknown status code"));
     }
 }

@@ -44,6 +44,8 @@ mod cursor;
 mod record;
 mod stream;
 
+use core::borrow::Borrow;
+
 use crate::error::Error;
 use crate::record::Record;
 use crate::wire::{Counter, Sink, Tuple};
@@ -251,11 +253,15 @@ struct RecordsOut<I> {
     records: I,
 }
 
-impl<'r, I: Iterator<Item = &'r Record> + Clone> Content for RecordsOut<I> {
+impl<I> Content for RecordsOut<I>
+where
+    I: Iterator + Clone,
+    I::Item: Borrow<Record>,
+{
     fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
         self.header.emit(s)?;
         let mut ctx = record::Context::new(Some(self.sender));
-        self.records.clone().take(self.header.count as usize).try_for_each(|r| record::emit(r, &mut ctx, s))
+        self.records.clone().take(self.header.count as usize).try_for_each(|r| record::emit(r.borrow(), &mut ctx, s))
     }
 }
 
@@ -265,10 +271,14 @@ impl<'r, I: Iterator<Item = &'r Record> + Clone> Content for RecordsOut<I> {
 /// Returns the bytes written and how many records the frame carries. Fails with
 /// [`Error::BufferTooSmall`] when not even the first record fits, and with the record's error
 /// when one of those that fit is invalid; `out` then holds nothing useful.
-pub fn write_records<'r, I>(profile: &Profile, sender: u32, records: I, out: &mut [u8]) -> Result<Written, Error>
+///
+/// The records may be borrowed or owned (an iterator that builds each record as it goes, as
+/// the C API does from C structs); the iterator is walked twice, to measure and to write.
+pub fn write_records<I>(profile: &Profile, sender: u32, records: I, out: &mut [u8]) -> Result<Written, Error>
 where
-    I: IntoIterator<Item = &'r Record>,
+    I: IntoIterator,
     I::IntoIter: Clone,
+    I::Item: Borrow<Record>,
 {
     let records = records.into_iter();
     let limit = profile.payload.min(out.len());
@@ -277,6 +287,7 @@ where
     let mut body = 0;
     let mut offered = false;
     for r in records.clone() {
+        let r = r.borrow();
         offered = true;
         r.validate()?;
         let mut next = ctx.clone();

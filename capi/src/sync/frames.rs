@@ -1,0 +1,201 @@
+//! Frames from C: pack records into one frame for a link, read a frame's header and records.
+
+use swapwire::frame::{self, FrameKind, Header};
+use swapwire::Record;
+
+use crate::boundary::{input_bytes, input_slice, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
+use crate::convert::CRecord;
+use crate::status::{swapwire_error_detail, swapwire_status, SWAPWIRE_BUFFER_TOO_SMALL};
+use crate::sync::{swapwire_link, SWAPWIRE_FRAME_MAX_SIZE};
+use crate::types::swapwire_record;
+
+/// Frame kind code: a frame of records.
+pub const SWAPWIRE_FRAME_RECORDS: u8 = 0;
+/// Frame kind code: a summary of what the sender holds.
+pub const SWAPWIRE_FRAME_SUMMARY: u8 = 1;
+
+/// What a frame's header says.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct swapwire_frame_info {
+    /// A `SWAPWIRE_FRAME_*` code.
+    pub kind: u8,
+    /// 1 if the sender is known (from the frame, or from the link), else 0.
+    pub has_sender: u8,
+    /// The sender's origin when `has_sender` is 1, else 0.
+    pub sender: u32,
+    /// How many records (or summary spaces) the frame carries.
+    pub count: u32,
+}
+
+/// Reports which record a failure belongs to, through the optional `failed_index` out-param.
+pub(crate) fn at_index(failed_index: &MaybeOut<usize>, index: usize, failure: impl Into<Failure>) -> Failure {
+    failed_index.set(index);
+    failure.into()
+}
+
+/// Writes a frame built by `write` (into a scratch buffer the size of the largest frame) to
+/// the caller's buffer, with its length and how many items it carries.
+pub(crate) fn write_frame(
+    buf: &OutBytes,
+    written: Out<usize>,
+    taken: Out<usize>,
+    write: impl FnOnce(&mut [u8]) -> Result<frame::Written, swapwire::Error>,
+) -> Result<(), Failure> {
+    let mut scratch = [0u8; SWAPWIRE_FRAME_MAX_SIZE];
+    let limit = buf.len().min(SWAPWIRE_FRAME_MAX_SIZE);
+    let w = write(scratch.get_mut(..limit).unwrap_or_default())?;
+    written.set(buf.write_all(&[scratch.get(..w.len).unwrap_or_default()])?);
+    taken.set(w.records);
+    Ok(())
+}
+
+/// Packs as many of `records[0..count]` as fit one message of `link` into `buf` (a frame from
+/// `sender`, with the link's framing) and stores its length in `*written` and how many
+/// records it carries — always the first `*taken` — in `*taken`. Send it, then call again
+/// from `records + *taken`.
+///
+/// Every one of the `count` records is checked first: an invalid one fails the call with
+/// `SWAPWIRE_INVALID_VALUE` (and `*detail`), and `*failed_index` (may be NULL) names it.
+/// `SWAPWIRE_BUFFER_TOO_SMALL` when not even the first record fits the link or `buf_len`;
+/// `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing or a payload of 0 or over
+/// `SWAPWIRE_FRAME_MAX_SIZE`. On failure nothing is written to `buf`, `*written` or `*taken`.
+///
+/// # Safety
+/// `records` is NULL or valid for `count` structs; `buf` is NULL or writable for `buf_len`
+/// bytes; `written`, `taken`, `failed_index` and `detail` are NULL or writable.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // each buffer with its length, each result its own out-param
+pub unsafe extern "C" fn swapwire_frame_write(
+    link: swapwire_link,
+    sender: u32,
+    records: *const swapwire_record,
+    count: usize,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    taken: *mut usize,
+    failed_index: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    run(detail, || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        let (records, out, written, taken, failed_index) = unsafe {
+            (
+                input_slice(records, count)?,
+                OutBytes::new(buf, buf_len)?,
+                Out::new(written)?,
+                Out::new(taken)?,
+                MaybeOut::new(failed_index),
+            )
+        };
+        let profile = link.profile()?;
+        for (i, r) in records.iter().enumerate() {
+            r.to_core().and_then(|r| r.validate()).map_err(|e| at_index(&failed_index, i, e))?;
+        }
+        // Every record converts: checked just above.
+        let core = records.iter().filter_map(|r| r.to_core().ok());
+        write_frame(&out, written, taken, |scratch| frame::write_records(&profile, sender, core, scratch))
+    })
+}
+
+/// Reads the header of a frame (a message, or a frame a stream decoder yielded) into
+/// `*info`, to tell records from summaries before reading them. `link_sender` points to the
+/// origin the link attributes the frame to, or is NULL.
+///
+/// # Safety
+/// `frame` is NULL or valid for `len` bytes; `link_sender` is NULL or readable; `info` is NULL
+/// or writable.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_frame_info_read(
+    frame: *const u8,
+    len: usize,
+    link_sender: *const u32,
+    info: *mut swapwire_frame_info,
+) -> swapwire_status {
+    run(core::ptr::null_mut(), || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        let (frame, sender, info) =
+            unsafe { (input_bytes(frame, len)?, crate::sync::link_sender(link_sender), Out::new(info)?) };
+        info.set(frame_info(&Header::parse(frame, sender)?));
+        Ok(())
+    })
+}
+
+pub(crate) fn frame_info(h: &Header) -> swapwire_frame_info {
+    swapwire_frame_info {
+        kind: match h.kind {
+            FrameKind::Records => SWAPWIRE_FRAME_RECORDS,
+            FrameKind::Summary => SWAPWIRE_FRAME_SUMMARY,
+        },
+        has_sender: u8::from(h.sender.is_some()),
+        sender: h.sender.unwrap_or(0),
+        count: h.count,
+    }
+}
+
+/// Reads every record of a records frame into `out[0..out_cap]` and stores how many in
+/// `*count`; `*info` (may be NULL) receives the header.
+///
+/// The whole frame is checked before anything is written: an unknown version
+/// (`SWAPWIRE_UNKNOWN_VERSION`), a truncated frame, an invalid record, trailing bytes, a
+/// summary frame (`SWAPWIRE_MALFORMED`), a frame without a sender read without `link_sender`
+/// (`SWAPWIRE_UNKNOWN_SENDER`), or more records than `out_cap` (`SWAPWIRE_BUFFER_TOO_SMALL`)
+/// fail the call and leave `out`, `*count` and `*info` unchanged.
+///
+/// # Safety
+/// `frame` is NULL or valid for `len` bytes; `link_sender` is NULL or readable; `out` is NULL
+/// or writable for `out_cap` structs; `count`, `info` and `detail` are NULL or writable.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // each buffer with its length, each result its own out-param
+pub unsafe extern "C" fn swapwire_frame_read(
+    frame: *const u8,
+    len: usize,
+    link_sender: *const u32,
+    out: *mut swapwire_record,
+    out_cap: usize,
+    count: *mut usize,
+    info: *mut swapwire_frame_info,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    run(detail, || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        let (frame, sender, out, count, info) = unsafe {
+            let frame = input_bytes(frame, len)?;
+            (
+                frame,
+                crate::sync::link_sender(link_sender),
+                OutSlice::new(out, out_cap)?,
+                Out::new(count)?,
+                MaybeOut::new(info),
+            )
+        };
+        // Read once to check it all, then again to copy out: no memory for the records.
+        let header = frame::read_records(frame, sender, |_| Ok(()))?;
+        if header.count as usize > out.cap() {
+            return Err(SWAPWIRE_BUFFER_TOO_SMALL.into());
+        }
+        let mut i = 0;
+        frame::read_records(frame, sender, |r: Record| {
+            out.set(i, swapwire_record::from_core(&r));
+            i += 1;
+            Ok(())
+        })?;
+        count.set(i);
+        info.set(frame_info(&header));
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_info_names_the_kind_and_sender() {
+        let h = Header { kind: FrameKind::Summary, sender: Some(9), count: 3 };
+        assert_eq!(frame_info(&h), swapwire_frame_info { kind: 1, has_sender: 1, sender: 9, count: 3 });
+        let h = Header { kind: FrameKind::Records, sender: None, count: 0 };
+        assert_eq!(frame_info(&h), swapwire_frame_info::default());
+    }
+}

@@ -1,0 +1,165 @@
+//! Anti-entropy from C: a store's summary as a frame, and what a peer's summary says it lacks,
+//! as a list of records or as a frame ready to send.
+
+use swapwire::frame;
+use swapwire::store::{SlotView, Store};
+use swapwire::summary::{self, missing_for, Summary};
+use swapwire::Record;
+
+use crate::boundary::{input_bytes, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
+use crate::convert::CRecord;
+use crate::status::swapwire_status;
+use crate::sync::frames::write_frame;
+use crate::sync::store::{swapwire_store, view_store};
+use crate::sync::swapwire_link;
+use crate::types::swapwire_record;
+
+/// Writes the summary of `store` (what it holds, per origin, with holes and revisions) as a
+/// frame from `sender` with the link's framing into `buf`, and stores its length in
+/// `*written` and how many spaces (the shared sources, then one per origin) it covers in
+/// `*spaces`. A summary too big for one message is cut at a space boundary: the peer then
+/// sends back more than needed, never less.
+///
+/// # Safety
+/// `store` is NULL or initialised, and no other thread changes it during the call; `buf` is
+/// NULL or writable for `buf_len` bytes; `written` and `spaces` are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_summary_write(
+    store: *const swapwire_store,
+    link: swapwire_link,
+    sender: u32,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    spaces: *mut usize,
+) -> swapwire_status {
+    run(core::ptr::null_mut(), || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        let (out, written, spaces) = unsafe { (OutBytes::new(buf, buf_len)?, Out::new(written)?, Out::new(spaces)?) };
+        let profile = link.profile()?;
+        // SAFETY: the header's contract for `store`.
+        unsafe {
+            view_store(store, |s| {
+                write_frame(&out, written, spaces, |scratch| summary::write_summary(s, &profile, sender, scratch))
+            })
+        }
+    })
+}
+
+/// The peer's summary: a checked summary frame, or, for NULL with length 0, a peer that holds
+/// nothing.
+///
+/// # Safety
+/// `frame` is NULL or valid for `len` bytes.
+unsafe fn peer_summary<'a>(frame: *const u8, len: usize, link_sender: *const u32) -> Result<Summary<'a>, Failure> {
+    if frame.is_null() && len == 0 {
+        return Ok(Summary::EMPTY);
+    }
+    // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+    let (frame, sender) = unsafe { (input_bytes(frame, len)?, crate::sync::link_sender(link_sender)) };
+    Ok(Summary::parse(frame, sender)?)
+}
+
+/// The records of `store` the peer lacks, skipping the first `skip`.
+fn missing<'s>(
+    store: &'s Store<SlotView<'_>>,
+    peer: &'s Summary<'_>,
+    skip: usize,
+) -> impl Iterator<Item = &'s Record> + Clone + 's {
+    missing_for(store, peer).skip(skip)
+}
+
+/// Lists the records of `store` that a peer's summary does not claim, or claims at an older
+/// revision — exactly what to send it — in key order, skipping the first `skip` of them:
+/// copies up to `out_cap` into `out` and stores how many in `*count`, and how many are missing
+/// in all (before `skip`) in `*total` (may be NULL). Call again with `skip + *count` for more.
+///
+/// `summary` is a summary frame (a message, or from a stream decoder) and `link_sender` the
+/// origin the link attributes it to, or NULL; `summary` NULL with `summary_len` 0 stands for a
+/// peer that holds nothing. A bad summary frame fails the call (`SWAPWIRE_MALFORMED` for a
+/// records frame, and the status naming any other problem), writing nothing.
+///
+/// # Safety
+/// `store` is NULL or initialised, and no other thread changes it during the call; `summary`
+/// is NULL or valid for `summary_len` bytes; `link_sender` is NULL or readable; `out` is NULL
+/// or writable for `out_cap` structs; `count` and `total` are NULL or writable.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // each buffer with its length, each result its own out-param
+pub unsafe extern "C" fn swapwire_summary_missing_records(
+    store: *const swapwire_store,
+    summary: *const u8,
+    summary_len: usize,
+    link_sender: *const u32,
+    skip: usize,
+    out: *mut swapwire_record,
+    out_cap: usize,
+    count: *mut usize,
+    total: *mut usize,
+) -> swapwire_status {
+    run(core::ptr::null_mut(), || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        let (peer, out, count, total) = unsafe {
+            let peer = peer_summary(summary, summary_len, link_sender)?;
+            (peer, OutSlice::new(out, out_cap)?, Out::new(count)?, MaybeOut::new(total))
+        };
+        // SAFETY: the header's contract for `store`.
+        unsafe {
+            view_store(store, |s| {
+                let mut n = 0;
+                for (i, r) in missing(s, &peer, skip).take(out.cap()).enumerate() {
+                    out.set(i, swapwire_record::from_core(r));
+                    n += 1;
+                }
+                count.set(n);
+                total.set(missing_for(s, &peer).count());
+                Ok(())
+            })
+        }
+    })
+}
+
+/// Packs the records of `store` that a peer's summary says it lacks (as
+/// `swapwire_summary_missing_records` chooses them, after skipping `skip`) into one frame
+/// from `sender` for `link`, like `swapwire_frame_write`: `*written` bytes, carrying the next
+/// `*taken` missing records. `*taken` is 0 (and `*written` 0) when nothing is missing.
+/// Call again with `skip + *taken` to fill the next frame.
+///
+/// # Safety
+/// As `swapwire_summary_missing_records`; `buf` is NULL or writable for `buf_len` bytes;
+/// `written` and `taken` are NULL or writable.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // each buffer with its length, each result its own out-param
+pub unsafe extern "C" fn swapwire_summary_missing_frame(
+    store: *const swapwire_store,
+    summary: *const u8,
+    summary_len: usize,
+    link_sender: *const u32,
+    skip: usize,
+    link: swapwire_link,
+    sender: u32,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    taken: *mut usize,
+) -> swapwire_status {
+    run(core::ptr::null_mut(), || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        let (peer, out, written, taken) = unsafe {
+            let peer = peer_summary(summary, summary_len, link_sender)?;
+            (peer, OutBytes::new(buf, buf_len)?, Out::new(written)?, Out::new(taken)?)
+        };
+        let profile = link.profile()?;
+        // SAFETY: the header's contract for `store`.
+        unsafe {
+            view_store(store, |s| {
+                let due = missing(s, &peer, skip);
+                if due.clone().next().is_none() {
+                    written.set(0);
+                    taken.set(0);
+                    return Ok(());
+                }
+                write_frame(&out, written, taken, |scratch| frame::write_records(&profile, sender, due, scratch))
+            })
+        }
+    })
+}
