@@ -1,0 +1,638 @@
+"""The only module that touches the C library: calls, status codes, and the C structs.
+
+The structs' layouts are never written down here: the offsets and sizes come from cffi, which
+read them from the header maturin generated, and each kind's fields are packed and unpacked with
+one :class:`struct.Struct` built from them at import. This module knows only the order of the
+fields, and checks it against cffi's at import, so a changed C struct fails loudly.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+
+from . import _native
+from .codes import (
+    Category,
+    Credibility,
+    Handover,
+    Kind,
+    Population,
+    Precision,
+    Qualifier,
+    Reason,
+    Reliability,
+    SourceKind,
+    Status,
+)
+from .errors import BY_STATUS, Error, InvalidValue
+from .model import EMPTY, Composition, Count, Date, Exchange, Grade, Part, Quantity, Record, RecordId, Source
+
+ffi = _native.ffi
+lib = _native.lib
+
+RECORD_SIZE: int = ffi.sizeof("swapwire_record")
+RECORD_MAX_SIZE: int = lib.SWAPWIRE_RECORD_MAX_SIZE
+RECORD_MIN_SIZE: int = lib.SWAPWIRE_RECORD_MIN_SIZE
+MAX_NAME_LEN: int = lib.SWAPWIRE_MAX_NAME_LEN
+U32_MAX = 0xFFFFFFFF
+
+# Buffers the C library fills completely before Python reads them need no zeroing.
+_alloc = ffi.new_allocator(should_clear_after_alloc=False)
+
+# --- status codes to exceptions -------------------------------------------------------------
+
+
+def _text(ptr: Any) -> str:
+    return ffi.string(ptr).decode("utf-8", "replace")
+
+
+def error_for(status: int, detail: Any = None, index: Optional[int] = None, message: str = "") -> Error:
+    """The exception for a C status: its class, the status message, and for an invalid value the
+    field and reason from ``detail``; ``index`` names the record of a batch that failed."""
+    cls = BY_STATUS.get(status, Error)
+    text = _text(lib.swapwire_status_str(status))
+    field: Optional[str] = None
+    reason: Optional[Reason] = None
+    if cls is InvalidValue and detail is not None:
+        field = _text(lib.swapwire_field_name(detail.field))
+        reason = Reason(detail.reason) if detail.reason in Reason._value2member_map_ else None
+        text = f"{text}: {field}: {_text(lib.swapwire_reason_str(detail.reason))}"
+    if message:
+        text = f"{text}: {message}"
+    if index is not None:
+        text = f"record {index}: {text}"
+    error = cls(text, field, reason)
+    error.index = index  # type: ignore[attr-defined]
+    return error
+
+
+def check(status: int, detail: Any = None, index: Optional[int] = None, message: str = "") -> None:
+    """Raises the exception for a failed C call; the one place a status becomes an exception."""
+    if status != lib.SWAPWIRE_OK:
+        raise error_for(status, detail, index, message)
+
+
+def invalid(field: str, reason: Reason, what: str) -> InvalidValue:
+    """An invalid value caught in Python, before it reaches C, worded like the C library's."""
+    return InvalidValue(f"invalid value: {field}: {what}", field, reason)
+
+
+# --- the C structs' layouts, from cffi ------------------------------------------------------
+
+_PRIMITIVE = {"uint8_t": "B", "uint16_t": "H", "uint32_t": "I", "int32_t": "i"}
+
+
+def _flatten(ctype: Any, offset: int, path: str, out: List[Tuple[str, int, str]]) -> None:
+    if ctype.kind == "primitive":
+        out.append((path, offset, _PRIMITIVE[ctype.cname]))
+    elif ctype.kind == "array" and ctype.item.cname == "char":
+        out.append((path, offset, f"{ctype.length}s"))
+    elif ctype.kind == "array":
+        for i in range(ctype.length):
+            _flatten(ctype.item, offset + i * ffi.sizeof(ctype.item), f"{path}[{i}]", out)
+    elif ctype.kind in ("struct", "union"):
+        for name, f in ctype.fields:
+            _flatten(f.type, offset + f.offset, f"{path}.{name}" if path else name, out)
+    else:
+        raise ImportError(f"swapwire: unexpected C type {ctype.cname} at {path}")
+
+
+def _record_struct(body: str, expected: List[str]) -> struct.Struct:
+    """The Struct of a whole ``swapwire_record`` whose body is ``body``: the kind byte, then the
+    body's fields at cffi's offsets, padded to the record's size."""
+    fields: List[Tuple[str, int, str]] = [("kind", ffi.offsetof("swapwire_record", "kind"), "B")]
+    _flatten(ffi.typeof(body), ffi.offsetof("swapwire_record", "body"), "", fields)
+    paths = [p for p, _, _ in fields][1:]
+    if paths != expected:
+        raise ImportError(f"swapwire: the C struct {body} changed; update swapwire/_binding.py ({paths})")
+    fmt, at = "=", 0
+    for _, offset, code in fields:
+        fmt += "x" * (offset - at) + code
+        at = offset + struct.calcsize("=" + code)
+    fmt += "x" * (RECORD_SIZE - at)
+    return struct.Struct(fmt)
+
+
+def _quantity_paths(p: str) -> List[str]:
+    return [f"{p}.qualifier", f"{p}.value", f"{p}.high"]
+
+
+def _composition_paths(p: str) -> List[str]:
+    parts = [[f"{p}.parts[{i}].category"] + _quantity_paths(f"{p}.parts[{i}].quantity") for i in range(6)]
+    return [f"{p}.count"] + [path for part in parts for path in part]
+
+
+_DATE = ["date.year", "date.month", "date.day", "date.precision"]
+_EXCHANGE = _record_struct(
+    "swapwire_exchange",
+    ["origin", "seq", "revision", "retracted", "status", "handover", *_DATE, "side_a", "side_b"]
+    + _quantity_paths("total")
+    + _quantity_paths("to_a")
+    + _quantity_paths("to_b")
+    + _composition_paths("composition_a")
+    + _composition_paths("composition_b")
+    + ["mediator_count", "mediators[0]", "mediators[1]", "mediators[2]"]
+    + ["has_part_of", "part_of_origin", "part_of_seq", "source", "grade"],
+)
+_COUNT = _record_struct(
+    "swapwire_count",
+    ["origin", "seq", "revision", "retracted", "population", *_DATE, "holder", "people"]
+    + _quantity_paths("quantity")
+    + ["source", "grade"],
+)
+_SOURCE = _record_struct("swapwire_source", ["key", "revision", "retracted", "kind", "name_len", "name"])
+
+# --- Python values to C fields --------------------------------------------------------------
+
+
+def _party(p: Any, field: str) -> bytes:
+    if not isinstance(p, str):
+        raise TypeError(f"{field} must be a two-letter country code (str), not {type(p).__name__}")
+    if len(p) != 2 or not p.isascii():
+        raise invalid(field, Reason.UNKNOWN_COUNTRY, f"not an ISO 3166-1 alpha-2 code: {p!r}")
+    return p.encode("ascii")
+
+
+def _grade(g: Any) -> bytes:
+    if isinstance(g, str):
+        g = _parse_grade(g)
+    if not isinstance(g, Grade):
+        raise TypeError(f"grade must be a Grade or a str such as 'B2', not {type(g).__name__}")
+    r, c = g.reliability, g.credibility
+    if not (isinstance(r, int) and isinstance(c, int) and 0 <= r <= 5 and 1 <= c <= 6):
+        raise invalid("grade", Reason.UNKNOWN_CODE, f"not an Admiralty grade: {g!r}")
+    return b"ABCDEF"[r : r + 1] + b"0123456"[c : c + 1]
+
+
+def _parse_grade(text: str) -> Grade:
+    try:
+        return Grade.parse(text)
+    except ValueError:
+        raise invalid("grade", Reason.UNKNOWN_CODE, f"not an Admiralty grade: {text!r}") from None
+
+
+def _quantity(q: Any, field: str) -> Tuple[Any, Any, Any]:
+    if not isinstance(q, Quantity):
+        raise TypeError(f"{field} must be a Quantity, not {type(q).__name__}")
+    return q.qualifier, q.value, q.high
+
+
+def _composition(c: Any, field: str) -> List[Any]:
+    if not isinstance(c, Composition):
+        raise TypeError(f"{field} must be a Composition, not {type(c).__name__}")
+    parts = tuple(c.parts)
+    if len(parts) > 6:
+        raise invalid(field, Reason.TOO_LONG, f"{len(parts)} parts, at most 6 (one per category)")
+    out: List[Any] = [len(parts)]
+    for p in parts:
+        if not isinstance(p, Part):
+            raise TypeError(f"{field} parts must be Part values, not {type(p).__name__}")
+        out.append(p.category)
+        out.extend(_quantity(p.quantity, field))
+    out.extend((0, 0, 0, 0) * (6 - len(parts)))
+    return out
+
+
+def _mediators(m: Any) -> List[Any]:
+    if isinstance(m, str) or not isinstance(m, (tuple, list)):
+        raise TypeError(f"mediators must be a tuple of country codes, not {type(m).__name__}")
+    if len(m) > 3:
+        raise invalid("mediators", Reason.TOO_LONG, f"{len(m)} mediators, at most 3")
+    return [len(m)] + [_party(p, "mediators") for p in m] + [b""] * (3 - len(m))
+
+
+def _date(d: Any) -> Tuple[Any, Any, Any, Any]:
+    if not isinstance(d, Date):
+        raise TypeError(f"date must be a Date, not {type(d).__name__}")
+    return d.year, d.month, d.day, d.precision
+
+
+def _exchange_values(x: Exchange) -> List[Any]:
+    if x.part_of is None:
+        part_of: Tuple[Any, Any, Any] = (0, 0, 0)
+    elif isinstance(x.part_of, RecordId):
+        part_of = (1, x.part_of.origin, x.part_of.seq)
+    else:
+        raise TypeError(f"part_of must be a RecordId or None, not {type(x.part_of).__name__}")
+    return [
+        Kind.EXCHANGE,
+        x.origin,
+        x.seq,
+        x.revision,
+        x.retracted,
+        x.status,
+        x.handover,
+        *_date(x.date),
+        _party(x.side_a, "side_a"),
+        _party(x.side_b, "side_b"),
+        *_quantity(x.total, "total"),
+        *_quantity(x.to_a, "to_a"),
+        *_quantity(x.to_b, "to_b"),
+        *_composition(x.composition_a, "composition_a"),
+        *_composition(x.composition_b, "composition_b"),
+        *_mediators(x.mediators),
+        *part_of,
+        x.source,
+        _grade(x.grade),
+    ]
+
+
+def _count_values(c: Count) -> List[Any]:
+    holder = b"" if c.holder is None else _party(c.holder, "holder")
+    return [
+        Kind.COUNT,
+        c.origin,
+        c.seq,
+        c.revision,
+        c.retracted,
+        c.population,
+        *_date(c.date),
+        holder,
+        _party(c.people, "people"),
+        *_quantity(c.quantity, "quantity"),
+        c.source,
+        _grade(c.grade),
+    ]
+
+
+def _source_values(s: Source) -> List[Any]:
+    if not isinstance(s.name, str):
+        raise TypeError(f"name must be a str, not {type(s.name).__name__}")
+    try:
+        name = s.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid("name", Reason.UNKNOWN_CODE, "not encodable as UTF-8 (a lone surrogate)") from None
+    if len(name) > MAX_NAME_LEN:
+        raise invalid("name", Reason.TOO_LONG, f"{len(name)} bytes of UTF-8, at most {MAX_NAME_LEN}")
+    return [Kind.SOURCE, s.key, s.revision, s.retracted, s.kind, len(name), name]
+
+
+_PACKERS: Dict[type, Tuple[struct.Struct, Callable[[Any], List[Any]]]] = {
+    Exchange: (_EXCHANGE, _exchange_values),
+    Count: (_COUNT, _count_values),
+    Source: (_SOURCE, _source_values),
+}
+
+# Which field each integer of a kind's values is, for naming the one C cannot hold.
+_NUMBER_FIELDS = {
+    Exchange: ["origin", "seq", "revision", "retracted", "status", "handover", "date"],
+    Count: ["origin", "seq", "revision", "retracted", "population", "date"],
+    Source: ["key", "revision", "retracted", "kind"],
+}
+
+
+def _explain(record: Any) -> Exception:
+    """Why a record's numbers do not fit its C struct, named by field (the slow path, taken only
+    after packing failed)."""
+    fields = dict(record.__dict__)
+    checks: List[Tuple[str, Any, int]] = []
+    for name in _NUMBER_FIELDS[type(record)]:
+        if name == "date":
+            d = fields["date"]
+            checks += [("date", d.year, 0xFFFF), ("date", d.month, 0xFF), ("date", d.day, 0xFF)]
+            checks.append(("date", d.precision, 0xFF))
+        else:
+            limit = 0xFF if name in ("retracted", "status", "handover", "population", "kind") else U32_MAX
+            checks.append((name, fields[name], limit))
+    if not isinstance(record, Source):
+        checks.append(("source", record.source, U32_MAX))
+        quantities = [n for n in ("total", "to_a", "to_b", "quantity") if n in fields]
+        for n in quantities:
+            q = fields[n]
+            checks += [(n, q.qualifier, 0xFF), (n, q.value, U32_MAX), (n, q.high, U32_MAX)]
+        for n in ("composition_a", "composition_b"):
+            for p in fields.get(n, EMPTY).parts:
+                q = p.quantity
+                checks += [(n, p.category, 0xFF), (n, q.qualifier, 0xFF), (n, q.value, U32_MAX), (n, q.high, U32_MAX)]
+        if fields.get("part_of") is not None:
+            checks += [("part_of", record.part_of.origin, U32_MAX), ("part_of", record.part_of.seq, U32_MAX)]
+    for name, value, limit in checks:
+        if not isinstance(value, int):
+            return TypeError(f"{name} must be an int, not {type(value).__name__}: {value!r}")
+        if not 0 <= value <= limit:
+            return invalid(name, Reason.OUT_OF_RANGE, f"{value} is outside 0 to {limit}")
+    return TypeError(f"not a swapwire record: {record!r}")
+
+
+def pack_into(buf: Any, offset: int, record: Any) -> None:
+    """Writes a record's C struct into ``buf`` at ``offset``, raising before C for anything the
+    struct cannot hold."""
+    try:
+        layout, values = _PACKERS[type(record)]
+    except KeyError:
+        raise TypeError(f"expected an Exchange, Count or Source, not {type(record).__name__}") from None
+    try:
+        layout.pack_into(buf, offset, *values(record))
+    except (struct.error, AttributeError, OverflowError) as e:
+        raise _explain(record) from e
+
+
+# --- C fields to Python values --------------------------------------------------------------
+
+_new = object.__new__
+_set = object.__setattr__
+_STATUS = tuple(Status)
+_HANDOVER = tuple(Handover)
+_POPULATION = tuple(Population)
+_SOURCE_KIND = tuple(SourceKind)
+_CATEGORY = tuple(Category)
+_QUALIFIER = tuple(Qualifier)
+_PRECISION = tuple(Precision)
+_CACHE_LIMIT = 1 << 14
+
+
+def _make(cls: type, values: Dict[str, Any]) -> Any:
+    """A frozen dataclass from its field values, without re-checking what C has checked."""
+    obj = _new(cls)
+    _set(obj, "__dict__", values)
+    return obj
+
+
+# Decoded records repeat a few parties, grades, dates and quantities; sharing the immutable
+# values saves building them again (bounded, so random input cannot grow them without limit).
+_parties: Dict[bytes, Optional[str]] = {b"": None}
+_grades: Dict[bytes, Grade] = {}
+_quantities: Dict[Tuple[int, int, int], Quantity] = {}
+_dates: Dict[Tuple[int, int, int, int], Date] = {}
+
+
+def _party_of(raw: bytes) -> Any:
+    p = _parties.get(raw, False)
+    if p is False:
+        p = raw.rstrip(b"\0").decode("ascii")
+        _parties[raw] = p
+    return p
+
+
+def _grade_of(raw: bytes) -> Grade:
+    g = _grades.get(raw)
+    if g is None:
+        g = _grades[raw] = _make(Grade, {"reliability": Reliability(raw[0] - 65), "credibility": Credibility(raw[1] - 48)})
+    return g
+
+
+def _quantity_of(q: int, v: int, h: int) -> Quantity:
+    key = (q, v, h)
+    found = _quantities.get(key)
+    if found is None:
+        if len(_quantities) > _CACHE_LIMIT:
+            _quantities.clear()
+        found = _quantities[key] = _make(Quantity, {"qualifier": _QUALIFIER[q], "value": v, "high": h})
+    return found
+
+
+def _date_of(y: int, m: int, d: int, p: int) -> Date:
+    key = (y, m, d, p)
+    found = _dates.get(key)
+    if found is None:
+        if len(_dates) > _CACHE_LIMIT:
+            _dates.clear()
+        found = _dates[key] = _make(Date, {"precision": _PRECISION[p], "year": y, "month": m, "day": d})
+    return found
+
+
+def _composition_of(t: Tuple[Any, ...], at: int) -> Composition:
+    n = t[at]
+    if not n:
+        return EMPTY
+    parts = []
+    for i in range(at + 1, at + 1 + 4 * n, 4):
+        parts.append(_make(Part, {"category": _CATEGORY[t[i]], "quantity": _quantity_of(t[i + 1], t[i + 2], t[i + 3])}))
+    return _make(Composition, {"parts": tuple(parts)})
+
+
+
+def _exchange_of(t: Tuple[Any, ...]) -> Exchange:
+    n = t[72]
+    return _make(
+        Exchange,
+        {
+            "origin": t[1],
+            "seq": t[2],
+            "side_a": _party_of(t[11]),
+            "side_b": _party_of(t[12]),
+            "revision": t[3],
+            "retracted": t[4] == 1,
+            "status": _STATUS[t[5]],
+            "date": _date_of(t[7], t[8], t[9], t[10]),
+            "handover": _HANDOVER[t[6]],
+            "total": _quantity_of(t[13], t[14], t[15]),
+            "to_a": _quantity_of(t[16], t[17], t[18]),
+            "to_b": _quantity_of(t[19], t[20], t[21]),
+            "composition_a": _composition_of(t, 22),
+            "composition_b": _composition_of(t, 47),
+            "mediators": tuple(_party_of(m) for m in t[73 : 73 + n]) if n else (),
+            "part_of": RecordId(t[77], t[78]) if t[76] else None,
+            "source": t[79],
+            "grade": _grade_of(t[80]),
+        },
+    )
+
+
+def _count_of(t: Tuple[Any, ...]) -> Count:
+    return _make(
+        Count,
+        {
+            "origin": t[1],
+            "seq": t[2],
+            "population": _POPULATION[t[5]],
+            "people": _party_of(t[11]),
+            "revision": t[3],
+            "retracted": t[4] == 1,
+            "date": _date_of(t[6], t[7], t[8], t[9]),
+            "holder": _party_of(t[10]),
+            "quantity": _quantity_of(t[12], t[13], t[14]),
+            "source": t[15],
+            "grade": _grade_of(t[16]),
+        },
+    )
+
+
+def _source_of(t: Tuple[Any, ...]) -> Source:
+    return _make(
+        Source,
+        {
+            "key": t[1],
+            "kind": _SOURCE_KIND[t[4]],
+            "name": t[6][: t[5]].decode("utf-8"),
+            "revision": t[2],
+            "retracted": t[3] == 1,
+        },
+    )
+
+
+_UNPACKERS = (
+    (_EXCHANGE.unpack_from, _exchange_of),
+    (_COUNT.unpack_from, _count_of),
+    (_SOURCE.unpack_from, _source_of),
+)
+
+
+def unpack_from(buf: Any, offset: int) -> Record:
+    """The record in the C struct at ``offset`` of ``buf``, which the C library filled."""
+    unpack, build = _UNPACKERS[buf[offset]]
+    return build(unpack(buf, offset))
+
+
+# --- calls ----------------------------------------------------------------------------------
+
+
+def _bytes_in(data: Any) -> Any:
+    if isinstance(data, str):
+        raise TypeError("swapwire decodes bytes, not str (use bytes.fromhex for hex text)")
+    return ffi.from_buffer(data)
+
+
+def encode(record: Record) -> bytes:
+    one = ffi.new("swapwire_record *")
+    pack_into(ffi.buffer(one), 0, record)
+    out = _alloc("uint8_t[]", RECORD_MAX_SIZE)
+    written, detail = ffi.new("size_t *"), ffi.new("swapwire_error_detail *")
+    check(lib.swapwire_record_encode(one, out, RECORD_MAX_SIZE, written, detail), detail)
+    return ffi.buffer(out, written[0])[:]
+
+
+def validate(record: Record) -> None:
+    one = ffi.new("swapwire_record *")
+    pack_into(ffi.buffer(one), 0, record)
+    detail = ffi.new("swapwire_error_detail *")
+    check(lib.swapwire_record_validate(one, detail), detail)
+
+
+def decode(data: Any) -> Record:
+    one = ffi.new("swapwire_record *")
+    detail = ffi.new("swapwire_error_detail *")
+    src = _bytes_in(data)
+    check(lib.swapwire_record_decode(src, len(src), one, detail), detail)
+    return unpack_from(memoryview(ffi.buffer(one)), 0)
+
+
+def decode_prefix(data: Any) -> Tuple[Record, int]:
+    one = ffi.new("swapwire_record *")
+    used, detail = ffi.new("size_t *"), ffi.new("swapwire_error_detail *")
+    src = _bytes_in(data)
+    check(lib.swapwire_record_decode_prefix(src, len(src), one, used, detail), detail)
+    return unpack_from(memoryview(ffi.buffer(one)), 0), used[0]
+
+
+def encode_many(records: Iterable[Record]) -> bytes:
+    records = list(records)
+    n = len(records)
+    structs = _alloc("swapwire_record[]", max(n, 1))
+    view = ffi.buffer(structs)
+    for i, r in enumerate(records):
+        try:
+            pack_into(view, i * RECORD_SIZE, r)
+        except Error as e:
+            e.args = (f"record {i}: {e}",)
+            e.index = i  # type: ignore[attr-defined]
+            raise
+    cap = n * RECORD_MAX_SIZE
+    out = _alloc("uint8_t[]", max(cap, 1))
+    written, failed, detail = ffi.new("size_t *"), ffi.new("size_t *"), ffi.new("swapwire_error_detail *")
+    status = lib.swapwire_records_encode(structs, n, out, cap, written, failed, detail)
+    check(status, detail, failed[0] if status != lib.SWAPWIRE_OK else None)
+    return ffi.buffer(out, written[0])[:]
+
+
+# A batch decodes at most this many records per call; the array is allocated for it unzeroed, so
+# only the rows the C library writes are ever touched.
+BATCH_ROWS = 1 << 20
+
+
+def decode_all(data: Any) -> List[Record]:
+    src = _bytes_in(data)
+    total = len(src)
+    cap = min(total // RECORD_MIN_SIZE + 1, BATCH_ROWS)
+    structs = _alloc("swapwire_record[]", cap)
+    view = memoryview(ffi.buffer(structs))
+    count, used = ffi.new("size_t *"), ffi.new("size_t *")
+    failed, detail = ffi.new("size_t *"), ffi.new("swapwire_error_detail *")
+    records: List[Record] = []
+    at = 0
+    while at < total:
+        status = lib.swapwire_records_decode(src + at, total - at, structs, cap, count, used, failed, detail)
+        check(status, detail, len(records) + failed[0] if status != lib.SWAPWIRE_OK else None)
+        unpack = _UNPACKERS
+        for offset in range(0, count[0] * RECORD_SIZE, RECORD_SIZE):
+            u, build = unpack[view[offset]]
+            records.append(build(u(view, offset)))
+        at += used[0]
+    return records
+
+
+def to_json(record: Record, pretty: bool = False) -> str:
+    one = ffi.new("swapwire_record *")
+    pack_into(ffi.buffer(one), 0, record)
+    written, detail = ffi.new("size_t *"), ffi.new("swapwire_error_detail *")
+    size = 2048
+    while True:
+        out = _alloc("char[]", size)
+        flags = lib.SWAPWIRE_JSON_PRETTY if pretty else 0
+        status = lib.swapwire_record_to_json(one, flags, out, size, written, detail)
+        if status != lib.SWAPWIRE_BUFFER_TOO_SMALL or size >= 1 << 20:
+            check(status, detail)
+            return ffi.buffer(out, written[0])[:].decode("utf-8")
+        size *= 4
+
+
+def from_json(text: Any) -> Record:
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    src = ffi.from_buffer(text)
+    one = ffi.new("swapwire_record *")
+    message = ffi.new("char[]", 1024)
+    status = lib.swapwire_record_from_json(src, len(src), one, message, len(message))
+    check(status, message=_text(message) if status == lib.SWAPWIRE_BAD_JSON else "")
+    return unpack_from(memoryview(ffi.buffer(one)), 0)
+
+
+# --- columns --------------------------------------------------------------------------------
+
+CODE_WIDTH: int = lib.SWAPWIRE_COLUMN_CODE_WIDTH
+NAME_WIDTH: int = lib.SWAPWIRE_COLUMN_NAME_WIDTH
+COLUMN_NONE: int = lib.SWAPWIRE_COLUMN_NONE
+_TEXT_WIDTH = {"side_a": CODE_WIDTH, "side_b": CODE_WIDTH, "holder": CODE_WIDTH, "people": CODE_WIDTH}
+_TEXT_WIDTH.update(grade=CODE_WIDTH, name=NAME_WIDTH)
+
+
+def _column_specs() -> List[Tuple[str, Tuple[str, ...], str, int]]:
+    """(column name, path in swapwire_columns, C item type, bytes per row), from cffi."""
+    specs = []
+    for name, f in ffi.typeof("swapwire_columns").fields:
+        if f.type.kind == "struct":
+            for sub, g in f.type.fields:
+                specs.append((f"{name}_{sub}", (name, sub), g.type.item.cname, ffi.sizeof(g.type.item)))
+        elif name in _TEXT_WIDTH:
+            specs.append((name, (name,), "uint8_t", _TEXT_WIDTH[name]))
+        else:
+            specs.append((name, (name,), f.type.item.cname, ffi.sizeof(f.type.item)))
+    return specs
+
+
+COLUMNS = _column_specs()
+
+
+def decode_columns(data: Any, allocate: Callable[[str, str, int, int], Any]) -> Tuple[Dict[str, Any], int]:
+    """Decodes every record of ``data`` into one array per column in one C call.
+
+    ``allocate(name, ctype, width, rows)`` returns a writable buffer for a column; the result
+    maps each name to its buffer and gives the number of rows filled."""
+    src = _bytes_in(data)
+    rows = len(src) // RECORD_MIN_SIZE + 1
+    columns = ffi.new("swapwire_columns *")
+    buffers: Dict[str, Any] = {}
+    for name, path, ctype, width in COLUMNS:
+        buffers[name] = allocate(name, ctype, width, rows)
+        target = columns
+        for step in path[:-1]:
+            target = getattr(target, step)
+        setattr(target, path[-1], ffi.cast(f"{ctype} *", ffi.from_buffer(buffers[name], require_writable=True)))
+    count, used = ffi.new("size_t *"), ffi.new("size_t *")
+    failed, detail = ffi.new("size_t *"), ffi.new("swapwire_error_detail *")
+    status = lib.swapwire_records_decode_columns(src, len(src), columns, rows, count, used, failed, detail)
+    check(status, detail, failed[0] if status != lib.SWAPWIRE_OK else None)
+    if used[0] != len(src):
+        raise Error(f"internal: {len(src) - used[0]} bytes left after {count[0]} rows")
+    return buffers, count[0]

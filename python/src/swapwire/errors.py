@@ -1,0 +1,125 @@
+"""The exception hierarchy: :class:`Error` and one subclass per C status.
+
+Each class carries the status number it stands for; the message is the C library's
+``swapwire_status_str`` text, and for :class:`InvalidValue` the field and reason too.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Type
+
+from .codes import Reason
+
+
+class Error(Exception):
+    """Any failure reported by swapwire."""
+
+    status: int = -1
+
+    def __init__(self, message: str, field: Optional[str] = None, reason: Optional[Reason] = None) -> None:
+        super().__init__(message)
+        self.message = message
+        #: For :class:`InvalidValue`: the field's name as the JSON form spells it (``"side_a"``).
+        self.field = field
+        #: For :class:`InvalidValue`: why the field is invalid.
+        self.reason = reason
+
+
+class NullArgument(Error):
+    """A required pointer argument reached the C library as NULL (a bug in this package)."""
+
+    status = 1
+
+
+class BufferTooSmall(Error):
+    """An output buffer was too small (a bug in this package: it sizes its buffers)."""
+
+    status = 2
+
+
+class Truncated(Error):
+    """The input ended before the record did."""
+
+    status = 3
+
+
+class TrailingBytes(Error):
+    """More bytes follow a complete record where exactly one was expected."""
+
+    status = 4
+
+
+class BadVarint(Error):
+    """A varint is longer than its type allows."""
+
+    status = 5
+
+
+class BadUtf8(Error):
+    """A source name is not valid UTF-8."""
+
+    status = 6
+
+
+class NonCanonical(Error):
+    """The bytes decode to a valid record but are not its one canonical encoding."""
+
+    status = 7
+
+
+class UnknownKind(Error):
+    """The record kind is not one this version knows."""
+
+    status = 8
+
+
+class InvalidValue(Error, ValueError):
+    """A value breaks a rule of the model or is out of range; ``field`` and ``reason`` say which
+    and why."""
+
+    status = 9
+
+
+class Malformed(Error):
+    """The input does not follow the format in a way no other class names."""
+
+    status = 10
+
+
+class BadJson(Error, ValueError):
+    """A JSON text is not a valid record; the message says where and why."""
+
+    status = 11
+
+
+class InvalidArgument(Error, ValueError):
+    """An argument that is not a record is out of range."""
+
+    status = 12
+
+
+class Internal(Error):
+    """A bug in swapwire (a caught panic); please report it."""
+
+    status = 13
+
+
+#: The class for each C status number.
+BY_STATUS: Dict[int, Type[Error]] = {
+    cls.status: cls
+    for cls in (
+        NullArgument,
+        BufferTooSmall,
+        Truncated,
+        TrailingBytes,
+        BadVarint,
+        BadUtf8,
+        NonCanonical,
+        UnknownKind,
+        InvalidValue,
+        Malformed,
+        BadJson,
+        InvalidArgument,
+        Internal,
+    )
+}
