@@ -48,7 +48,7 @@ EOF
 cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -g -Iinclude)
 cxxflags=(-x c++ -std=c++11 -Wall -Wextra -Werror -pedantic -g -Iinclude)
 syslibs=(-lpthread -ldl -lm)
-for t in test_vectors test_inputs; do
+for t in test_vectors test_inputs test_sync; do
   gcc "${cflags[@]}" -O1 "tests/c/$t.c" "$host_lib/libswapwire_capi.a" "${syslibs[@]}" -o "$out/$t"
   gcc "${cflags[@]}" -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
     "tests/c/$t.c" "$host_lib/libswapwire_capi.a" "${syslibs[@]}" -o "$out/$t-asan"
@@ -56,7 +56,7 @@ for t in test_vectors test_inputs; do
   g++ "${cxxflags[@]}" "tests/c/$t.c" -x none -L"$host_lib" -lswapwire_capi "${syslibs[@]}" -o "$out/$t-cpp"
 done
 run() { echo "--- $*"; "$@"; }
-for t in test_vectors test_inputs; do
+for t in test_vectors test_inputs test_sync; do
   args=()
   [[ $t == test_vectors ]] && args=(tests/vectors)
   run "$out/$t" "${args[@]}"

@@ -6,30 +6,11 @@
 
 #include "check.h"
 #include "seed_count.h"
+#include "seed_exchange.h"
 
 /* The seed's completed exchange of 2025-02-05: 150 POWs returned to Ukraine. */
 static const unsigned char seed_exchange_bytes[] = {0x01, 0x01, 0x00, 0x0e, 0xcf, 0x47, 0xee, 0xbd,
                                                     0x15, 0x00, 0xb2, 0x09, 0x00, 0x01, 0x07};
-
-static swapwire_exchange seed_exchange(void) {
-    swapwire_exchange x;
-    memset(&x, 0, sizeof x);
-    x.origin = 1;
-    x.seq = 1;
-    x.status = SWAPWIRE_STATUS_COMPLETED;
-    x.handover = SWAPWIRE_HANDOVER_LIVING;
-    x.date.precision = SWAPWIRE_PRECISION_DAY;
-    x.date.year = 2025;
-    x.date.month = 2;
-    x.date.day = 5;
-    set_code(x.side_a, "UA");
-    set_code(x.side_b, "RU");
-    x.to_a.qualifier = SWAPWIRE_QUALIFIER_EXACT;
-    x.to_a.value = 150;
-    x.source = 1;
-    set_code(x.grade, "B2");
-    return x;
-}
 
 static swapwire_source seed_source(void) {
     swapwire_source s;
@@ -450,10 +431,10 @@ static void versions_and_messages(void) {
     CHECK(swapwire_version() == SWAPWIRE_VERSION);
     CHECK(swapwire_format_version() == SWAPWIRE_FORMAT_VERSION);
     CHECK(SWAPWIRE_VERSION == (SWAPWIRE_VERSION_MAJOR << 16 | SWAPWIRE_VERSION_MINOR << 8 | SWAPWIRE_VERSION_PATCH));
-    for (s = SWAPWIRE_OK; s <= SWAPWIRE_INTERNAL; s++) {
+    for (s = SWAPWIRE_OK; s <= SWAPWIRE_NOT_FOUND; s++) {
         CHECK(swapwire_status_str(s) != NULL && strcmp(swapwire_status_str(s), "unknown status code") != 0);
     }
-    CHECK(strcmp(swapwire_status_str(SWAPWIRE_INTERNAL + 1), "unknown status code") == 0);
+    CHECK(strcmp(swapwire_status_str(SWAPWIRE_NOT_FOUND + 1), "unknown status code") == 0);
     CHECK(strcmp(swapwire_status_str(-1), "unknown status code") == 0);
     CHECK(strcmp(swapwire_field_name(SWAPWIRE_FIELD_SIDE_A), "side_a") == 0);
     CHECK(strcmp(swapwire_field_name(0), "unknown field") == 0);
