@@ -33,6 +33,9 @@
 //! ## Features
 //! - `std`: `std::error::Error` for [`Error`], [`Codec::to_vec`], and the [`json`] module.
 //! - `peers` (implies `std`): the `peers` module, the records in six other formats for comparison.
+//! - `cli` (implies `peers`): the `swapwire` command-line tool (`cargo install --path . --features cli`).
+//!
+//! Without any feature, [`annotate`] labels each byte of an encoded record with its field and value.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
