@@ -351,7 +351,7 @@ def _make(cls: type, values: Dict[str, Any]) -> Any:
 
 # Decoded records repeat a few parties, grades, dates and quantities; sharing the immutable
 # values saves building them again (bounded, so random input cannot grow them without limit).
-_parties: Dict[bytes, Optional[str]] = {b"": None}
+_parties: Dict[bytes, Optional[str]] = {b"\0\0\0": None}
 _grades: Dict[bytes, Grade] = {}
 _quantities: Dict[Tuple[int, int, int], Quantity] = {}
 _dates: Dict[Tuple[int, int, int, int], Date] = {}
@@ -360,8 +360,7 @@ _dates: Dict[Tuple[int, int, int, int], Date] = {}
 def _party_of(raw: bytes) -> Any:
     p = _parties.get(raw, False)
     if p is False:
-        p = raw.rstrip(b"\0").decode("ascii")
-        _parties[raw] = p
+        p = _parties[raw] = raw.rstrip(b"\0").decode("ascii") or None
     return p
 
 

@@ -1,0 +1,143 @@
+"""Every exception class is reachable, carries the C library's message, and bad values raise
+before reaching C."""
+
+from __future__ import annotations
+
+import pytest
+
+import swapwire
+from swapwire import _binding
+from swapwire.errors import BY_STATUS
+
+ffi, lib = _binding.ffi, _binding.lib
+GOOD = swapwire.Exchange(1, 1, "UA", "RU", status=swapwire.Status.COMPLETED, to_a=swapwire.Quantity.exact(150))
+
+
+def test_status_messages_come_from_the_c_library():
+    for status, cls in BY_STATUS.items():
+        with pytest.raises(cls) as caught:
+            _binding.check(status)
+        assert str(caught.value) == ffi.string(lib.swapwire_status_str(status)).decode()
+        assert caught.value.status == status
+    with pytest.raises(swapwire.Error) as unknown:
+        _binding.check(999)
+    assert type(unknown.value) is swapwire.Error and str(unknown.value) == "unknown status code"
+
+
+def test_null_argument_buffer_too_small_and_invalid_argument_from_real_calls():
+    with pytest.raises(swapwire.NullArgument):
+        _binding.check(lib.swapwire_record_validate(ffi.NULL, ffi.NULL))
+    one = ffi.new("swapwire_record *")
+    _binding.pack_into(ffi.buffer(one), 0, GOOD)
+    small, written = ffi.new("uint8_t[]", 4), ffi.new("size_t *")
+    with pytest.raises(swapwire.BufferTooSmall):
+        _binding.check(lib.swapwire_record_encode(one, small, 4, written, ffi.NULL))
+    text = ffi.new("char[]", 4096)
+    with pytest.raises(swapwire.InvalidArgument):
+        _binding.check(lib.swapwire_record_to_json(one, 2, text, 4096, written, ffi.NULL))
+    with pytest.raises(swapwire.UnknownKind):
+        one.kind = 3
+        _binding.check(lib.swapwire_record_validate(one, ffi.NULL))
+
+
+def test_malformed_and_internal_map_through_the_one_helper():
+    # No byte string reaches these (the wire format has no construct postcard reports otherwise,
+    # and the core never panics); the helper still names them.
+    with pytest.raises(swapwire.Malformed, match="malformed input"):
+        _binding.check(lib.SWAPWIRE_MALFORMED)
+    with pytest.raises(swapwire.Internal, match="internal error"):
+        _binding.check(lib.SWAPWIRE_INTERNAL)
+
+
+@pytest.mark.parametrize(
+    "change,field,reason",
+    [
+        (dict(side_b="UA"), "side_b", swapwire.Reason.SAME_PARTY),
+        (dict(side_a="UK"), "side_a", swapwire.Reason.UNKNOWN_COUNTRY),
+        (dict(status=9), "status", swapwire.Reason.UNKNOWN_CODE),
+        (dict(date=swapwire.Date.of_day(2025, 2, 30)), "date", swapwire.Reason.NO_SUCH_DATE),
+        (dict(total=swapwire.Quantity.exact(100)), "total", swapwire.Reason.PARTS_EXCEED_TOTAL),
+        (dict(to_b=swapwire.Quantity.range(5, 4)), "to_b", swapwire.Reason.RANGE_INVERTED),
+        (dict(mediators=("US", "US")), "mediators", swapwire.Reason.DUPLICATE),
+        (dict(part_of=swapwire.RecordId(1, 1)), "part_of", swapwire.Reason.SELF_REFERENCE),
+        (dict(retracted=2), "flags", swapwire.Reason.OUT_OF_RANGE),
+    ],
+)
+def test_rule_breaks_are_reported_by_c_with_field_and_reason(change, field, reason):
+    import dataclasses
+
+    bad = dataclasses.replace(GOOD, **change)
+    for call in (swapwire.validate, swapwire.encode, swapwire.to_json, lambda r: swapwire.encode_many([GOOD, r])):
+        with pytest.raises(swapwire.InvalidValue) as caught:
+            call(bad)
+        assert (caught.value.field, caught.value.reason) == (field, reason)
+        assert f"{field}: " in str(caught.value)
+    with pytest.raises(swapwire.InvalidValue) as batch:
+        swapwire.encode_many([GOOD, GOOD, bad])
+    assert batch.value.index == 2 and str(batch.value).startswith("record 2: ")
+
+
+@pytest.mark.parametrize(
+    "record,field",
+    [
+        (swapwire.Exchange(-1, 1, "UA", "RU"), "origin"),
+        (swapwire.Exchange(1, 2**32, "UA", "RU"), "seq"),
+        (swapwire.Exchange(1, 1, "UA", "RU", source=2**64), "source"),
+        (swapwire.Exchange(1, 1, "UA", "RU", status=256), "status"),
+        (swapwire.Exchange(1, 1, "UA", "RU", to_a=swapwire.Quantity.exact(-5)), "to_a"),
+        (swapwire.Exchange(1, 1, "UA", "RU", date=swapwire.Date.of_year(70000)), "date"),
+        (swapwire.Exchange(1, 1, "UA", "RUS"), "side_b"),
+        (swapwire.Exchange(1, 1, "UA", "Ру"), "side_b"),
+        (swapwire.Exchange(1, 1, "UA", "RU", mediators=("US", "TR", "QA", "AE")), "mediators"),
+        (swapwire.Exchange(1, 1, "UA", "RU", part_of=swapwire.RecordId(1, -1)), "part_of"),
+        (swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", revision=2**32), "revision"),
+        (swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", grade=swapwire.Grade(7, 1)), "grade"),
+        (swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", holder="R"), "holder"),
+        (swapwire.Source(1, swapwire.SourceKind.MEDIA, "x" * 49), "name"),
+        (swapwire.Source(-3, swapwire.SourceKind.MEDIA, "AFP"), "key"),
+        (swapwire.Source(1, swapwire.SourceKind.MEDIA, "\ud800"), "name"),
+    ],
+)
+def test_values_c_cannot_hold_raise_before_c(record, field):
+    with pytest.raises(swapwire.InvalidValue) as caught:
+        swapwire.encode(record)
+    assert caught.value.field == field
+    with pytest.raises(swapwire.InvalidValue):
+        swapwire.encode_many([record])
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        swapwire.Exchange("1", 1, "UA", "RU"),
+        swapwire.Exchange(1, 1.5, "UA", "RU"),
+        swapwire.Exchange(1, 1, b"UA", "RU"),
+        swapwire.Exchange(1, 1, "UA", "RU", total=150),
+        swapwire.Exchange(1, 1, "UA", "RU", date="2025-02-05"),
+        swapwire.Exchange(1, 1, "UA", "RU", mediators="US"),
+        swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", grade=5),
+        swapwire.Source(1, swapwire.SourceKind.MEDIA, None),
+        "not a record",
+        None,
+    ],
+)
+def test_wrong_types_raise_type_error(record):
+    with pytest.raises(TypeError):
+        swapwire.encode(record)
+
+
+def test_decode_refuses_text():
+    with pytest.raises(TypeError):
+        swapwire.decode("000101")
+
+
+def test_decode_reads_any_buffer():
+    data = swapwire.encode(GOOD)
+    assert swapwire.decode(bytearray(data)) == swapwire.decode(memoryview(data)) == GOOD
+
+
+def test_grade_text_is_accepted_and_checked():
+    assert swapwire.encode(swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", grade="B2"))[-1] == 7
+    with pytest.raises(swapwire.InvalidValue) as caught:
+        swapwire.encode(swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", grade="G9"))
+    assert caught.value.field == "grade"
