@@ -140,3 +140,24 @@ fn a_record_no_frame_can_hold_is_named() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown link profile \"lorawan-x\""), "{err}");
 }
+
+#[test]
+fn inspect_shows_each_frame_with_its_header_bytes_and_records() {
+    let args = ["encode", "--frames", "lorawan-eu868-dr0", "--sender", "1", "--hex", "examples/data/seeds.json"];
+    let (_, hex, _) = run(swapwire().args(args));
+    let (code, out, err) =
+        run(swapwire().args(["inspect", "--frames", "lorawan-eu868-dr0", "--sender", "1"]).write_stdin(hex));
+    assert_eq!((code, err.as_str()), (0, ""));
+    let out = String::from_utf8(out).unwrap();
+    let expected_start = "\
+frame 1 (line 1): 37 bytes; header: records, sender 1, 1 item
+       0  21 02 01 03 20 55 6e 6e 61 6d 65 64 20 6e 65 77
+      16  73 20 72 65 70 6f 72 74 20 28 32 30 32 35 2d 30
+      32  33 2d 30 36 29
+          record 1: {\"record\":\"source\",\"key\":1,\"revision\":0,\"retracted\":false,\"kind\":\"media\",\"name\":\"Unnamed news report (2025-03-06)\"}
+frame 2 (line 2): 49 bytes; header: records, sender 1, 3 items
+";
+    assert!(out.starts_with(expected_start), "{out}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("frame ")).count(), 5);
+    assert_eq!(out.lines().filter(|l| l.trim_start().starts_with("record ")).count(), 14);
+}

@@ -197,17 +197,18 @@ impl FrameReader<'_> {
             Ok(_) => {
                 for record in records {
                     self.records += 1;
-                    self.item(place, Ok(record))?;
+                    self.item(place, Ok(record), frame)?;
                 }
                 Ok(())
             }
-            Err(e) => self.item(place, Err(e.to_string())),
+            Err(e) => self.item(place, Err(e.to_string()), frame),
         }
     }
 
-    fn item(&mut self, place: Place, record: Result<Record, String>) -> Result<(), Failure> {
+    /// Hands over one record, or a frame's error, with the frame's bytes (stream framing undone).
+    fn item(&mut self, place: Place, record: Result<Record, String>, frame: &[u8]) -> Result<(), Failure> {
         let number = record.is_ok().then_some(self.records);
-        (self.each)(Item { number, frame: Some(self.frames), place, record, bytes: &[], offset: 0 })
+        (self.each)(Item { number, frame: Some(self.frames), place, record, bytes: frame, offset: 0 })
     }
 
     fn hex_lines(&mut self, input: &mut Input) -> Result<Completion, Failure> {
@@ -227,7 +228,7 @@ impl FrameReader<'_> {
                 Ok(b) => b,
                 Err(e) => {
                     self.frames += 1;
-                    self.item(place, Err(e))?;
+                    self.item(place, Err(e), &[])?;
                     continue;
                 }
             };
@@ -237,7 +238,7 @@ impl FrameReader<'_> {
                     Ok(frame) => self.frame(frame, place)?,
                     Err(e) => {
                         self.frames += 1;
-                        self.item(place, Err(e.to_string()))?;
+                        self.item(place, Err(e.to_string()), &[])?;
                     }
                 },
             }
@@ -282,7 +283,7 @@ impl FrameReader<'_> {
                     ),
                     Err(e) => {
                         self.frames += 1;
-                        self.item(Place::Byte(start), Err(e.to_string()))?;
+                        self.item(Place::Byte(start), Err(e.to_string()), &[])?;
                     }
                 }
             }
@@ -291,7 +292,7 @@ impl FrameReader<'_> {
             self.frames += 1;
             let reason =
                 format!("the input ends inside a frame ({} bytes after the last delimiter)", offset - frame_start);
-            self.item(Place::Byte(frame_start), Err(reason))?;
+            self.item(Place::Byte(frame_start), Err(reason), &[])?;
         }
         Ok(Completion::Whole)
     }

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use swapwire::annotate::annotate;
+use swapwire::frame::{FrameKind, Framing, Header};
 use swapwire::{json, Record};
 
 use crate::failure::{Failure, Place};
@@ -94,31 +95,52 @@ fn dump(text: &mut String, base: usize, bytes: &[u8], start: usize, note: &str) 
     }
 }
 
-/// Frames carry records in a shortened in-frame form, so their dump is per record: where each
-/// frame starts, and each record it carries in JSON (`swapwire encode --hex` then `inspect`
-/// shows the standalone bytes of any of them field by field).
+/// Frames carry records in a shortened in-frame form (fields the frame header or an earlier
+/// record already gives are left out), so a frame is shown as its header, its bytes, and each
+/// record it carries in JSON; `swapwire encode --hex` then `inspect` shows the standalone bytes of
+/// any of them field by field.
 fn run_frames(mut input: Input, format: Format, output: Option<&Path>, framed: Framed) -> Result<(), Failure> {
     let mut out = Output::create(output)?;
     let out_name = out.name.clone();
     let name = input.name.clone();
-    let mut first_failure = None;
+    let link_sender = framed.sender.filter(|_| framed.profile.framing == Framing::Message);
+    let (mut first_failure, mut shown) = (None, 0);
     frames::read(&mut input, format, framed, &mut |item| {
-        let place = match item.place {
-            Place::Line(n) => format!("line {n}"),
-            Place::Byte(n) => format!("byte {n}"),
-        };
+        let mut text = String::new();
         let frame = item.frame.unwrap_or_default();
-        let line = match &item.record {
+        if frame != shown {
+            shown = frame;
+            let place = match item.place {
+                Place::Line(n) => format!("line {n}"),
+                Place::Byte(n) => format!("byte {n}"),
+            };
+            text += &format!("frame {frame} ({place})");
+            if let Ok(h) = Header::parse(item.bytes, link_sender) {
+                let sender = h.sender.map_or("no sender".into(), |s| format!("sender {s}"));
+                let kind = match h.kind {
+                    FrameKind::Records => "records",
+                    FrameKind::Summary => "summary",
+                };
+                let s = if h.count == 1 { "" } else { "s" };
+                text += &format!(": {} bytes; header: {kind}, {sender}, {} item{s}", item.bytes.len(), h.count);
+            }
+            text.push('\n');
+            for (i, chunk) in item.bytes.chunks(PER_LINE * 2).enumerate() {
+                let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+                text += &format!("{:>8}  {}\n", i * PER_LINE * 2, hex.join(" "));
+            }
+        }
+        match &item.record {
             Ok(record) => {
-                let text = json::to_string(record).map_err(|e| Failure::data(&item.at(&name), e))?;
-                format!("frame {frame} ({place}) record {}: {text}\n", item.number.unwrap_or_default())
+                let json = json::to_string(record).map_err(|e| Failure::data(&item.at(&name), e))?;
+                text += &format!("{:>8}  record {}: {json}\n", "", item.number.unwrap_or_default());
             }
             Err(reason) => {
                 first_failure.get_or_insert_with(|| Failure::data(&item.at(&name), reason));
-                format!("frame {frame} ({place}) !! {reason}\n")
+                text += &format!("{:>8}  !! {reason}\n", "");
             }
-        };
-        out.write_all(line.as_bytes()).map_err(|e| write_failure(&out_name, &e))
+        }
+        out.write_all(text.as_bytes()).map_err(|e| write_failure(&out_name, &e))
     })?;
     out.finish().map_err(|e| write_failure(&out_name, &e))?;
     first_failure.map_or(Ok(()), Err)

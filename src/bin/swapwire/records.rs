@@ -20,7 +20,8 @@ pub struct Item<'a> {
     /// Where it starts (a line), or for bytes where it starts or where its error is.
     pub place: Place,
     pub record: Result<Record, String>,
-    /// For binary inputs, the record's bytes; for a broken record, the bytes from its start on.
+    /// For binary inputs, the record's bytes; for a broken record, the bytes from its start on;
+    /// for framed input, the frame the record came in.
     pub bytes: &'a [u8],
     /// For binary inputs, the offset of the record's first byte.
     pub offset: u64,
