@@ -32,13 +32,22 @@ pub fn run(input: Option<&Path>, from: Option<crate::io::Format>, frames: Option
         .map_err(|e| write_failure("<stdout>", &e))?;
     }
     let stopped = if completion == Completion::Whole { "" } else { " before the stream was lost" };
-    let s = if total == 1 { "" } else { "s" };
-    writeln!(out, "{name}: {total} record{s} checked{stopped}, {} valid, {invalid} invalid", total - invalid)
-        .map_err(|e| write_failure("<stdout>", &e))?;
+    let plural = |n: u64, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    // In framed input a bad frame yields no records, so frames and records are counted apart.
+    let (summary, failed) = match frames {
+        None => (
+            format!("{} checked{stopped}, {} valid, {invalid} invalid", plural(total, "record"), total - invalid),
+            plural(invalid, "invalid record"),
+        ),
+        Some(_) => (
+            format!("{} valid in good frames, {}", plural(total - invalid, "record"), plural(invalid, "bad frame")),
+            plural(invalid, "bad frame"),
+        ),
+    };
+    writeln!(out, "{name}: {summary}").map_err(|e| write_failure("<stdout>", &e))?;
     out.finish().map_err(|e| write_failure("<stdout>", &e))?;
     if invalid > 0 || completion != Completion::Whole {
-        let s = if invalid == 1 { "" } else { "s" };
-        return Err(Failure { code: EXIT_DATA, message: format!("{name}: {invalid} invalid record{s}") });
+        return Err(Failure { code: EXIT_DATA, message: format!("{name}: {failed}") });
     }
     Ok(())
 }
