@@ -223,6 +223,12 @@ fn missing_files_and_bad_arguments_have_their_own_exit_codes() {
         3,
         "no-such-file.bin: No such file or directory (os error 2)",
     );
+    assert_fails(
+        swapwire().args(["encode", "examples/data/seeds.json", "-o", "no-such-dir/seeds.bin"]),
+        3,
+        "no-such-dir/seeds.bin: No such file or directory (os error 2)",
+    );
+    assert_fails(swapwire().args(["decode", "examples/data"]), 3, "examples/data: Is a directory (os error 21)");
     let (code, _, err) = run(swapwire().args(["decode", "--to", "yaml"]));
     assert_eq!(code, 2, "{err}");
     assert_fails(

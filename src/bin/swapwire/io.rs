@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use crate::failure::Failure;
+use crate::failure::{Failure, EXIT_IO};
 
 /// How records are written in an input or output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -151,11 +151,12 @@ impl Output {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".swapwire-")
-            .suffix(".partial")
-            .tempfile_in(dir)
-            .map_err(|e| Failure::io(&name, &e))?;
+        let tmp = tempfile::Builder::new().prefix(".swapwire-").suffix(".partial").tempfile_in(dir).map_err(|e| {
+            // Name the file asked for, not the temporary one tempfile adds to its message.
+            let text = e.to_string();
+            let reason = text.split(" at path ").next().unwrap_or_default();
+            Failure { code: EXIT_IO, message: format!("{name}: {reason}") }
+        })?;
         Ok(Output { name, dest: Dest::File { writer: BufWriter::new(tmp), path: path.to_path_buf() } })
     }
 
