@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Iterable, List, Tuple
 
-from . import _binding
+from . import _binding, sync
 from .codes import (
     Category,
     Credibility,
@@ -33,6 +33,7 @@ from .codes import (
 )
 from .columns import decode_columns
 from .errors import (
+    BadChecksum,
     BadJson,
     BadUtf8,
     BadVarint,
@@ -43,10 +44,14 @@ from .errors import (
     InvalidValue,
     Malformed,
     NonCanonical,
+    NotFound,
     NullArgument,
+    StoreFull,
     TrailingBytes,
     Truncated,
     UnknownKind,
+    UnknownSender,
+    UnknownVersion,
 )
 from .model import Composition, Count, Date, Exchange, Grade, Part, Quantity, Record, RecordId, Source
 
@@ -109,6 +114,7 @@ def from_json(text: str) -> Record:
 
 
 __all__ = [
+    "BadChecksum",
     "BadJson",
     "BadUtf8",
     "BadVarint",
@@ -130,6 +136,7 @@ __all__ = [
     "MAX_NAME_LEN",
     "Malformed",
     "NonCanonical",
+    "NotFound",
     "NullArgument",
     "Part",
     "Population",
@@ -144,9 +151,12 @@ __all__ = [
     "Source",
     "SourceKind",
     "Status",
+    "StoreFull",
     "TrailingBytes",
     "Truncated",
     "UnknownKind",
+    "UnknownSender",
+    "UnknownVersion",
     "decode",
     "decode_all",
     "decode_columns",
@@ -155,6 +165,7 @@ __all__ = [
     "encode",
     "encode_many",
     "from_json",
+    "sync",
     "to_json",
     "validate",
 ]

@@ -104,6 +104,36 @@ class Internal(Error):
     status = 13
 
 
+class UnknownVersion(Error):
+    """A frame names a frame format version this library does not read."""
+
+    status = 14
+
+
+class BadChecksum(Error):
+    """A stream frame's CRC-32 does not match, or its envelope does not parse: damaged bytes."""
+
+    status = 15
+
+
+class UnknownSender(Error):
+    """A frame that leaves its sender to the link was read without ``link_sender``."""
+
+    status = 16
+
+
+class StoreFull(Error):
+    """A store has no free slot for a new record (or for all of a frame's); it is unchanged."""
+
+    status = 17
+
+
+class NotFound(Error, LookupError):
+    """A store holds no record under that key or index."""
+
+    status = 18
+
+
 #: The class for each C status number.
 BY_STATUS: Dict[int, Type[Error]] = {
     cls.status: cls
@@ -121,5 +151,10 @@ BY_STATUS: Dict[int, Type[Error]] = {
         BadJson,
         InvalidArgument,
         Internal,
+        UnknownVersion,
+        BadChecksum,
+        UnknownSender,
+        StoreFull,
+        NotFound,
     )
 }

@@ -1,0 +1,341 @@
+"""Field sync from Python: the links' size targets, the store's merge rules and its refusals
+that change nothing, stream decoding through garbage and a mid-frame start, two stores
+converging through summaries, and the errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import swapwire as sw
+from swapwire import sync
+
+from conftest import VECTORS
+
+
+def vector(name: str) -> sw.Record:
+    return sw.decode(bytes.fromhex((VECTORS / f"{name}.hex").read_text().split()[0]))
+
+
+SEED_EXCHANGE = vector("seed-exchange-1-1")
+SEED_COUNT = vector("seed-count-1-2")
+#: The seed count in an 11-byte frame, as tests/frames.rs pins it.
+COUNT_FRAME = bytes.fromhex("2109020bec471283e8074f")
+
+
+def report_like_seed(origin: int, i: int) -> sw.Exchange:
+    """Report ``i`` of device ``origin``, built as tests/field/mod.rs builds it."""
+    return dataclasses.replace(
+        SEED_EXCHANGE,
+        origin=origin,
+        seq=1 + i,
+        to_a=sw.Quantity.exact(150 + 7 * i),
+        date=sw.Date.of_day(2025, 2, 5 + (i // 3) % 20),
+    )
+
+
+def reports(origin: int, n: int) -> list:
+    return [report_like_seed(origin, i) for i in range(n)]
+
+
+def unframed(link: sync.Link, frame: bytes) -> bytes:
+    return sync.unwrap(frame) if link.framing == sync.Framing.STREAM else frame
+
+
+# --- frames -----------------------------------------------------------------------------------
+
+
+def test_the_count_update_fits_us915_dr0():
+    frame, taken = sync.write_frame([SEED_COUNT], sync.LORAWAN_US915_DR0, sender=1)
+    assert (frame, taken) == (COUNT_FRAME, 1)
+    assert sync.read_frame(frame, link_sender=1) == [SEED_COUNT]
+    assert sync.frame_info(frame, link_sender=1) == sync.FrameInfo(sync.FrameKind.RECORDS, 1, 1)
+
+
+# Seed-like reports per frame on every link (tests/frames.rs asserts the same table in Rust).
+PER_FRAME = {
+    sync.LORAWAN_US915_DR0: 1,
+    sync.LORAWAN_EU868_DR0: 7,
+    sync.LORAWAN_EU868_DR3: 17,
+    sync.LORAWAN_EU868_DR4: 34,
+    sync.MESHTASTIC: 36,
+    sync.SERIAL: 38,
+    sync.IRIDIUM_SBD_MO: 51,
+}
+
+
+@pytest.mark.parametrize("link", sync.LINKS, ids=lambda link: link.name)
+def test_seed_like_reports_per_frame(link):
+    records = reports(1, 100)
+    frame, taken = sync.write_frame(records, link, sender=1)
+    assert taken == PER_FRAME[link]
+    assert len(frame) <= link.payload
+    assert sync.read_frame(unframed(link, frame), link_sender=1) == records[:taken]
+
+
+def test_size_targets():
+    assert PER_FRAME[sync.LORAWAN_EU868_DR0] >= 4
+    frame, _ = sync.write_frame(reports(1, 40), sync.LORAWAN_EU868_DR0, sender=1)
+    assert len(frame) == 50
+    assert PER_FRAME[sync.IRIDIUM_SBD_MO] >= 28
+    frame, _ = sync.write_frame(reports(1, 80), sync.IRIDIUM_SBD_MO, sender=1)
+    assert frame.endswith(b"\x00") and len(frame) <= 340
+    # The stream frame names its sender: no link_sender needed.
+    assert sync.frame_info(sync.unwrap(frame)).sender == 1
+
+
+def test_write_frames_carries_everything_in_order():
+    records = reports(4, 30) + [vector("seed-count-1-3"), sw.Source(3, sw.SourceKind.MEDIA, "Suspilne")]
+    frames = sync.write_frames(records, sync.LORAWAN_EU868_DR0, sender=4)
+    assert all(len(f) <= 51 for f in frames)
+    got = [r for f in frames for r in sync.read_frame(f, link_sender=4)]
+    assert got == records
+    # A record bigger than the link's payload can never be sent on it: an error, not a loop.
+    with pytest.raises(sw.BufferTooSmall):
+        sync.write_frames([vector("edge-worst-source")], sync.LORAWAN_EU868_DR0, sender=4)
+
+
+# --- the store --------------------------------------------------------------------------------
+
+
+def test_merge_rules():
+    store = sync.Store(4)
+    x = report_like_seed(1, 0)
+    assert store.merge(x) == sync.Merged.INSERTED
+    assert store.merge(x) == sync.Merged.KEPT  # idempotent
+    withdrawn = dataclasses.replace(x, revision=1, retracted=True)
+    assert store.merge(withdrawn) == sync.Merged.REPLACED  # a retraction is a revision
+    assert store.merge(x) == sync.Merged.KEPT  # older: ignored
+    assert store.report(1, 1) == withdrawn
+    assert store.report(1, 2) is None
+    assert len(store) == 1 and store.capacity == 4
+
+    # Equal revisions, different contents: either order keeps the same one.
+    a = sw.Source(5, sw.SourceKind.MEDIA, "Suspilne", revision=2)
+    b = sw.Source(5, sw.SourceKind.MEDIA, "Ukrinform", revision=2)
+    one, two = sync.Store(4), sync.Store(4)
+    for r in (a, b):
+        one.merge(r)
+    for r in (b, a):
+        two.merge(r)
+    assert one == two and one.source(5) in (a, b)
+    store.merge(a)
+    assert store[0] == a  # sources sort before reports
+    assert list(store) == [a, withdrawn]
+
+
+# Records that share keys and revisions often, as copies of one store's do.
+record_strategy = st.builds(
+    lambda origin, seq, revision, retracted, to_a: dataclasses.replace(
+        SEED_EXCHANGE, origin=origin, seq=seq, revision=revision, retracted=retracted,
+        to_a=sw.Quantity.exact(to_a)
+    ),
+    st.integers(0, 2),
+    st.integers(1, 4),
+    st.integers(0, 2),
+    st.booleans(),
+    st.integers(100, 102),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(record_strategy, max_size=20), st.randoms(use_true_random=False))
+def test_merging_is_idempotent_commutative_and_associative(records, rnd):
+    def store_of(rs):
+        s = sync.Store(16)
+        for r in rs:
+            s.merge(r)
+        return s
+
+    shuffled = list(records)
+    rnd.shuffle(shuffled)
+    once = store_of(records)
+    assert once == store_of(shuffled)  # any order
+    assert once == store_of(records + records)  # twice
+    # (a merged with b) merged with c equals a merged with (b merged with c), store into store.
+    third = len(records) // 3
+    a, b, c = records[:third], records[third : 2 * third], records[2 * third :]
+    assert store_of(list(store_of(a + b)) + c) == store_of(a + list(store_of(b + c))) == once
+
+
+def test_a_full_store_refuses_and_stays():
+    store = sync.Store(2)
+    r0, r1, r2 = reports(1, 3)
+    store.merge(r2)
+    store.merge(r0)
+    with pytest.raises(sw.StoreFull, match="nothing was changed"):
+        store.merge(r1)
+    assert list(store) == [r0, r2]
+    assert store.merge(dataclasses.replace(r0, revision=3)) == sync.Merged.REPLACED  # a known key still merges
+    frame, taken = sync.write_frame([dataclasses.replace(r0, revision=4), r1, r2], sync.LORAWAN_EU868_DR0, 1)
+    assert taken == 3
+    before = list(store)
+    with pytest.raises(sw.StoreFull):
+        store.apply_frame(frame, link_sender=1)
+    assert list(store) == before and store.report(1, 1).revision == 3
+
+
+def _bad_frames():
+    good, _ = sync.write_frame([report_like_seed(1, 0), report_like_seed(1, 1), SEED_COUNT], sync.LORAWAN_EU868_DR0, 1)
+    v2 = bytes([(good[0] & 0x1F) | (2 << 5)]) + good[1:]
+    invalid_quantity = COUNT_FRAME[:7] + b"\x08" + COUNT_FRAME[10:]
+    summary = sync.Store(1).summary(sync.LORAWAN_EU868_DR0, 1)
+    yield "version 2", v2, 1, sw.UnknownVersion
+    yield "a byte after the last record", good + b"\x00", 1, sw.TrailingBytes
+    yield "no sender from the link", good, None, sw.UnknownSender
+    yield "an invalid quantity", invalid_quantity, 1, sw.InvalidValue
+    yield "a summary frame", summary, 1, sw.Malformed
+    for cut in range(len(good)):
+        yield f"cut at {cut}", good[:cut], 1, sw.Error
+
+
+@pytest.mark.parametrize("what,frame,sender,error", list(_bad_frames()), ids=lambda v: v if isinstance(v, str) else "")
+def test_bad_frames_change_nothing(what, frame, sender, error):
+    store = sync.Store(8)
+    store.merge(report_like_seed(1, 0))
+    before = list(store)
+    with pytest.raises(error):
+        store.apply_frame(frame, link_sender=sender)
+    with pytest.raises(error):
+        sync.read_frame(frame, link_sender=sender)
+    assert list(store) == before
+
+
+def test_an_invalid_record_names_field_and_reason():
+    with pytest.raises(sw.InvalidValue) as e:
+        sync.read_frame(COUNT_FRAME[:7] + b"\x08" + COUNT_FRAME[10:], link_sender=1)
+    assert (e.value.field, e.value.reason) == ("quantity", sw.Reason.NON_CANONICAL)
+
+
+# --- streams ----------------------------------------------------------------------------------
+
+
+def test_streams_resynchronise_after_garbage_and_a_mid_frame_start():
+    records = reports(7, 10)
+    one, taken = sync.write_frame(records[:5], sync.SERIAL, sender=7)
+    two, _ = sync.write_frame(records[5:], sync.SERIAL, sender=7)
+    assert taken == 5
+    damaged = bytearray(one)
+    damaged[3] ^= 0x10
+    stream = one[len(one) // 2 :] + one + b"\x42\x17\x99\x00\x13\x37\x01\x00" + two + bytes(damaged)
+    for piece in (1, 3, 16, 64, len(stream)):
+        decoder = sync.StreamDecoder()
+        got = []
+        for at in range(0, len(stream), piece):
+            got.extend(decoder.records(stream[at : at + piece]))
+        assert got == records
+        assert decoder.rejected == 4  # the tail joined mid-way, two garbage runs, the flipped copy
+        assert isinstance(decoder.last_error, sw.BadChecksum)
+    assert sync.unwrap(one) == sync.unwrap(one[:-1])  # with or without the delimiter
+    with pytest.raises(sw.BadChecksum):
+        sync.unwrap(bytes(damaged))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=600))
+def test_random_bytes_never_yield_a_record(data):
+    decoder = sync.StreamDecoder()
+    assert list(decoder.records(data)) == []
+
+
+# --- summaries --------------------------------------------------------------------------------
+
+
+def sync_once(source: sync.Store, source_id: int, target: sync.Store, target_id: int, link: sync.Link) -> int:
+    """Sends ``target`` what ``source`` holds that its summary does not claim; the frames sent."""
+    message = link.framing == sync.Framing.MESSAGE
+    summary = unframed(link, target.summary(link, target_id))
+    frames = source.missing_frames(summary, link, source_id, link_sender=target_id if message else None)
+    for frame in frames:
+        assert len(frame) <= link.payload
+        target.apply_frame(unframed(link, frame), link_sender=source_id if message else None)
+    return len(frames)
+
+
+def test_two_stores_converge_through_summaries():
+    device, gateway = sync.Store(32), sync.Store(32)
+    for i, r in enumerate(reports(3, 20)):
+        device.merge(r)
+        if i % 3 == 0:  # what earlier frames delivered, with holes
+            gateway.merge(r)
+    gateway.merge(sw.Source(1, sw.SourceKind.GOVERNMENT, "Coordination HQ"))
+    gateway.merge(dataclasses.replace(report_like_seed(3, 6), revision=2))  # newer at the gateway
+
+    summary = gateway.summary(sync.LORAWAN_EU868_DR0, 0)
+    assert len(summary) <= 51 and sync.frame_info(summary, 0).kind == sync.FrameKind.SUMMARY
+    lacking = device.missing(summary, link_sender=0)
+    assert [r.seq for r in lacking] == [2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20]
+    assert len(device.missing(None)) == 20  # a peer that holds nothing lacks everything
+
+    assert sync_once(device, 3, gateway, 0, sync.LORAWAN_EU868_DR0) >= 2
+    assert sync_once(gateway, 0, device, 3, sync.LORAWAN_EU868_DR0) == 1
+    assert device == gateway and len(device) == 21
+    assert device.report(3, 7).revision == 2
+    assert sync_once(device, 3, gateway, 0, sync.LORAWAN_EU868_DR0) == 0
+    relay = sync.Store(32)
+    assert sync_once(gateway, 0, relay, 9, sync.IRIDIUM_SBD_MO) == 1  # 21 records, one 340-byte frame
+    assert relay == gateway
+
+
+def test_many_devices_converge_over_a_lossy_link():
+    rnd = random.Random(5)
+    devices = {origin: sync.Store(16) for origin in (1, 2, 3)}
+    for origin, store in devices.items():
+        for r in reports(origin, 12):
+            store.merge(r)
+    gateway = sync.Store(64)
+    rounds = 0
+    while any(store.missing(gateway.summary(sync.LORAWAN_EU868_DR0, 0), 0) for store in devices.values()):
+        rounds += 1
+        assert rounds < 50
+        for origin, store in devices.items():
+            summary = gateway.summary(sync.LORAWAN_EU868_DR0, 0)
+            for frame in store.missing_frames(summary, sync.LORAWAN_EU868_DR0, origin, link_sender=0):
+                if rnd.random() < 0.3:
+                    continue  # lost
+                for _ in range(2 if rnd.random() < 0.05 else 1):  # duplicated: harmless
+                    gateway.apply_frame(frame, link_sender=origin)
+    assert len(gateway) == 36
+    assert [r for r in gateway if r.origin == 2] == list(devices[2])
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+def test_errors():
+    with pytest.raises(sw.InvalidArgument):
+        sync.write_frame([SEED_COUNT], sync.Link("too big", 513, sync.Framing.MESSAGE), 1)
+    with pytest.raises(sw.InvalidArgument):
+        sync.write_frame([SEED_COUNT], sync.Link("nothing", 0, sync.Framing.MESSAGE), 1)
+    with pytest.raises(sw.BufferTooSmall):
+        sync.write_frame([SEED_EXCHANGE], sync.Link("tiny", 5, sync.Framing.MESSAGE), 1)
+    with pytest.raises(sw.InvalidValue, match="sender"):
+        sync.write_frame([SEED_COUNT], sync.LORAWAN_EU868_DR0, -1)
+    with pytest.raises(sw.InvalidValue) as e:
+        sync.write_frame([SEED_COUNT, dataclasses.replace(SEED_EXCHANGE, side_b="UK")], sync.LORAWAN_EU868_DR0, 1)
+    assert e.value.index == 1 and e.value.field == "side_b"
+    with pytest.raises(TypeError):
+        sync.read_frame(COUNT_FRAME.hex(), link_sender=1)
+    with pytest.raises(sw.Truncated):
+        sync.Store(2).missing(b"", link_sender=0)
+    store = sync.Store(1)
+    with pytest.raises(sw.NotFound):
+        store[0]
+    with pytest.raises(sw.InvalidValue):
+        store.merge(dataclasses.replace(SEED_EXCHANGE, side_b="UA"))
+    assert len(store) == 0
+    with pytest.raises(ValueError):
+        sync.Store(-1)
+    assert sync.write_frames([], sync.SERIAL, 1) == []
+    assert sync.SLOT_SIZE == 288 and sync.FRAME_MAX_SIZE == 512
+
+
+def test_the_module_examples_run():
+    import doctest
+
+    result = doctest.testmod(sync)
+    assert result.attempted >= 8 and result.failed == 0
