@@ -83,35 +83,59 @@ def invalid(field: str, reason: Reason, what: str) -> InvalidValue:
 _PRIMITIVE = {"uint8_t": "B", "uint16_t": "H", "uint32_t": "I", "int32_t": "i"}
 
 
-def _flatten(ctype: Any, offset: int, path: str, out: List[Tuple[str, int, str]]) -> None:
-    if ctype.kind == "primitive":
+def _flatten(ctype: Any, offset: int, path: str, out: List[Tuple[str, int, str]], raw: Tuple[str, ...] = ()) -> None:
+    """The primitive fields of a C type with their offsets; structs named in ``raw`` stay whole,
+    as bytes."""
+    if ctype.cname in raw:
+        out.append((path, offset, f"{ffi.sizeof(ctype)}s"))
+    elif ctype.kind == "primitive":
         out.append((path, offset, _PRIMITIVE[ctype.cname]))
     elif ctype.kind == "array" and ctype.item.cname == "char":
         out.append((path, offset, f"{ctype.length}s"))
     elif ctype.kind == "array":
         for i in range(ctype.length):
-            _flatten(ctype.item, offset + i * ffi.sizeof(ctype.item), f"{path}[{i}]", out)
+            _flatten(ctype.item, offset + i * ffi.sizeof(ctype.item), f"{path}[{i}]", out, raw)
     elif ctype.kind in ("struct", "union"):
         for name, f in ctype.fields:
-            _flatten(f.type, offset + f.offset, f"{path}.{name}" if path else name, out)
+            _flatten(f.type, offset + f.offset, f"{path}.{name}" if path else name, out, raw)
     else:
         raise ImportError(f"swapwire: unexpected C type {ctype.cname} at {path}")
 
 
-def _record_struct(body: str, expected: List[str]) -> struct.Struct:
-    """The Struct of a whole ``swapwire_record`` whose body is ``body``: the kind byte, then the
-    body's fields at cffi's offsets, padded to the record's size."""
-    fields: List[Tuple[str, int, str]] = [("kind", ffi.offsetof("swapwire_record", "kind"), "B")]
-    _flatten(ffi.typeof(body), ffi.offsetof("swapwire_record", "body"), "", fields)
-    paths = [p for p, _, _ in fields][1:]
-    if paths != expected:
-        raise ImportError(f"swapwire: the C struct {body} changed; update swapwire/_binding.py ({paths})")
+def _struct_of(fields: List[Tuple[str, int, str]], size: int, keep: Callable[[str], bool]) -> struct.Struct:
     fmt, at = "=", 0
-    for _, offset, code in fields:
-        fmt += "x" * (offset - at) + code
-        at = offset + struct.calcsize("=" + code)
-    fmt += "x" * (RECORD_SIZE - at)
-    return struct.Struct(fmt)
+    for path, offset, code in fields:
+        if keep(path):
+            fmt += f"{offset - at}x{code}"
+            at = offset + struct.calcsize("=" + code)
+    return struct.Struct(fmt + f"{size - at}x")
+
+
+def _part_struct(ctype: str, expected: List[str]) -> struct.Struct:
+    """The Struct of a small C struct on its own (a date, a quantity), fields in ``expected`` order."""
+    fields: List[Tuple[str, int, str]] = []
+    _flatten(ffi.typeof(ctype), 0, "", fields)
+    if [p for p, _, _ in fields] != expected:
+        raise ImportError(f"swapwire: the C struct {ctype} changed; update swapwire/_binding.py")
+    return _struct_of(fields, ffi.sizeof(ctype), lambda path: True)
+
+
+def _record_struct(
+    body: str, expected: List[str], keep: Callable[[str], bool] = lambda path: True, raw: Tuple[str, ...] = ()
+) -> struct.Struct:
+    """The Struct of a whole ``swapwire_record`` whose body is ``body``: the kind byte, then the
+    body's fields at cffi's offsets, padded to the record's size. Fields ``keep`` refuses are
+    skipped as padding; structs named in ``raw`` are read whole, as bytes."""
+    head = ("kind", ffi.offsetof("swapwire_record", "kind"), "B")
+    body_at = ffi.offsetof("swapwire_record", "body")
+    fields: List[Tuple[str, int, str]] = [head]
+    _flatten(ffi.typeof(body), body_at, "", fields)
+    if [p for p, _, _ in fields][1:] != expected:
+        raise ImportError(f"swapwire: the C struct {body} changed; update swapwire/_binding.py")
+    if raw:
+        fields = [head]
+        _flatten(ffi.typeof(body), body_at, "", fields, raw)
+    return _struct_of(fields, RECORD_SIZE, keep)
 
 
 def _quantity_paths(p: str) -> List[str]:
@@ -124,8 +148,7 @@ def _composition_paths(p: str) -> List[str]:
 
 
 _DATE = ["date.year", "date.month", "date.day", "date.precision"]
-_EXCHANGE = _record_struct(
-    "swapwire_exchange",
+_EXCHANGE_PATHS = (
     ["origin", "seq", "revision", "retracted", "status", "handover", *_DATE, "side_a", "side_b"]
     + _quantity_paths("total")
     + _quantity_paths("to_a")
@@ -133,14 +156,24 @@ _EXCHANGE = _record_struct(
     + _composition_paths("composition_a")
     + _composition_paths("composition_b")
     + ["mediator_count", "mediators[0]", "mediators[1]", "mediators[2]"]
-    + ["has_part_of", "part_of_origin", "part_of_seq", "source", "grade"],
+    + ["has_part_of", "part_of_origin", "part_of_seq", "source", "grade"]
 )
-_COUNT = _record_struct(
-    "swapwire_count",
+_EXCHANGE = _record_struct("swapwire_exchange", _EXCHANGE_PATHS)
+# Decoding reads the 48 composition slots only when a side has parts (most exchanges have none),
+# and dates and quantities whole, as the keys of the shared values below.
+_RAW = (ffi.typeof("swapwire_date").cname, ffi.typeof("swapwire_quantity").cname)
+_EXCHANGE_HEAD = _record_struct("swapwire_exchange", _EXCHANGE_PATHS, lambda p: ".parts[" not in p, _RAW)
+_PARTS_A = _record_struct("swapwire_exchange", _EXCHANGE_PATHS, lambda p: p.startswith("composition_a.parts["), _RAW)
+_PARTS_B = _record_struct("swapwire_exchange", _EXCHANGE_PATHS, lambda p: p.startswith("composition_b.parts["), _RAW)
+_DATE_PARTS = _part_struct("swapwire_date", ["year", "month", "day", "precision"])
+_QUANTITY_PARTS = _part_struct("swapwire_quantity", ["qualifier", "value", "high"])
+_COUNT_PATHS = (
     ["origin", "seq", "revision", "retracted", "population", *_DATE, "holder", "people"]
     + _quantity_paths("quantity")
-    + ["source", "grade"],
+    + ["source", "grade"]
 )
+_COUNT = _record_struct("swapwire_count", _COUNT_PATHS)
+_COUNT_RAW = _record_struct("swapwire_count", _COUNT_PATHS, raw=_RAW)
 _SOURCE = _record_struct("swapwire_source", ["key", "revision", "retracted", "kind", "name_len", "name"])
 
 # --- Python values to C fields --------------------------------------------------------------
@@ -339,7 +372,6 @@ _SOURCE_KIND = tuple(SourceKind)
 _CATEGORY = tuple(Category)
 _QUALIFIER = tuple(Qualifier)
 _PRECISION = tuple(Precision)
-_CACHE_LIMIT = 1 << 14
 
 
 def _make(cls: type, values: Dict[str, Any]) -> Any:
@@ -349,121 +381,115 @@ def _make(cls: type, values: Dict[str, Any]) -> Any:
     return obj
 
 
-# Decoded records repeat a few parties, grades, dates and quantities; sharing the immutable
-# values saves building them again (bounded, so random input cannot grow them without limit).
-_parties: Dict[bytes, Optional[str]] = {b"\0\0\0": None}
-_grades: Dict[bytes, Grade] = {}
-_quantities: Dict[Tuple[int, int, int], Quantity] = {}
-_dates: Dict[Tuple[int, int, int, int], Date] = {}
+class _Shared(dict):  # type: ignore[type-arg]
+    """Decoded records repeat a few parties, grades, dates, quantities and names; sharing the
+    immutable values saves building them again. A hit is one dict lookup in C; a miss builds the
+    value. Bounded, so that random input cannot grow it without limit."""
+
+    def __init__(self, build: Callable[[Any], Any], limit: int = 1 << 14) -> None:
+        super().__init__()
+        self.build, self.limit = build, limit
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.build(key)
+        return value
 
 
-def _party_of(raw: bytes) -> Any:
-    p = _parties.get(raw, False)
-    if p is False:
-        p = _parties[raw] = raw.rstrip(b"\0").decode("ascii") or None
-    return p
+def _party_text(raw: bytes) -> Optional[str]:
+    return raw.rstrip(b"\0").decode("ascii") or None
 
 
-def _grade_of(raw: bytes) -> Grade:
-    g = _grades.get(raw)
-    if g is None:
-        g = _grades[raw] = _make(Grade, {"reliability": Reliability(raw[0] - 65), "credibility": Credibility(raw[1] - 48)})
-    return g
+def _grade_value(raw: bytes) -> Grade:
+    return _make(Grade, {"reliability": Reliability(raw[0] - 65), "credibility": Credibility(raw[1] - 48)})
 
 
-def _quantity_of(q: int, v: int, h: int) -> Quantity:
-    key = (q, v, h)
-    found = _quantities.get(key)
-    if found is None:
-        if len(_quantities) > _CACHE_LIMIT:
-            _quantities.clear()
-        found = _quantities[key] = _make(Quantity, {"qualifier": _QUALIFIER[q], "value": v, "high": h})
-    return found
+def _quantity_value(raw: bytes) -> Quantity:
+    q, v, h = _QUANTITY_PARTS.unpack(raw)
+    return _make(Quantity, {"qualifier": _QUALIFIER[q], "value": v, "high": h})
 
 
-def _date_of(y: int, m: int, d: int, p: int) -> Date:
-    key = (y, m, d, p)
-    found = _dates.get(key)
-    if found is None:
-        if len(_dates) > _CACHE_LIMIT:
-            _dates.clear()
-        found = _dates[key] = _make(Date, {"precision": _PRECISION[p], "year": y, "month": m, "day": d})
-    return found
+def _date_value(raw: bytes) -> Date:
+    y, m, d, p = _DATE_PARTS.unpack(raw)
+    return _make(Date, {"precision": _PRECISION[p], "year": y, "month": m, "day": d})
 
 
-def _composition_of(t: Tuple[Any, ...], at: int) -> Composition:
-    n = t[at]
-    if not n:
-        return EMPTY
+def _name_text(raw: bytes) -> str:
+    # The C library zero-fills past the name, and names hold no NUL (a control character).
+    return raw.rstrip(b"\0").decode("utf-8")
+
+
+_parties = _Shared(_party_text)
+_grades = _Shared(_grade_value)
+_quantities = _Shared(_quantity_value)
+_dates = _Shared(_date_value)
+_names = _Shared(_name_text)
+
+
+def _composition_of(n: int, t: Tuple[Any, ...]) -> Composition:
     parts = []
-    for i in range(at + 1, at + 1 + 4 * n, 4):
-        parts.append(_make(Part, {"category": _CATEGORY[t[i]], "quantity": _quantity_of(t[i + 1], t[i + 2], t[i + 3])}))
+    for i in range(0, 2 * n, 2):
+        parts.append(_make(Part, {"category": _CATEGORY[t[i]], "quantity": _quantities[t[i + 1]]}))
     return _make(Composition, {"parts": tuple(parts)})
 
 
-
-def _exchange_of(t: Tuple[Any, ...]) -> Exchange:
-    n = t[72]
+def _exchange_of(t: Tuple[Any, ...], buf: Any, offset: int) -> Exchange:
+    a, b, n = t[13], t[14], t[15]
     return _make(
         Exchange,
         {
             "origin": t[1],
             "seq": t[2],
-            "side_a": _party_of(t[11]),
-            "side_b": _party_of(t[12]),
+            "side_a": _parties[t[8]],
+            "side_b": _parties[t[9]],
             "revision": t[3],
             "retracted": t[4] == 1,
             "status": _STATUS[t[5]],
-            "date": _date_of(t[7], t[8], t[9], t[10]),
+            "date": _dates[t[7]],
             "handover": _HANDOVER[t[6]],
-            "total": _quantity_of(t[13], t[14], t[15]),
-            "to_a": _quantity_of(t[16], t[17], t[18]),
-            "to_b": _quantity_of(t[19], t[20], t[21]),
-            "composition_a": _composition_of(t, 22),
-            "composition_b": _composition_of(t, 47),
-            "mediators": tuple(_party_of(m) for m in t[73 : 73 + n]) if n else (),
-            "part_of": RecordId(t[77], t[78]) if t[76] else None,
-            "source": t[79],
-            "grade": _grade_of(t[80]),
+            "total": _quantities[t[10]],
+            "to_a": _quantities[t[11]],
+            "to_b": _quantities[t[12]],
+            "composition_a": _composition_of(a, _PARTS_A.unpack_from(buf, offset)) if a else EMPTY,
+            "composition_b": _composition_of(b, _PARTS_B.unpack_from(buf, offset)) if b else EMPTY,
+            "mediators": tuple(_parties[m] for m in t[16 : 16 + n]) if n else (),
+            "part_of": RecordId(t[20], t[21]) if t[19] else None,
+            "source": t[22],
+            "grade": _grades[t[23]],
         },
     )
 
 
-def _count_of(t: Tuple[Any, ...]) -> Count:
+def _count_of(t: Tuple[Any, ...], buf: Any, offset: int) -> Count:
     return _make(
         Count,
         {
             "origin": t[1],
             "seq": t[2],
             "population": _POPULATION[t[5]],
-            "people": _party_of(t[11]),
+            "people": _parties[t[8]],
             "revision": t[3],
             "retracted": t[4] == 1,
-            "date": _date_of(t[6], t[7], t[8], t[9]),
-            "holder": _party_of(t[10]),
-            "quantity": _quantity_of(t[12], t[13], t[14]),
-            "source": t[15],
-            "grade": _grade_of(t[16]),
+            "date": _dates[t[6]],
+            "holder": _parties[t[7]],
+            "quantity": _quantities[t[9]],
+            "source": t[10],
+            "grade": _grades[t[11]],
         },
     )
 
 
-def _source_of(t: Tuple[Any, ...]) -> Source:
+def _source_of(t: Tuple[Any, ...], buf: Any, offset: int) -> Source:
     return _make(
         Source,
-        {
-            "key": t[1],
-            "kind": _SOURCE_KIND[t[4]],
-            "name": t[6][: t[5]].decode("utf-8"),
-            "revision": t[2],
-            "retracted": t[3] == 1,
-        },
+        {"key": t[1], "kind": _SOURCE_KIND[t[4]], "name": _names[t[6]], "revision": t[2], "retracted": t[3] == 1},
     )
 
 
 _UNPACKERS = (
-    (_EXCHANGE.unpack_from, _exchange_of),
-    (_COUNT.unpack_from, _count_of),
+    (_EXCHANGE_HEAD.unpack_from, _exchange_of),
+    (_COUNT_RAW.unpack_from, _count_of),
     (_SOURCE.unpack_from, _source_of),
 )
 
@@ -471,7 +497,7 @@ _UNPACKERS = (
 def unpack_from(buf: Any, offset: int) -> Record:
     """The record in the C struct at ``offset`` of ``buf``, which the C library filled."""
     unpack, build = _UNPACKERS[buf[offset]]
-    return build(unpack(buf, offset))
+    return build(unpack(buf, offset), buf, offset)
 
 
 # --- calls ----------------------------------------------------------------------------------
@@ -515,10 +541,10 @@ def decode_prefix(data: Any) -> Tuple[Record, int]:
     return unpack_from(memoryview(ffi.buffer(one)), 0), used[0]
 
 
-def encode_many(records: Iterable[Record]) -> bytes:
-    records = list(records)
-    n = len(records)
-    structs = _alloc("swapwire_record[]", max(n, 1))
+def pack_records(records: List[Record]) -> Any:
+    """The records as a C array (of at least one struct), raising before C for the first one a
+    struct cannot hold, with its index in ``error.index``."""
+    structs = _alloc("swapwire_record[]", max(len(records), 1))
     view = ffi.buffer(structs)
     for i, r in enumerate(records):
         try:
@@ -527,6 +553,13 @@ def encode_many(records: Iterable[Record]) -> bytes:
             e.args = (f"record {i}: {e}",)
             e.index = i  # type: ignore[attr-defined]
             raise
+    return structs
+
+
+def encode_many(records: Iterable[Record]) -> bytes:
+    records = list(records)
+    n = len(records)
+    structs = pack_records(records)
     cap = n * RECORD_MAX_SIZE
     out = _alloc("uint8_t[]", max(cap, 1))
     written, failed, detail = ffi.new("size_t *"), ffi.new("size_t *"), ffi.new("swapwire_error_detail *")
@@ -553,10 +586,10 @@ def decode_all(data: Any) -> List[Record]:
     while at < total:
         status = lib.swapwire_records_decode(src + at, total - at, structs, cap, count, used, failed, detail)
         check(status, detail, len(records) + failed[0] if status != lib.SWAPWIRE_OK else None)
-        unpack = _UNPACKERS
+        unpackers, append = _UNPACKERS, records.append
         for offset in range(0, count[0] * RECORD_SIZE, RECORD_SIZE):
-            u, build = unpack[view[offset]]
-            records.append(build(u(view, offset)))
+            unpack, build = unpackers[view[offset]]
+            append(build(unpack(view, offset), view, offset))
         at += used[0]
     return records
 
