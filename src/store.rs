@@ -139,7 +139,7 @@ pub struct SlotSlice<'a> {
 impl<'a> SlotSlice<'a> {
     /// Takes over `slots`: either all [`Slot::EMPTY`], or slots a [`Store`] over them left.
     pub fn new(slots: &'a mut [Slot]) -> Self {
-        let len = slots.partition_point(|s| s.0.is_some());
+        let len = SlotView::new(slots).len;
         SlotSlice { slots, len }
     }
 }
@@ -152,7 +152,7 @@ impl Slots for SlotSlice<'_> {
         self.slots.len()
     }
     fn get(&self, i: usize) -> Option<&Record> {
-        self.slots.get(..self.len)?.get(i)?.0.as_ref()
+        SlotView { slots: self.slots, len: self.len }.at(i)
     }
     fn replace(&mut self, i: usize, record: Record) {
         if let Some(slot) = self.slots.get_mut(..self.len).and_then(|held| held.get_mut(i)) {
@@ -184,6 +184,19 @@ pub struct SlotView<'a> {
     len: usize,
 }
 
+impl<'a> SlotView<'a> {
+    /// Slots a store left: the held records fill a prefix.
+    fn new(slots: &'a [Slot]) -> Self {
+        let len = slots.partition_point(|s| s.0.is_some());
+        SlotView { slots, len }
+    }
+
+    /// The held record at position `i`.
+    fn at(self, i: usize) -> Option<&'a Record> {
+        self.slots.get(..self.len)?.get(i)?.0.as_ref()
+    }
+}
+
 impl Slots for SlotView<'_> {
     fn len(&self) -> usize {
         self.len
@@ -192,7 +205,7 @@ impl Slots for SlotView<'_> {
         self.slots.len()
     }
     fn get(&self, i: usize) -> Option<&Record> {
-        self.slots.get(..self.len)?.get(i)?.0.as_ref()
+        self.at(i)
     }
     fn replace(&mut self, _: usize, _: Record) {}
     fn insert(&mut self, _: usize, _: Record) -> Result<(), Error> {
@@ -248,8 +261,7 @@ impl<'a> Store<SlotSlice<'a>> {
 impl<'a> Store<SlotView<'a>> {
     /// A read-only look at slots a [`Store::in_slots`] left.
     pub fn view_slots(slots: &'a [Slot]) -> Self {
-        let len = slots.partition_point(|s| s.0.is_some());
-        Store { slots: SlotView { slots, len } }
+        Store { slots: SlotView::new(slots) }
     }
 }
 

@@ -148,20 +148,6 @@ def _origin(sender: int) -> int:
     return sender
 
 
-def _records_in(records: Sequence[Record]) -> Tuple[Any, int]:
-    n = len(records)
-    structs = ffi.new("swapwire_record[]", max(n, 1))
-    view = ffi.buffer(structs)
-    for i, r in enumerate(records):
-        try:
-            pack_into(view, i * RECORD_SIZE, r)
-        except Error as e:
-            e.args = (f"record {i}: {e}",)
-            e.index = i  # type: ignore[attr-defined]
-            raise
-    return structs, n
-
-
 def _records_out(structs: Any, n: int) -> List[Record]:
     view = memoryview(ffi.buffer(structs, n * RECORD_SIZE))
     return [unpack_from(view, i * RECORD_SIZE) for i in range(n)]
@@ -175,7 +161,7 @@ def write_frame(records: Sequence[Record], link: Link, sender: int) -> Tuple[byt
     as fit: the frame's bytes and how many records it carries. Every record is checked first;
     :class:`BufferTooSmall` if not even the first fits."""
     records = list(records)
-    structs, n = _records_in(records)
+    structs, n = _binding.pack_records(records), len(records)
     out = ffi.new("uint8_t[]", FRAME_MAX_SIZE)
     written, taken, failed = ffi.new("size_t *"), ffi.new("size_t *"), ffi.new("size_t *")
     detail = ffi.new("swapwire_error_detail *")
