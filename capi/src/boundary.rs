@@ -227,6 +227,13 @@ impl<T> MaybeOut<T> {
     }
 }
 
+/// Reports which record of an array a failure belongs to, through the optional `failed_index`
+/// out-param of the batch and frame functions.
+pub(crate) fn at_index(failed_index: &MaybeOut<usize>, index: usize, failure: impl Into<Failure>) -> Failure {
+    failed_index.set(index);
+    failure.into()
+}
+
 /// Writes an optional out-param.
 ///
 /// # Safety

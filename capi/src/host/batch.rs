@@ -3,17 +3,11 @@
 
 use swapwire::{Codec, Record};
 
-use crate::boundary::{input_bytes, input_slice, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
+use crate::boundary::{at_index, input_bytes, input_slice, run, MaybeOut, Out, OutBytes, OutSlice};
 use crate::codec::encode_core;
 use crate::convert::CRecord;
 use crate::status::{swapwire_error_detail, swapwire_status, SWAPWIRE_BUFFER_TOO_SMALL};
 use crate::types::swapwire_record;
-
-/// Reports which record a failure belongs to, through the optional `failed_index` out-param.
-fn at_index(failed_index: &MaybeOut<usize>, index: usize, failure: impl Into<Failure>) -> Failure {
-    failed_index.set(index);
-    failure.into()
-}
 
 /// Encodes `count` records from `records` back to back into `buf`, each kind byte first as
 /// `swapwire_record_encode` writes it, and stores the total number of bytes in `*written`.

@@ -3,7 +3,7 @@
 use swapwire::frame::{self, FrameKind, Header};
 use swapwire::Record;
 
-use crate::boundary::{input_bytes, input_slice, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
+use crate::boundary::{at_index, input_bytes, input_slice, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
 use crate::convert::CRecord;
 use crate::status::{swapwire_error_detail, swapwire_status, SWAPWIRE_BUFFER_TOO_SMALL};
 use crate::sync::{swapwire_link, SWAPWIRE_FRAME_MAX_SIZE};
@@ -26,12 +26,6 @@ pub struct swapwire_frame_info {
     pub sender: u32,
     /// How many records (or summary spaces) the frame carries.
     pub count: u32,
-}
-
-/// Reports which record a failure belongs to, through the optional `failed_index` out-param.
-pub(crate) fn at_index(failed_index: &MaybeOut<usize>, index: usize, failure: impl Into<Failure>) -> Failure {
-    failed_index.set(index);
-    failure.into()
 }
 
 /// Writes a frame built by `write` (into a scratch buffer the size of the largest frame) to
