@@ -251,74 +251,75 @@ fn grade(g: Grade) -> [u8; 2] {
     [letter(g.reliability.name()), letter(g.credibility.name())]
 }
 
-/// Writes one field of every row into a column, if the caller asked for it.
+/// Writes one row's value of a field into its column, if the caller asked for the column.
 ///
 /// # Safety
-/// `column` is NULL or writable for `rows.len() * width` elements of `T`.
-unsafe fn fill<T: Copy, const W: usize>(column: *mut T, rows: &[Row], field: impl Fn(&Row) -> [T; W]) {
+/// `column` is NULL or writable for more than `(row + 1) * W` elements of `T`.
+unsafe fn put<T: Copy, const W: usize>(column: *mut T, row: usize, values: [T; W]) {
     if column.is_null() {
         return;
     }
-    for (i, row) in rows.iter().enumerate() {
-        for (j, value) in field(row).into_iter().enumerate() {
-            // SAFETY: `i * W + j < rows.len() * W`, within the caller's array per the contract.
-            unsafe { column.add(i * W + j).write(value) };
-        }
+    for (j, value) in values.into_iter().enumerate() {
+        // SAFETY: `row * W + j < (row + 1) * W`, within the caller's array per the contract.
+        unsafe { column.add(row * W + j).write(value) };
     }
 }
 
 /// Writes the three columns of a quantity.
 ///
 /// # Safety
-/// As [`fill`], for each of the three columns.
-unsafe fn fill_quantity(columns: &swapwire_quantity_columns, rows: &[Row], field: impl Fn(&Row) -> (u8, u32, u32)) {
+/// As [`put`], for each of the three columns.
+unsafe fn put_quantity(columns: &swapwire_quantity_columns, row: usize, (qualifier, value, high): (u8, u32, u32)) {
     // SAFETY: the caller's contract, passed on.
     unsafe {
-        fill(columns.qualifier, rows, |r| [field(r).0]);
-        fill(columns.value, rows, |r| [field(r).1]);
-        fill(columns.high, rows, |r| [field(r).2]);
+        put(columns.qualifier, row, [qualifier]);
+        put(columns.value, row, [value]);
+        put(columns.high, row, [high]);
     }
 }
 
-/// Writes every requested column.
+/// Writes every requested column, row by row: each column is written front to back, so the
+/// writes stream through memory instead of striding over the rows once per column.
 ///
 /// # Safety
 /// Each non-NULL column of `c` is writable for `rows.len()` rows of its width.
 unsafe fn write_columns(c: &swapwire_columns, rows: &[Row]) {
-    // SAFETY: the caller's contract, for each column in turn.
-    unsafe {
-        fill(c.kind, rows, |r| [r.kind]);
-        fill(c.origin, rows, |r| [r.origin]);
-        fill(c.seq, rows, |r| [r.seq]);
-        fill(c.key, rows, |r| [r.key]);
-        fill(c.revision, rows, |r| [r.revision]);
-        fill(c.retracted, rows, |r| [r.retracted]);
-        fill(c.status, rows, |r| [r.status]);
-        fill(c.handover, rows, |r| [r.handover]);
-        fill(c.population, rows, |r| [r.population]);
-        fill(c.source_kind, rows, |r| [r.source_kind]);
-        fill(c.date_precision, rows, |r| [r.date.0]);
-        fill(c.date_year, rows, |r| [r.date.1]);
-        fill(c.date_month, rows, |r| [r.date.2]);
-        fill(c.date_day, rows, |r| [r.date.3]);
-        fill(c.side_a, rows, |r| r.side_a);
-        fill(c.side_b, rows, |r| r.side_b);
-        fill(c.holder, rows, |r| r.holder);
-        fill(c.people, rows, |r| r.people);
-        fill_quantity(&c.total, rows, |r| r.total);
-        fill_quantity(&c.to_a, rows, |r| r.to_a);
-        fill_quantity(&c.to_b, rows, |r| r.to_b);
-        fill_quantity(&c.quantity, rows, |r| r.quantity);
-        fill(c.composition_a_parts, rows, |r| [r.composition_a_parts]);
-        fill(c.composition_b_parts, rows, |r| [r.composition_b_parts]);
-        fill(c.mediator_count, rows, |r| [r.mediator_count]);
-        fill(c.has_part_of, rows, |r| [r.part_of.0]);
-        fill(c.part_of_origin, rows, |r| [r.part_of.1]);
-        fill(c.part_of_seq, rows, |r| [r.part_of.2]);
-        fill(c.source, rows, |r| [r.source]);
-        fill(c.grade, rows, |r| r.grade);
-        fill(c.name_len, rows, |r| [r.name_len]);
-        fill(c.name, rows, |r| r.name);
+    for (i, r) in rows.iter().enumerate() {
+        // SAFETY: the caller's contract, for each column in turn; `i < rows.len()`.
+        unsafe {
+            put(c.kind, i, [r.kind]);
+            put(c.origin, i, [r.origin]);
+            put(c.seq, i, [r.seq]);
+            put(c.key, i, [r.key]);
+            put(c.revision, i, [r.revision]);
+            put(c.retracted, i, [r.retracted]);
+            put(c.status, i, [r.status]);
+            put(c.handover, i, [r.handover]);
+            put(c.population, i, [r.population]);
+            put(c.source_kind, i, [r.source_kind]);
+            put(c.date_precision, i, [r.date.0]);
+            put(c.date_year, i, [r.date.1]);
+            put(c.date_month, i, [r.date.2]);
+            put(c.date_day, i, [r.date.3]);
+            put(c.side_a, i, r.side_a);
+            put(c.side_b, i, r.side_b);
+            put(c.holder, i, r.holder);
+            put(c.people, i, r.people);
+            put_quantity(&c.total, i, r.total);
+            put_quantity(&c.to_a, i, r.to_a);
+            put_quantity(&c.to_b, i, r.to_b);
+            put_quantity(&c.quantity, i, r.quantity);
+            put(c.composition_a_parts, i, [r.composition_a_parts]);
+            put(c.composition_b_parts, i, [r.composition_b_parts]);
+            put(c.mediator_count, i, [r.mediator_count]);
+            put(c.has_part_of, i, [r.part_of.0]);
+            put(c.part_of_origin, i, [r.part_of.1]);
+            put(c.part_of_seq, i, [r.part_of.2]);
+            put(c.source, i, [r.source]);
+            put(c.grade, i, r.grade);
+            put(c.name_len, i, [r.name_len]);
+            put(c.name, i, r.name);
+        }
     }
 }
 
