@@ -33,6 +33,23 @@ def records(n: int) -> List[sw.Record]:
     return out
 
 
+def c_batch_decode(data: bytes) -> Callable[[], Any]:
+    """The C library's batch decode with no Python object made: the floor under decode_many and
+    decode_columns."""
+    from swapwire import _binding
+
+    ffi, lib = _binding.ffi, _binding.lib
+    src, cap = ffi.from_buffer(data), len(data) // _binding.RECORD_MIN_SIZE + 1
+    out = ffi.new("swapwire_record[]", cap)
+    count, used = ffi.new("size_t *"), ffi.new("size_t *")
+
+    def run() -> None:
+        _binding.check(lib.swapwire_records_decode(src, len(src), out, cap, count, used, ffi.NULL, ffi.NULL))
+        assert used[0] == len(data)
+
+    return run
+
+
 def best(repeat: int, n: int, fn: Callable[[], Any]) -> float:
     times = []
     for _ in range(repeat):
@@ -67,6 +84,7 @@ def main() -> None:
         add("swapwire decode_columns (NumPy arrays)", best(repeat, n, lambda: sw.decode_columns(batch)), len(batch))
     except ImportError:
         pass
+    add("  for reference: the C batch decode alone, into C structs", best(repeat, n, c_batch_decode(batch)), len(batch))
     add(
         "swapwire decode_columns (dict of lists)",
         best(repeat, n, lambda: sw.decode_columns(batch, numpy=False)),

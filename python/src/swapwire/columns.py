@@ -10,6 +10,8 @@ lengths (``composition_a_parts``, ``mediator_count``); decode those records whol
 from __future__ import annotations
 
 import array
+import re
+import sys
 from typing import Any, Dict, Optional
 
 from . import _binding
@@ -22,6 +24,19 @@ NAMES = [name for name, _, _, _ in _binding.COLUMNS]
 
 _ARRAY_CODE = {"uint8_t": "B", "uint16_t": "H", "uint32_t": "I"}
 _TEXT = {name for name, _, _, width in _binding.COLUMNS if name in ("side_a", "side_b", "holder", "people", "grade", "name")}
+
+
+# Text cells repeat (a few parties, grades and names): each distinct one is decoded once, and a
+# column becomes a list through C-level map() over the cells' raw values.
+_codes = _binding._Shared(lambda code: code.to_bytes(2, sys.byteorder).rstrip(b"\0").decode("ascii"))
+_texts = _binding._Shared(lambda raw: raw.rstrip(b"\0").decode("utf-8"))
+_CELL = re.compile(b".{%d}" % _binding.NAME_WIDTH, re.S)
+
+
+def _text_column(raw: bytearray, n: int, width: int) -> list:
+    if width == 2:
+        return list(map(_codes.__getitem__, memoryview(raw).cast("H")[:n].tolist()))
+    return list(map(_texts.__getitem__, _CELL.findall(bytes(raw[: n * width]))))
 
 
 def _numpy() -> Any:
@@ -63,7 +78,7 @@ def decode_columns(data: bytes, numpy: Optional[bool] = None) -> Dict[str, Any]:
     for name, _, _, width in _binding.COLUMNS:
         raw = buffers[name]
         if name in _TEXT:
-            out[name] = [bytes(raw[i : i + width]).rstrip(b"\0").decode("utf-8") for i in range(0, n * width, width)]
+            out[name] = _text_column(raw, n, width)
         else:
             out[name] = raw[:n].tolist()
     return out
