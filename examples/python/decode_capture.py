@@ -3,7 +3,7 @@
     python examples/python/decode_capture.py [FILE] [-o OUT.csv]
 
 FILE defaults to examples/data/seeds.swr (the seed reports); the CSV goes to OUT.csv, else to
-FILE with the suffix .csv. The CSV is UTF-8 with a byte-order mark: Excel reads a BOM-less
+the current directory, named after FILE (seeds.csv). The CSV is UTF-8 with a byte-order mark: Excel reads a BOM-less
 UTF-8 file in the local code page and would garble non-ASCII source names, and LibreOffice,
 pandas (encoding="utf-8-sig") and Python's csv module all accept the BOM.
 """
@@ -84,7 +84,7 @@ def main(argv: List[str]) -> int:
         print(f"{args.file}: {e}", file=sys.stderr)
         return 1
     print_table(records)
-    out = args.output or args.file.with_suffix(".csv")
+    out = args.output or Path(args.file.stem + ".csv")
     with open(out, "w", encoding="utf-8-sig", newline="") as f:
         writer = csv.DictWriter(f, COLUMNS)
         writer.writeheader()
