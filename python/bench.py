@@ -95,22 +95,15 @@ def main() -> None:
     add("json.loads, one per record", best(repeat, n, lambda: [json.loads(t) for t in text]), sum(map(len, text)))
     whole = json.dumps(dicts)
     add("json.loads, one array of all records", best(repeat, n, lambda: json.loads(whole)), len(whole))
-    try:
-        import msgpack
-
-        packed = [msgpack.packb(d) for d in dicts]
-        add("msgpack.packb, one per record", best(repeat, n, lambda: [msgpack.packb(d) for d in dicts]), sum(map(len, packed)))
-        add("msgpack.unpackb, one per record", best(repeat, n, lambda: [msgpack.unpackb(p) for p in packed]), sum(map(len, packed)))
-    except ImportError:
-        pass
-    try:
-        import cbor2
-
-        cbors = [cbor2.dumps(d) for d in dicts]
-        add("cbor2.dumps, one per record", best(repeat, n, lambda: [cbor2.dumps(d) for d in dicts]), sum(map(len, cbors)))
-        add("cbor2.loads, one per record", best(repeat, n, lambda: [cbor2.loads(c) for c in cbors]), sum(map(len, cbors)))
-    except ImportError:
-        pass
+    for module, dumps, loads in (("msgpack", "packb", "unpackb"), ("cbor2", "dumps", "loads")):
+        try:
+            peer = __import__(module)
+        except ImportError:
+            continue
+        encoded = [getattr(peer, dumps)(d) for d in dicts]
+        size = sum(map(len, encoded))
+        add(f"{module}.{dumps}, one per record", best(repeat, n, lambda: [getattr(peer, dumps)(d) for d in dicts]), size)
+        add(f"{module}.{loads}, one per record", best(repeat, n, lambda: [getattr(peer, loads)(e) for e in encoded]), size)
     print(f"{n:,} records of the example shape, best of {repeat}\n")
     print("| operation | records/s | bytes for all records |")
     print("|---|--:|--:|")

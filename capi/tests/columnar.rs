@@ -244,43 +244,18 @@ fn null_columns_are_skipped_and_null_arguments_refused() {
     };
     assert_eq!((status, used), (SWAPWIRE_OK, bytes.len()));
     assert!(kinds[..count].iter().all(|&k| k <= 2) && kinds[count..].iter().all(|&k| k == 0xA5));
-    // SAFETY: each call passes one NULL where a pointer is required, and valid pointers elsewhere.
-    unsafe {
-        let calls = [
-            swapwire_records_decode_columns(null(), 1, &only_kind, 64, &mut count, &mut used, null_mut(), null_mut()),
-            swapwire_records_decode_columns(
-                bytes.as_ptr(),
-                1,
-                null(),
-                64,
-                &mut count,
-                &mut used,
-                null_mut(),
-                null_mut(),
-            ),
-            swapwire_records_decode_columns(
-                bytes.as_ptr(),
-                1,
-                &only_kind,
-                64,
-                null_mut(),
-                &mut used,
-                null_mut(),
-                null_mut(),
-            ),
-            swapwire_records_decode_columns(
-                bytes.as_ptr(),
-                1,
-                &only_kind,
-                64,
-                &mut count,
-                null_mut(),
-                null_mut(),
-                null_mut(),
-            ),
-        ];
-        assert_eq!(calls, [SWAPWIRE_NULL_ARGUMENT; 4]);
-    }
+    let call = |bytes: *const u8, columns: *const swapwire_columns, count: *mut usize, used: *mut usize| {
+        // SAFETY: each pointer is NULL or valid for its type; `kinds` holds 64 rows.
+        unsafe { swapwire_records_decode_columns(bytes, 1, columns, 64, count, used, null_mut(), null_mut()) }
+    };
+    let (input, table, n, u) = (bytes.as_ptr(), &only_kind as *const _, &mut count as *mut _, &mut used as *mut _);
+    let calls = [
+        call(null(), table, n, u),
+        call(input, null(), n, u),
+        call(input, table, null_mut(), u),
+        call(input, table, n, null_mut()),
+    ];
+    assert_eq!(calls, [SWAPWIRE_NULL_ARGUMENT; 4]);
 }
 
 proptest! {

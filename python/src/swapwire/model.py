@@ -187,8 +187,20 @@ class RecordId:
     seq: int
 
 
+class _Identified:
+    """A report's identity, for the kinds that have one."""
+
+    origin: int
+    seq: int
+
+    @property
+    def id(self) -> RecordId:
+        """The record's identity."""
+        return RecordId(self.origin, self.seq)
+
+
 @dataclass(frozen=True)
-class Exchange:
+class Exchange(_Identified):
     """One prisoner exchange as one source reported it at one time.
 
     ``to_a`` is how many were returned to ``side_a`` (released by ``side_b``), ``to_b`` the
@@ -215,14 +227,9 @@ class Exchange:
     source: int = 0
     grade: Grade = field(default=UNJUDGED)
 
-    @property
-    def id(self) -> RecordId:
-        """The record's identity."""
-        return RecordId(self.origin, self.seq)
-
 
 @dataclass(frozen=True)
-class Count:
+class Count(_Identified):
     """A tally as one source reported it: how many of a population, held by whom, of whose
     people, as of when."""
 
@@ -237,11 +244,6 @@ class Count:
     quantity: Quantity = UNKNOWN
     source: int = 0
     grade: Grade = field(default=UNJUDGED)
-
-    @property
-    def id(self) -> RecordId:
-        """The record's identity."""
-        return RecordId(self.origin, self.seq)
 
 
 @dataclass(frozen=True)
