@@ -25,7 +25,10 @@ const MAX_VECTORS: usize = 32;
 fn panic(info: &core::panic::PanicInfo) -> ! {
     hprintln!("panic: {}", info);
     debug::exit(debug::EXIT_FAILURE);
-    loop {}
+    // Semihosting has ended the run; on real hardware without a debugger, park here.
+    loop {
+        core::hint::spin_loop();
+    }
 }
 
 /// Tallies checks and the worst stack seen per entry point.
@@ -131,7 +134,7 @@ fn main() -> ! {
                     let mut fed = None;
                     run.measure("StreamDecoder::feed", &mut || {
                         fed = match decoder.feed(input) {
-                            Feed::Frame { frame, remaining } if remaining.is_empty() => {
+                            Feed::Frame { frame, remaining: [] } => {
                                 copy[..frame.len()].copy_from_slice(frame);
                                 Some(frame.len())
                             }
@@ -222,5 +225,8 @@ fn finish(run: &Run) -> ! {
     }
     hprintln!("{} passed, {} failed", run.passed, run.failed);
     debug::exit(if run.failed == 0 { debug::EXIT_SUCCESS } else { debug::EXIT_FAILURE });
-    loop {}
+    // Semihosting has ended the run; on real hardware without a debugger, park here.
+    loop {
+        core::hint::spin_loop();
+    }
 }
