@@ -24,6 +24,11 @@ echo "--- cargo bench --no-run"
 cargo bench --features peers --bench codecs --no-run
 python3 -m py_compile scripts/bench-table.py
 
+echo "--- firmware/ (outside the workspace, so the Rust step does not see it): fmt and clippy"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+cargo fmt --manifest-path firmware/Cargo.toml -- --check
+(cd firmware && CARGO_TARGET_DIR=$target/firmware cargo clippy -q --release --bins -- -D warnings)
+
 echo "--- footprint (thumbv7em-none-eabihf, opt-level z, LTO, panic=abort)"
 CARGO_TARGET_DIR=$target/firmware bash scripts/footprint.sh
 
