@@ -7,15 +7,8 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 
 # --- what the step needs, installed only when missing
-packages=()
-for pkg in gcc g++ valgrind gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm python3-venv; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || packages+=("$pkg")
-done
-if [[ ${#packages[@]} -gt 0 ]]; then
-  echo "installing ${packages[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-fi
+source scripts/need-debs.sh
+need_debs gcc g++ valgrind gcc-arm-none-eabi binutils-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm python3-venv
 rustup target add thumbv7em-none-eabihf >/dev/null 2>&1
 
 target=${CARGO_TARGET_DIR:-$root/target}

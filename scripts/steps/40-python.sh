@@ -7,8 +7,8 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 
 if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  source scripts/need-debs.sh
+  need_debs python3-venv
 fi
 
 venv=$root/.venv-python

@@ -7,15 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 # --- what the step needs, installed only when missing
-packages=()
-for pkg in binutils-arm-none-eabi qemu-system-arm python3; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || packages+=("$pkg")
-done
-if [[ ${#packages[@]} -gt 0 ]]; then
-  echo "installing ${packages[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-fi
+source scripts/need-debs.sh
+need_debs binutils-arm-none-eabi qemu-system-arm python3
 rustup target add thumbv7em-none-eabihf >/dev/null 2>&1
 
 target=${CARGO_TARGET_DIR:-$PWD/target}
