@@ -26,14 +26,11 @@
 //! assert_eq!(err.to_string(), "byte 15: grade: value out of range");
 //! ```
 
-use core::cell::Cell;
 use core::fmt;
-use core::marker::PhantomData;
-
-use serde::Deserializer;
 
 use crate::error::{Error, Field};
-use crate::wire::{Codec, Observer, WireVisitor};
+use crate::frame::Cursor;
+use crate::wire::{Codec, Observer, Reader};
 
 /// One labelled byte range of an encoded record.
 pub struct Span<'a> {
@@ -81,17 +78,14 @@ impl std::error::Error for Located {}
 /// Accepts and rejects exactly what [`Codec::decode_prefix`] does, with the same errors; spans
 /// reported before an error describe the bytes that were read correctly.
 pub fn annotate<T: Codec>(bytes: &[u8], visit: impl FnMut(&Span<'_>)) -> Result<usize, Located> {
-    let pos = Cell::new(0);
-    let mut notes = Notes { pos: &pos, last: 0, fields: [None; FIELD_SLOTS], visit };
-    let mut de = postcard::Deserializer::from_flavor(Tracking { bytes, pos: &pos });
-    let walked = Deserializer::deserialize_tuple(&mut de, usize::MAX, WireVisitor::<T, _>(&mut notes, PhantomData));
-    let here = |error: Error, record_len| Located { error, start: notes.last, end: pos.get(), record_len };
-    let value = match walked {
-        Err(e) => return Err(here(e.into(), None)),
-        Ok(Err(e)) => return Err(here(e, None)),
-        Ok(Ok(value)) => value,
-    };
-    let used = pos.get();
+    let notes = Notes { last: 0, fields: [None; FIELD_SLOTS], visit };
+    let mut r = Reader { input: Cursor::noting_non_canonical(bytes), observer: notes };
+    let mut value = T::blank(bytes.first().copied());
+    let walked = T::read(&mut r, &mut value);
+    let (notes, used) = (r.observer, r.input.position());
+    if let Err(error) = walked {
+        return Err(Located { error, start: notes.last, end: used, record_len: None });
+    }
     if let Err(error) = value.validate() {
         let (start, end) = match error {
             Error::Invalid(field, _) => notes.span_of(field).unwrap_or((0, used)),
@@ -112,23 +106,22 @@ pub fn annotate<T: Codec>(bytes: &[u8], visit: impl FnMut(&Span<'_>)) -> Result<
 /// One slot per [`Field`] number (they start at 1).
 const FIELD_SLOTS: usize = 24;
 
-/// The observer: turns notes into spans using the shared read position.
-struct Notes<'p, F> {
-    pos: &'p Cell<usize>,
+/// The observer: turns notes into spans.
+struct Notes<F> {
     last: usize,
     fields: [Option<(usize, usize)>; FIELD_SLOTS],
     visit: F,
 }
 
-impl<F> Notes<'_, F> {
+impl<F> Notes<F> {
     fn span_of(&self, field: Field) -> Option<(usize, usize)> {
         self.fields.get(field as usize).copied().flatten()
     }
 }
 
-impl<F: FnMut(&Span<'_>)> Observer for Notes<'_, F> {
-    fn note(&mut self, label: &'static str, fields: &[Field], value: &dyn fmt::Display) {
-        let (start, end) = (self.last, self.pos.get());
+impl<F: FnMut(&Span<'_>)> Observer for Notes<F> {
+    fn note(&mut self, end: usize, label: &'static str, fields: &[Field], value: &dyn fmt::Display) {
+        let start = self.last;
         (self.visit)(&Span { start, end, label, value });
         for &field in fields {
             if let Some(slot) = self.fields.get_mut(field as usize) {
@@ -136,36 +129,6 @@ impl<F: FnMut(&Span<'_>)> Observer for Notes<'_, F> {
             }
         }
         self.last = end;
-    }
-}
-
-/// A postcard input flavor over a slice that publishes how far it has read.
-struct Tracking<'a> {
-    bytes: &'a [u8],
-    pos: &'a Cell<usize>,
-}
-
-impl<'a> postcard::de_flavors::Flavor<'a> for Tracking<'a> {
-    type Remainder = usize;
-    type Source = &'a [u8];
-
-    fn pop(&mut self) -> postcard::Result<u8> {
-        let at = self.pos.get();
-        let byte = *self.bytes.get(at).ok_or(postcard::Error::DeserializeUnexpectedEnd)?;
-        self.pos.set(at + 1);
-        Ok(byte)
-    }
-
-    fn try_take_n(&mut self, ct: usize) -> postcard::Result<&'a [u8]> {
-        let at = self.pos.get();
-        let taken = at.checked_add(ct).and_then(|end| self.bytes.get(at..end));
-        let taken = taken.ok_or(postcard::Error::DeserializeUnexpectedEnd)?;
-        self.pos.set(at + ct);
-        Ok(taken)
-    }
-
-    fn finalize(self) -> postcard::Result<usize> {
-        Ok(self.pos.get())
     }
 }
 

@@ -95,6 +95,11 @@ impl Composition {
         self.parts.push(part).map_err(|_| Reason::TooLong)
     }
 
+    /// Removes every part, as a decoder does before reading into a reused record.
+    pub(crate) fn clear(&mut self) {
+        self.parts.clear();
+    }
+
     /// The bit mask of categories present, as on the wire.
     pub(crate) fn mask(&self) -> u8 {
         self.parts.iter().fold(0, |m, p| m | 1 << p.category as u8)

@@ -1,10 +1,12 @@
-//! Reading frame bytes: LEB128 varints and raw bytes from a slice, without serde.
+//! Reading wire bytes: LEB128 varints and raw bytes from a slice, without serde.
 //!
-//! Frames are read record by record with context from the records before, which a plain cursor
-//! expresses more directly than a serde visitor. Writing goes through the core's
-//! [`Sink`](crate::wire::Sink), so the varint encoding is postcard's in both directions.
-//! A cursor rejects over-long varints; the frame reader also re-counts every frame it accepts,
-//! which catches every other way of writing the same records in more bytes.
+//! One cursor for frames and for records. Frames are read record by record with context from
+//! the records before, which a plain cursor expresses more directly than a serde visitor; the
+//! record decoder uses it for speed and a shallow stack (serde's visitor returned records through
+//! nested results). Writing goes through the core's [`Sink`](crate::wire::Sink), so the varint
+//! encoding is postcard's in both directions. A cursor rejects over-long varints; padded ones
+//! (`0x81 0x00` for 1) it either refuses at once (frames, which also re-count every frame they
+//! accept) or notes for the record decoder, which reports them after validation.
 
 use crate::error::Error;
 
@@ -12,11 +14,37 @@ use crate::error::Error;
 pub(crate) struct Cursor<'a> {
     bytes: &'a [u8],
     pos: usize,
+    padding: Padding,
+}
+
+/// What a cursor does with a varint padded with `0x80` bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Padding {
+    Refuse,
+    Allow,
+    Seen,
 }
 
 impl<'a> Cursor<'a> {
+    /// A cursor that refuses padded varints with [`Error::NonCanonical`].
     pub(crate) const fn new(bytes: &'a [u8]) -> Self {
-        Cursor { bytes, pos: 0 }
+        Cursor { bytes, pos: 0, padding: Padding::Refuse }
+    }
+
+    /// A cursor that reads padded varints and remembers it saw one (or was told of another
+    /// non-canonical form), so that a decoder can report invariant errors first.
+    pub(crate) const fn noting_non_canonical(bytes: &'a [u8]) -> Self {
+        Cursor { bytes, pos: 0, padding: Padding::Allow }
+    }
+
+    /// Records that what was read is not the canonical encoding.
+    pub(crate) fn mark_non_canonical(&mut self) {
+        self.padding = Padding::Seen;
+    }
+
+    /// Whether a padded varint was read, or [`mark_non_canonical`](Self::mark_non_canonical) called.
+    pub(crate) fn saw_non_canonical(&self) -> bool {
+        self.padding == Padding::Seen
     }
 
     /// How many bytes have been read.
@@ -29,6 +57,7 @@ impl<'a> Cursor<'a> {
         self.pos >= self.bytes.len()
     }
 
+    #[inline]
     pub(crate) fn byte(&mut self) -> Result<u8, Error> {
         let b = *self.bytes.get(self.pos).ok_or(Error::Truncated)?;
         self.pos += 1;
@@ -42,8 +71,26 @@ impl<'a> Cursor<'a> {
         Ok(out)
     }
 
+    /// A varint length and that many bytes of UTF-8, as postcard writes a `str`.
+    pub(crate) fn text(&mut self) -> Result<&'a str, Error> {
+        let len = usize::try_from(self.u64()?).map_err(|_| Error::Truncated)?;
+        core::str::from_utf8(self.take(len)?).map_err(|_| Error::BadUtf8)
+    }
+
     /// An unsigned LEB128 varint of at most `max_bytes` bytes whose value fits `limit`.
+    #[inline(always)]
     fn varint(&mut self, max_bytes: u32, limit: u64) -> Result<u64, Error> {
+        // Most varints on the wire are one byte: read those without the loop.
+        if let Some(&b) = self.bytes.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(b.into());
+            }
+        }
+        self.varint_long(max_bytes, limit)
+    }
+
+    fn varint_long(&mut self, max_bytes: u32, limit: u64) -> Result<u64, Error> {
         let mut value = 0u64;
         for i in 0..max_bytes {
             let b = self.byte()?;
@@ -54,9 +101,12 @@ impl<'a> Cursor<'a> {
             if b & 0x80 == 0 {
                 return if value > limit {
                     Err(Error::BadVarint)
-                } else if i > 0 && b == 0 {
+                } else if i > 0 && b == 0 && self.padding == Padding::Refuse {
                     Err(Error::NonCanonical) // padded with 0x80 bytes
                 } else {
+                    if i > 0 && b == 0 {
+                        self.padding = Padding::Seen;
+                    }
                     Ok(value)
                 };
             }
@@ -64,11 +114,13 @@ impl<'a> Cursor<'a> {
         Err(Error::BadVarint)
     }
 
+    #[inline]
     pub(crate) fn u32(&mut self) -> Result<u32, Error> {
         // Postcard's rule: a u32 varint has at most five bytes and no bits past 32.
         self.varint(5, u32::MAX.into()).map(|v| v as u32)
     }
 
+    #[inline]
     pub(crate) fn u64(&mut self) -> Result<u64, Error> {
         self.varint(10, u64::MAX)
     }
@@ -107,5 +159,18 @@ mod tests {
         assert_eq!(Cursor::new(&[0x80]).u32(), Err(Error::Truncated));
         assert_eq!(Cursor::new(&[0x81, 0x00]).u32(), Err(Error::NonCanonical));
         assert_eq!(Cursor::new(&[1, 2]).take(3), Err(Error::Truncated));
+        let mut noting = Cursor::noting_non_canonical(&[0x81, 0x00, 0x05]);
+        assert_eq!((noting.u32(), noting.saw_non_canonical()), (Ok(1), true));
+        assert_eq!(noting.u64(), Ok(5));
+        let mut plain = Cursor::noting_non_canonical(&[0x81, 0x01]);
+        assert_eq!((plain.u32(), plain.saw_non_canonical()), (Ok(129), false));
+    }
+
+    #[test]
+    fn text_follows_postcard() {
+        assert_eq!(Cursor::new(&[3, b'A', b'F', b'P']).text(), Ok("AFP"));
+        assert_eq!(Cursor::new(&[0]).text(), Ok(""));
+        assert_eq!(Cursor::new(&[4, b'A', b'F', b'P']).text(), Err(Error::Truncated));
+        assert_eq!(Cursor::new(&[1, 0xff]).text(), Err(Error::BadUtf8));
     }
 }

@@ -1,7 +1,7 @@
 //! Many records in one call: for callers where each FFI call costs more than encoding a record
 //! (cffi from Python), and for filling a frame with as many records as fit.
 
-use swapwire::{Codec, Record};
+use swapwire::{Codec, Kind, Record};
 
 use crate::boundary::{at_index, input_bytes, input_slice, run, MaybeOut, Out, OutBytes, OutSlice};
 use crate::codec::encode_core;
@@ -85,8 +85,9 @@ pub unsafe extern "C" fn swapwire_records_decode(
         };
         let mut records = Vec::new();
         let mut at = 0;
+        let mut record = Record::blank_of(Kind::Exchange);
         while at < bytes.len() && records.len() < out.cap() {
-            let (record, n) = Record::decode_prefix(bytes.get(at..).unwrap_or(&[]))
+            let n = Record::decode_prefix_into(bytes.get(at..).unwrap_or(&[]), &mut record)
                 .map_err(|e| at_index(&failed_index, records.len(), e))?;
             records.push(swapwire_record::from_core(&record));
             at += n;

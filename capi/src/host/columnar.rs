@@ -7,7 +7,7 @@
 //! in a text column. Compositions and mediators, which are lists, are given by their lengths
 //! only; decode those records whole (`swapwire_records_decode`) when their parts are needed.
 
-use swapwire::{Codec, Composition, Date, Grade, Party, Quantity, Record};
+use swapwire::{Codec, Composition, Date, Grade, Kind, Party, Quantity, Record};
 
 use crate::boundary::{input, input_bytes, run, Failure, MaybeOut, Out};
 use crate::status::{swapwire_error_detail, swapwire_status};
@@ -357,8 +357,11 @@ pub unsafe extern "C" fn swapwire_records_decode_columns(
         };
         let mut rows = Vec::with_capacity(cap.min(len / crate::version::SWAPWIRE_RECORD_MIN_SIZE + 1));
         let mut at = 0;
+        // One record decoded into again and again: a record of the same kind is overwritten in
+        // place, with no 300-byte value moved per row.
+        let mut record = Record::blank_of(Kind::Exchange);
         while at < bytes.len() && rows.len() < cap {
-            let (record, n) = Record::decode_prefix(bytes.get(at..).unwrap_or(&[])).map_err(|e| {
+            let n = Record::decode_prefix_into(bytes.get(at..).unwrap_or(&[]), &mut record).map_err(|e| {
                 failed_index.set(rows.len());
                 Failure::from(e)
             })?;
