@@ -28,12 +28,14 @@
 //! ```
 
 use core::cmp::Ordering;
+use core::convert::Infallible;
 
 use crate::error::Error;
 use crate::exchange::RecordId;
-use crate::frame::read_records;
+use crate::frame::read_records_ref;
 use crate::record::Record;
-use crate::wire::Codec;
+use crate::wire::sealed::Wire;
+use crate::wire::{Codec, Sink};
 
 /// What a store files a record under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,11 +74,36 @@ pub fn supersedes(a: &Record, b: &Record) -> bool {
         Ordering::Greater => true,
         Ordering::Less => false,
         Ordering::Equal => {
-            let (mut x, mut y) = ([0u8; Record::MAX_SIZE], [0u8; Record::MAX_SIZE]);
+            // One buffer: `b` is walked against `a`'s bytes (an invalid record counts as empty).
+            let mut x = [0u8; Record::MAX_SIZE];
             let nx = a.encode(&mut x).unwrap_or(0);
-            let ny = b.encode(&mut y).unwrap_or(0);
-            x.get(..nx) > y.get(..ny)
+            let x = x.get(..nx).unwrap_or(&[]);
+            if b.validate().is_err() {
+                return !x.is_empty();
+            }
+            let mut y = Against { other: x, pos: 0, order: Ordering::Equal };
+            let Ok(()) = b.emit(&mut y);
+            y.order.then(y.pos.cmp(&x.len())) == Ordering::Less
         }
+    }
+}
+
+/// A sink that compares the bytes written to it with `other`, byte by byte, keeping the order
+/// of the first difference.
+struct Against<'a> {
+    other: &'a [u8],
+    pos: usize,
+    order: Ordering,
+}
+
+impl Sink for Against<'_> {
+    type Error = Infallible;
+    fn byte(&mut self, b: u8) -> Result<(), Infallible> {
+        if self.order == Ordering::Equal {
+            self.order = self.other.get(self.pos).map_or(Ordering::Greater, |o| b.cmp(o));
+        }
+        self.pos += 1;
+        Ok(())
     }
 }
 
@@ -309,19 +336,20 @@ impl<S: Slots> Store<S> {
     /// [`Error::StoreFull`] and changes nothing.
     pub fn merge(&mut self, record: Record) -> Result<Merged, Error> {
         record.validate()?;
-        self.merge_valid(record)
+        self.merge_valid(&record)
     }
 
-    fn merge_valid(&mut self, record: Record) -> Result<Merged, Error> {
+    /// Merges a valid record, copying it only into the slot it takes.
+    fn merge_valid(&mut self, record: &Record) -> Result<Merged, Error> {
         match self.find(record.key()) {
             Ok(i) => match self.slots.get(i) {
-                Some(held) if supersedes(&record, held) => {
-                    self.slots.replace(i, record);
+                Some(held) if supersedes(record, held) => {
+                    self.slots.replace(i, record.clone());
                     Ok(Merged::Replaced)
                 }
                 _ => Ok(Merged::Kept),
             },
-            Err(i) => self.slots.insert(i, record).map(|()| Merged::Inserted),
+            Err(i) => self.slots.insert(i, record.clone()).map(|()| Merged::Inserted),
         }
     }
 
@@ -333,7 +361,7 @@ impl<S: Slots> Store<S> {
         }
         let mut applied = Applied::default();
         for r in other.iter() {
-            applied.count(self.merge_valid(r.clone())?);
+            applied.count(self.merge_valid(r)?);
         }
         Ok(applied)
     }
@@ -346,7 +374,7 @@ impl<S: Slots> Store<S> {
     /// repetition, which can refuse a frame that would just fit.
     pub fn apply_frame(&mut self, frame: &[u8], link_sender: Option<u32>) -> Result<Applied, Error> {
         let mut new = 0;
-        read_records(frame, link_sender, |r| {
+        read_records_ref(frame, link_sender, |r| {
             new += usize::from(self.find(r.key()).is_err());
             Ok(())
         })?;
@@ -354,7 +382,7 @@ impl<S: Slots> Store<S> {
             return Err(Error::StoreFull);
         }
         let mut applied = Applied::default();
-        read_records(frame, link_sender, |r| {
+        read_records_ref(frame, link_sender, |r| {
             applied.count(self.merge_valid(r)?);
             Ok(())
         })?;

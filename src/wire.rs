@@ -70,9 +70,14 @@ pub trait Codec: Sized + Serialize + sealed::Wire {
     /// Decodes one value from the start of `bytes`, returning it and the number of bytes it
     /// took, so that several records can be read from one buffer.
     fn decode_prefix(bytes: &[u8]) -> Result<(Self, usize), Error> {
-        let mut value = Self::blank(bytes.first().copied());
-        let used = Self::decode_prefix_into(bytes, &mut value)?;
-        Ok((value, used))
+        let mut out = Ok((Self::blank(bytes.first().copied()), 0));
+        if let Ok((value, used)) = &mut out {
+            match Self::decode_prefix_into(bytes, value) {
+                Ok(n) => *used = n,
+                Err(e) => out = Err(e),
+            }
+        }
+        out
     }
 
     /// Decodes one value from the start of `bytes` into `out`, returning the number of bytes it
@@ -106,9 +111,15 @@ pub trait Codec: Sized + Serialize + sealed::Wire {
 
     /// Decodes a value that fills `bytes` exactly.
     fn decode(bytes: &[u8]) -> Result<Self, Error> {
-        let mut value = Self::blank(bytes.first().copied());
-        Self::decode_into(bytes, &mut value)?;
-        Ok(value)
+        // Decoded inside the value that is returned, so the record is built once, in the
+        // caller's slot: each move of a ~300-byte record is a memcpy and stack.
+        let mut out = Ok(Self::blank(bytes.first().copied()));
+        if let Ok(value) = &mut out {
+            if let Err(e) = Self::decode_into(bytes, value) {
+                out = Err(e);
+            }
+        }
+        out
     }
 
     /// Decodes a value that fills `bytes` exactly into `out`: the in-place form of
@@ -153,12 +164,22 @@ use sealed::Wire;
 pub trait Sink {
     /// The sink's failure.
     type Error;
-    /// An unsigned LEB128 varint (postcard encodes `u32` and `u64` the same way).
-    fn varint(&mut self, v: u64) -> Result<(), Self::Error>;
+    /// An unsigned LEB128 varint (postcard encodes `u32` and `u64` the same way); by default
+    /// byte by byte.
+    fn varint(&mut self, mut v: u64) -> Result<(), Self::Error> {
+        while v >= 0x80 {
+            self.byte(v as u8 | 0x80)?;
+            v >>= 7;
+        }
+        self.byte(v as u8)
+    }
     /// One raw byte.
     fn byte(&mut self, b: u8) -> Result<(), Self::Error>;
-    /// A varint length followed by UTF-8 bytes.
-    fn text(&mut self, s: &str) -> Result<(), Self::Error>;
+    /// A varint length followed by UTF-8 bytes; by default byte by byte.
+    fn text(&mut self, s: &str) -> Result<(), Self::Error> {
+        self.varint(s.len() as u64)?;
+        s.bytes().try_for_each(|b| self.byte(b))
+    }
 }
 
 /// Counts bytes; the arithmetic mirror of postcard's encoding.
@@ -196,13 +217,6 @@ struct Writer<'a> {
 
 impl Sink for Writer<'_> {
     type Error = Error;
-    fn varint(&mut self, mut v: u64) -> Result<(), Error> {
-        while v >= 0x80 {
-            self.byte(v as u8 | 0x80)?;
-            v >>= 7;
-        }
-        self.byte(v as u8)
-    }
     fn byte(&mut self, b: u8) -> Result<(), Error> {
         *self.buf.get_mut(self.len).ok_or(Error::BufferTooSmall)? = b;
         self.len += 1;

@@ -212,6 +212,21 @@ proptest! {
     }
 
     #[test]
+    fn one_reused_record_decodes_a_stream_as_fresh_ones_do(records in prop::collection::vec(record(), 1..12)) {
+        // The slot starts as, and keeps, whatever the previous record left: mediators,
+        // compositions, part_of, a name. Decoding in place must leave none of it behind.
+        let mut slot = records.last().unwrap().clone();
+        for r in &records {
+            let bytes = r.to_vec().unwrap();
+            prop_assert_eq!(Record::decode_prefix_into(&bytes, &mut slot), Ok(bytes.len()));
+            prop_assert_eq!(&slot, r);
+            let mut exact = slot.clone();
+            prop_assert_eq!(Record::decode_into(&bytes, &mut exact), Ok(()));
+            prop_assert_eq!(&exact, r);
+        }
+    }
+
+    #[test]
     fn mutated_encodings_never_panic(record in record(), edits in prop::collection::vec((any::<u8>(), any::<prop::sample::Index>(), any::<u8>()), 1..4)) {
         let mut bytes = record.to_vec().unwrap();
         for (op, at, value) in edits {
@@ -224,6 +239,9 @@ proptest! {
             }
         }
         check_decoder_contract(&bytes)?;
+        // In place, into a slot holding a valid record, the outcome is the by-value one.
+        let mut slot = record.clone();
+        prop_assert_eq!(Record::decode_prefix_into(&bytes, &mut slot), Record::decode_prefix(&bytes).map(|(_, n)| n));
     }
 }
 

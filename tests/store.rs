@@ -241,6 +241,34 @@ fn records() -> impl Strategy<Value = Vec<Record>> {
 
 proptest! {
     #[test]
+    fn supersedes_compares_revisions_then_encodings(a in field::record(), b in field::record()) {
+        let expected = a.revision() > b.revision() || (a.revision() == b.revision() && a.to_vec().unwrap() > b.to_vec().unwrap());
+        prop_assert_eq!(supersedes(&a, &b), expected);
+        prop_assert!(!supersedes(&a, &a));
+    }
+
+    #[test]
+    fn a_frame_lends_the_records_it_gives(records in records()) {
+        let mut buf = [0u8; 512];
+        let mut rest = &records[..];
+        while !rest.is_empty() {
+            let w = frame::write_records(&Profile::MESHTASTIC, 7, rest, &mut buf).unwrap();
+            let (mut given, mut lent) = (Vec::new(), Vec::new());
+            let header = frame::read_records(&buf[..w.len], None, |r| {
+                given.push(r);
+                Ok(())
+            }).unwrap();
+            prop_assert_eq!(frame::read_records_ref(&buf[..w.len], None, |r| {
+                lent.push(r.clone());
+                Ok(())
+            }), Ok(header));
+            prop_assert_eq!(&given, &rest[..w.records]);
+            prop_assert_eq!(&lent, &given);
+            rest = &rest[w.records..];
+        }
+    }
+
+    #[test]
     fn merging_is_idempotent_commutative_and_associative(a in records(), b in records(), c in records()) {
         let (a, b, c) = (store_of(&a), store_of(&b), store_of(&c));
         prop_assert!(joined(&a, &a) == a);

@@ -320,6 +320,16 @@ pub fn read_records<F>(frame: &[u8], link_sender: Option<u32>, mut each: F) -> R
 where
     F: FnMut(Record) -> Result<(), Error>,
 {
+    read_records_ref(frame, link_sender, |r| each(r.clone()))
+}
+
+/// [`read_records`] lending each record instead of giving it: every record is decoded into one
+/// reused slot, so a reader that only looks (counts keys, merges a copy) moves no ~300-byte
+/// records and keeps a shallow stack.
+pub fn read_records_ref<F>(frame: &[u8], link_sender: Option<u32>, mut each: F) -> Result<Header, Error>
+where
+    F: FnMut(&Record) -> Result<(), Error>,
+{
     let mut c = Cursor::new(frame);
     let header = Header::read(&mut c, link_sender)?;
     if header.kind != FrameKind::Records {
@@ -328,10 +338,11 @@ where
     let mut ctx = record::Context::new(header.sender);
     let mut canonical = ctx.clone();
     let mut expected = Counter(c.position());
+    let mut r = Record::blank_of(crate::record::Kind::Exchange);
     for _ in 0..header.count {
-        let r = record::read(&mut ctx, &mut c)?;
+        record::read(&mut ctx, &mut c, &mut r)?;
         let Ok(()) = record::emit(&r, &mut canonical, &mut expected);
-        each(r)?;
+        each(&r)?;
     }
     if !c.is_empty() {
         return Err(Error::TrailingBytes);

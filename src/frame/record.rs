@@ -263,19 +263,19 @@ fn read_quantity(c: &mut Cursor<'_>, field: Field) -> Result<Quantity, Error> {
     Quantity::unfold(head, delta).map_err(|r| invalid(field, r))
 }
 
-fn read_composition(c: &mut Cursor<'_>, field: Field) -> Result<Composition, Error> {
+fn read_composition(c: &mut Cursor<'_>, field: Field, out: &mut Composition) -> Result<(), Error> {
+    out.clear();
     let mask = c.byte()?;
     if mask >> MAX_PARTS != 0 {
         return Err(invalid(field, Reason::UnknownCode));
     }
-    let mut out = Composition::new();
     for &category in Category::ALL {
         if mask & (1 << category as u8) != 0 {
             let quantity = read_quantity(c, field)?;
             out.push_ordered(Part { category, quantity }).map_err(|r| invalid(field, r))?;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The head fields of a report, as read.
@@ -327,7 +327,7 @@ fn party(index: u32, field: Field) -> Result<Party, Error> {
     Party::from_index(index).map_err(|r| invalid(field, r))
 }
 
-fn read_exchange(tag: u8, ctx: &Context, c: &mut Cursor<'_>) -> Result<Exchange, Error> {
+fn read_exchange(tag: u8, ctx: &Context, c: &mut Cursor<'_>, x: &mut Exchange) -> Result<(), Error> {
     let h = read_head(tag, ctx, c)?;
     let flags = h.flags;
     let status = Status::from_code(flags & 0b11).ok_or(invalid(Field::Status, Reason::UnknownCode))?;
@@ -351,7 +351,7 @@ fn read_exchange(tag: u8, ctx: &Context, c: &mut Cursor<'_>) -> Result<Exchange,
     let to_b = read_quantity(c, Field::ToB)?;
     let (source, grade) = read_source(tag, ctx, c)?;
     let part_of = if flags & 1 << 6 != 0 { Some(RecordId { origin: c.u32()?, seq: c.u32()? }) } else { None };
-    let mut x = Exchange::new(h.origin, h.seq, side_a, side_b);
+    (x.origin, x.seq, x.side_a, x.side_b) = (h.origin, h.seq, side_a, side_b);
     x.revision = h.revision;
     x.retracted = flags & 1 << 5 != 0;
     x.status = status;
@@ -360,6 +360,9 @@ fn read_exchange(tag: u8, ctx: &Context, c: &mut Cursor<'_>) -> Result<Exchange,
     (x.total, x.to_a, x.to_b) = (total, to_a, to_b);
     x.part_of = part_of;
     (x.source, x.grade) = (source, grade);
+    x.mediators.clear();
+    x.composition_a.clear();
+    x.composition_b.clear();
     if flags & 1 << 7 != 0 {
         let n = c.byte()?;
         if usize::from(n) > MAX_MEDIATORS {
@@ -369,13 +372,13 @@ fn read_exchange(tag: u8, ctx: &Context, c: &mut Cursor<'_>) -> Result<Exchange,
             let m = party(c.u32()?, Field::Mediators)?;
             x.mediators.push(m).map_err(|_| invalid(Field::Mediators, Reason::TooLong))?;
         }
-        x.composition_a = read_composition(c, Field::CompositionA)?;
-        x.composition_b = read_composition(c, Field::CompositionB)?;
+        read_composition(c, Field::CompositionA, &mut x.composition_a)?;
+        read_composition(c, Field::CompositionB, &mut x.composition_b)?;
     }
-    Ok(x)
+    Ok(())
 }
 
-fn read_count(tag: u8, ctx: &Context, c: &mut Cursor<'_>) -> Result<Count, Error> {
+fn read_count(tag: u8, ctx: &Context, c: &mut Cursor<'_>, out: &mut Count) -> Result<(), Error> {
     let h = read_head(tag, ctx, c)?;
     let flags = h.flags;
     if flags >> 6 != 0 {
@@ -406,17 +409,17 @@ fn read_count(tag: u8, ctx: &Context, c: &mut Cursor<'_>) -> Result<Count, Error
     };
     let quantity = read_quantity(c, Field::Quantity)?;
     let (source, grade) = read_source(tag, ctx, c)?;
-    let mut out = Count::new(h.origin, h.seq, population, people);
+    (out.origin, out.seq, out.population, out.people) = (h.origin, h.seq, population, people);
     out.revision = h.revision;
     out.retracted = flags & 1 << 2 != 0;
     out.date = date;
     out.holder = holder;
     out.quantity = quantity;
     (out.source, out.grade) = (source, grade);
-    Ok(out)
+    Ok(())
 }
 
-fn read_source_record(tag: u8, c: &mut Cursor<'_>) -> Result<Source, Error> {
+fn read_source_record(tag: u8, c: &mut Cursor<'_>, out: &mut Source) -> Result<(), Error> {
     if tag & !(KIND_BITS | REVISED) != 0 {
         return Err(Error::Malformed);
     }
@@ -431,20 +434,26 @@ fn read_source_record(tag: u8, c: &mut Cursor<'_>) -> Result<Source, Error> {
     let bytes = c.take(len as usize)?;
     let name = core::str::from_utf8(bytes).map_err(|_| Error::BadUtf8)?;
     check_name(name).map_err(|r| invalid(Field::Name, r))?;
-    let name = heapless::String::try_from(name).map_err(|_| invalid(Field::Name, Reason::TooLong))?;
-    Ok(Source { key, revision, retracted: flags & 1 << 3 != 0, kind, name })
+    out.name.clear();
+    out.name.push_str(name).map_err(|_| invalid(Field::Name, Reason::TooLong))?;
+    (out.key, out.revision, out.retracted, out.kind) = (key, revision, flags & 1 << 3 != 0, kind);
+    Ok(())
 }
 
-/// Reads one in-frame record, validates it and moves `ctx` past it.
-pub(crate) fn read(ctx: &mut Context, c: &mut Cursor<'_>) -> Result<Record, Error> {
+/// Reads one in-frame record into `out` (in place when it is of the same kind, so no record
+/// is moved), validates it and moves `ctx` past it.
+pub(crate) fn read(ctx: &mut Context, c: &mut Cursor<'_>, out: &mut Record) -> Result<(), Error> {
     let tag = c.byte()?;
-    let record = match Kind::from_code(tag & KIND_BITS) {
-        Some(Kind::Exchange) => Record::Exchange(read_exchange(tag, ctx, c)?),
-        Some(Kind::Count) => Record::Count(read_count(tag, ctx, c)?),
-        Some(Kind::Source) => Record::Source(read_source_record(tag, c)?),
-        None => return Err(Error::UnknownKind),
-    };
-    record.validate()?;
-    ctx.after(&record);
-    Ok(record)
+    let kind = Kind::from_code(tag & KIND_BITS).ok_or(Error::UnknownKind)?;
+    if out.kind() != kind {
+        *out = Record::blank_of(kind);
+    }
+    match out {
+        Record::Exchange(x) => read_exchange(tag, ctx, c, x)?,
+        Record::Count(n) => read_count(tag, ctx, c, n)?,
+        Record::Source(s) => read_source_record(tag, c, s)?,
+    }
+    out.validate()?;
+    ctx.after(out);
+    Ok(())
 }

@@ -14,7 +14,7 @@ use cortex_m_semihosting::{debug, hprintln};
 use swapwire::frame::{self, Feed, Profile, StreamDecoder};
 use swapwire::store::FixedStore;
 use swapwire::summary::{self, Summary};
-use swapwire::{Codec, Error, Record};
+use swapwire::{Codec, Error, Kind, Record};
 use swapwire_firmware::vectors::{BAD, VECTORS};
 use swapwire_firmware::{error_matches, stack_used, SEED_EXCHANGE};
 
@@ -35,7 +35,7 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
 struct Run {
     passed: u32,
     failed: u32,
-    stacks: [(&'static str, usize); 9],
+    stacks: [(&'static str, usize); 11],
 }
 
 impl Run {
@@ -64,9 +64,11 @@ fn main() -> ! {
         failed: 0,
         stacks: [
             ("Record::decode", 0),
+            ("Record::decode_into", 0),
             ("Record::encode", 0),
             ("frame::write_records", 0),
             ("frame::read_records", 0),
+            ("frame::read_records_ref", 0),
             ("StreamDecoder::feed", 0),
             ("Store::merge", 0),
             ("Store::apply_frame", 0),
@@ -84,6 +86,9 @@ fn main() -> ! {
             run.check(false, "decode", name);
             continue;
         };
+        let (mut slot, mut in_place) = (Record::blank_of(record.kind()), Err(Error::Malformed));
+        run.measure("Record::decode_into", &mut || decode_in_place(bytes, &mut slot, &mut in_place));
+        run.check(in_place.is_ok() && slot == record, "decode_into", name);
         let mut buf = [0xA5u8; Record::MAX_SIZE + 8];
         let mut written = Err(Error::Malformed);
         run.measure("Record::encode", &mut || encode_into(&record, &mut buf, &mut written));
@@ -104,6 +109,9 @@ fn main() -> ! {
         let mut result = Err(Error::Malformed);
         run.measure("Record::decode", &mut || decode_into(bytes, &mut result));
         run.check(matches!(result, Err(e) if error_matches(e, expected)), "bad input", expected);
+        let (mut slot, mut in_place) = (Record::blank_of(Kind::Exchange), Ok(()));
+        run.measure("Record::decode_into", &mut || decode_in_place(bytes, &mut slot, &mut in_place));
+        run.check(matches!(in_place, Err(e) if error_matches(e, expected)), "bad input in place", expected);
     }
 
     // Frames: every vector's record through message and stream frames, in order.
@@ -160,6 +168,15 @@ fn main() -> ! {
             });
             let ok = matches!(read, Some(Ok(_))) && got.as_slice() == &records[done..done + w.records];
             run.check(ok, "frame round trip", profile.name);
+            let (mut seen, mut same, mut lent) = (0, true, None);
+            run.measure("frame::read_records_ref", &mut || {
+                lent = Some(frame::read_records_ref(payload, sender, |r| {
+                    same &= records.get(done + seen) == Some(r);
+                    seen += 1;
+                    Ok(())
+                }))
+            });
+            run.check(matches!(lent, Some(Ok(_))) && same && seen == w.records, "frame lent round trip", profile.name);
             done += w.records.max(1);
         }
     }
@@ -210,6 +227,12 @@ fn main() -> ! {
 #[inline(never)]
 fn decode_into(bytes: &[u8], out: &mut Result<Record, Error>) {
     *out = Record::decode(black_box(bytes));
+}
+
+/// As [`decode_into`], for decoding in place into a record the caller keeps.
+#[inline(never)]
+fn decode_in_place(bytes: &[u8], record: &mut Record, out: &mut Result<(), Error>) {
+    *out = Record::decode_into(black_box(bytes), record);
 }
 
 /// As [`decode_into`], for encoding.
