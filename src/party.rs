@@ -101,7 +101,13 @@ impl Party {
         if index >= PARTY_SPACE {
             return Err(Reason::OutOfRange);
         }
-        Party::new([b'A' + (index / 26) as u8, b'A' + (index % 26) as u8])
+        // Both letters are in A..=Z by construction, so only the assignment is checked.
+        let code = [b'A' + (index / 26) as u8, b'A' + (index % 26) as u8];
+        if is_user_assigned(code[0], code[1]) || is_assigned(code) {
+            Ok(Party(code))
+        } else {
+            Err(Reason::UnknownCountry)
+        }
     }
 }
 

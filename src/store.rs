@@ -28,14 +28,12 @@
 //! ```
 
 use core::cmp::Ordering;
-use core::convert::Infallible;
 
 use crate::error::Error;
 use crate::exchange::RecordId;
 use crate::frame::read_records_ref;
 use crate::record::Record;
-use crate::wire::sealed::Wire;
-use crate::wire::{Codec, Sink};
+use crate::wire::Codec;
 
 /// What a store files a record under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,36 +72,11 @@ pub fn supersedes(a: &Record, b: &Record) -> bool {
         Ordering::Greater => true,
         Ordering::Less => false,
         Ordering::Equal => {
-            // One buffer: `b` is walked against `a`'s bytes (an invalid record counts as empty).
-            let mut x = [0u8; Record::MAX_SIZE];
+            let (mut x, mut y) = ([0u8; Record::MAX_SIZE], [0u8; Record::MAX_SIZE]);
             let nx = a.encode(&mut x).unwrap_or(0);
-            let x = x.get(..nx).unwrap_or(&[]);
-            if b.validate().is_err() {
-                return !x.is_empty();
-            }
-            let mut y = Against { other: x, pos: 0, order: Ordering::Equal };
-            let Ok(()) = b.emit(&mut y);
-            y.order.then(y.pos.cmp(&x.len())) == Ordering::Less
+            let ny = b.encode(&mut y).unwrap_or(0);
+            x.get(..nx) > y.get(..ny)
         }
-    }
-}
-
-/// A sink that compares the bytes written to it with `other`, byte by byte, keeping the order
-/// of the first difference.
-struct Against<'a> {
-    other: &'a [u8],
-    pos: usize,
-    order: Ordering,
-}
-
-impl Sink for Against<'_> {
-    type Error = Infallible;
-    fn byte(&mut self, b: u8) -> Result<(), Infallible> {
-        if self.order == Ordering::Equal {
-            self.order = self.other.get(self.pos).map_or(Ordering::Greater, |o| b.cmp(o));
-        }
-        self.pos += 1;
-        Ok(())
     }
 }
 

@@ -670,6 +670,7 @@ impl Wire for Exchange {
         Ok(())
     }
 
+    #[inline]
     fn blank(_: Option<u8>) -> Self {
         Exchange::new(0, 0, Party::UA, Party::RU)
     }
@@ -726,6 +727,7 @@ impl Wire for Count {
         Ok(())
     }
 
+    #[inline]
     fn blank(_: Option<u8>) -> Self {
         Count::new(0, 0, Population::PrisonersOfWar, Party::UA)
     }
@@ -754,6 +756,7 @@ impl Wire for Source {
         Ok(())
     }
 
+    #[inline]
     fn blank(_: Option<u8>) -> Self {
         Source { key: 0, revision: 0, retracted: false, kind: SourceKind::Media, name: String::new() }
     }
@@ -782,6 +785,7 @@ impl Wire for Record {
         }
     }
 
+    #[inline]
     fn blank(first: Option<u8>) -> Self {
         Record::blank_of(first.and_then(Kind::from_code).unwrap_or(Kind::Exchange))
     }
@@ -791,6 +795,7 @@ impl Record {
     /// A record of the given kind with every field at its default, to decode into with
     /// [`Codec::decode_prefix_into`]: decoding a record of the same kind then overwrites it in
     /// place.
+    #[inline]
     pub fn blank_of(kind: Kind) -> Self {
         match kind {
             Kind::Exchange => Record::Exchange(Exchange::blank(None)),

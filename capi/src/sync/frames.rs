@@ -165,13 +165,14 @@ pub unsafe extern "C" fn swapwire_frame_read(
             )
         };
         // Read once to check it all, then again to copy out: no memory for the records.
-        let header = frame::read_records(frame, sender, |_| Ok(()))?;
+        // Lent records: each is decoded in place into one slot, none copied but into C structs.
+        let header = frame::read_records_ref(frame, sender, |_| Ok(()))?;
         if header.count as usize > out.cap() {
             return Err(SWAPWIRE_BUFFER_TOO_SMALL.into());
         }
         let mut i = 0;
-        frame::read_records(frame, sender, |r: Record| {
-            out.set(i, swapwire_record::from_core(&r));
+        frame::read_records_ref(frame, sender, |r: &Record| {
+            out.set(i, swapwire_record::from_core(r));
             i += 1;
             Ok(())
         })?;
