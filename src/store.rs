@@ -340,7 +340,8 @@ impl<S: Slots> Store<S> {
     }
 
     /// Merges all records of a records frame, or none: a frame that fails to read (see
-    /// [`read_records`]) or brings more new keys than the store has room for changes nothing.
+    /// [`read_records`](crate::frame::read_records)) or brings more new keys than the store has
+    /// room for changes nothing.
     ///
     /// The frame is read twice — once to check it and count new keys, once to merge — so no
     /// memory is needed for its records. Keys repeated within one frame are counted once per
