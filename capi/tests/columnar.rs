@@ -1,5 +1,6 @@
 //! `swapwire_records_decode_columns`: every golden record lands in its row with the values the
-//! record decoder gives, absent fields read as "none", a failure writes nothing, and random
+//! record decoder gives, absent fields read as "none", a failure writes no row from the bad record
+//! on (only the good rows before it), and random
 //! bytes never break that contract.
 
 use std::path::Path;
@@ -20,12 +21,14 @@ struct Table {
 
 const U32_COLUMNS: usize = 9 + 8;
 
+/// The bytes per row of each `u8` column of a [`Table`], in its order.
+const U8_WIDTHS: [usize; 21] = [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 2, 1, 48, 1, 1];
+
 impl Table {
     fn new(cap: usize) -> Table {
-        let widths = [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 2, 1, 48, 1, 1];
         Table {
             cap,
-            u8s: widths.iter().map(|w| vec![0xA5; w * cap]).collect(),
+            u8s: U8_WIDTHS.iter().map(|w| vec![0xA5; w * cap]).collect(),
             u16s: vec![0xA5A5; cap],
             u32s: (0..U32_COLUMNS).map(|_| vec![0xA5A5_A5A5; cap]).collect(),
         }
@@ -75,10 +78,11 @@ impl Table {
         }
     }
 
-    fn untouched(&self) -> bool {
-        self.u8s.iter().flatten().all(|&b| b == 0xA5)
-            && self.u16s.iter().all(|&v| v == 0xA5A5)
-            && self.u32s.iter().flatten().all(|&v| v == 0xA5A5_A5A5)
+    /// Whether no column holds anything written from row `row` on.
+    fn untouched_from(&self, row: usize) -> bool {
+        self.u8s.iter().zip(U8_WIDTHS).all(|(column, w)| column[row * w..].iter().all(|&b| b == 0xA5))
+            && self.u16s[row..].iter().all(|&v| v == 0xA5A5)
+            && self.u32s.iter().all(|column| column[row..].iter().all(|&v| v == 0xA5A5_A5A5))
     }
 }
 
@@ -192,7 +196,7 @@ fn every_golden_record_fills_its_row() {
 }
 
 #[test]
-fn a_bad_record_anywhere_writes_nothing_and_names_its_index() {
+fn a_bad_record_anywhere_writes_only_the_rows_before_it_and_names_its_index() {
     let vectors = golden();
     let mut bytes = vectors[..3].concat();
     bytes.extend_from_slice(&[0x01, 0x01, 0x02, 0x00, 0x3b]); // a count with population code 7
@@ -204,10 +208,13 @@ fn a_bad_record_anywhere_writes_nothing_and_names_its_index() {
         swapwire_error_detail { field: SWAPWIRE_FIELD_POPULATION, reason: SWAPWIRE_REASON_UNKNOWN_CODE }
     );
     assert_eq!((d.count, d.used), (7, 7));
-    assert!(table.untouched());
+    let kinds: Vec<u8> = vectors[..3].iter().map(|v| v[0]).collect();
+    assert_eq!(table.u8s[0][..3], kinds[..]);
+    assert!(table.untouched_from(3));
+    let mut table = Table::new(8);
     let d = decode_into(&mut table, &vectors[0][..vectors[0].len() - 1]);
     assert_eq!((d.status, d.failed), (SWAPWIRE_TRUNCATED, 0));
-    assert!(table.untouched());
+    assert!(table.untouched_from(0));
 }
 
 #[test]
@@ -282,7 +289,10 @@ proptest! {
             Err(_) => {
                 prop_assert_ne!(d.status, SWAPWIRE_OK);
                 prop_assert_eq!(d.failed, expected.len());
-                prop_assert!(table.untouched());
+                for (i, r) in expected.iter().enumerate() {
+                    prop_assert_eq!(table.u8s[0][i], r.kind() as u8);
+                }
+                prop_assert!(table.untouched_from(expected.len()));
             }
         }
     }
