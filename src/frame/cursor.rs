@@ -80,9 +80,9 @@ impl<'a> Cursor<'a> {
     /// An unsigned LEB128 varint of at most `max_bytes` bytes whose value fits `limit`.
     #[inline(always)]
     fn varint(&mut self, max_bytes: u32, limit: u64) -> Result<u64, Error> {
-        // Most varints on the wire are one byte, and most others two (seqs, keys, figures in
-        // the hundreds and thousands): read those without the loop. Fourteen bits fit every
-        // limit; a zero second byte is padding, left to the loop to judge.
+        // Most varints on the wire are one byte, most others two (seqs, keys, figures in the
+        // hundreds and thousands) or three (day numbers): read those without the loop. 21 bits
+        // fit every limit; a zero last byte is padding, left to the loop to judge.
         match self.bytes.get(self.pos..) {
             Some(&[b, ..]) if b < 0x80 => {
                 self.pos += 1;
@@ -91,6 +91,10 @@ impl<'a> Cursor<'a> {
             Some(&[b0, b1, ..]) if b1 < 0x80 && b1 != 0 => {
                 self.pos += 2;
                 Ok(u64::from(b0 & 0x7f) | u64::from(b1) << 7)
+            }
+            Some(&[b0, b1, b2, ..]) if b1 >= 0x80 && b2 < 0x80 && b2 != 0 => {
+                self.pos += 3;
+                Ok(u64::from(b0 & 0x7f) | u64::from(b1 & 0x7f) << 7 | u64::from(b2) << 14)
             }
             _ => self.varint_long(max_bytes, limit),
         }
@@ -175,6 +179,10 @@ mod tests {
         assert_eq!((two.u32(), two.u32(), two.u32(), two.u32()), (Ok(16_383), Ok(128), Ok(1000), Ok(16_384)));
         assert!(two.is_empty());
         assert_eq!(Cursor::new(&[0x80, 0x00]).u32(), Err(Error::NonCanonical));
+        let mut three = Cursor::new(&[0xff, 0xff, 0x7f, 0x80, 0x80, 0x01, 0xe7, 0xa2, 0x01]);
+        assert_eq!((three.u32(), three.u32(), three.u32()), (Ok(2_097_151), Ok(16_384), Ok(20_839)));
+        assert_eq!(Cursor::new(&[0x80, 0x80, 0x00]).u32(), Err(Error::NonCanonical));
+        assert_eq!(Cursor::new(&[0x80, 0x80]).u32(), Err(Error::Truncated));
     }
 
     #[test]
