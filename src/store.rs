@@ -33,7 +33,7 @@ use crate::error::Error;
 use crate::exchange::RecordId;
 use crate::frame::read_records_ref;
 use crate::record::Record;
-use crate::wire::Codec;
+use crate::wire::cmp_encodings;
 
 /// What a store files a record under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,12 +71,7 @@ pub fn supersedes(a: &Record, b: &Record) -> bool {
     match a.revision().cmp(&b.revision()) {
         Ordering::Greater => true,
         Ordering::Less => false,
-        Ordering::Equal => {
-            let (mut x, mut y) = ([0u8; Record::MAX_SIZE], [0u8; Record::MAX_SIZE]);
-            let nx = a.encode(&mut x).unwrap_or(0);
-            let ny = b.encode(&mut y).unwrap_or(0);
-            x.get(..nx) > y.get(..ny)
-        }
+        Ordering::Equal => cmp_encodings(a, b) == Ordering::Greater,
     }
 }
 
@@ -97,6 +92,16 @@ pub trait Slots {
     fn replace(&mut self, i: usize, record: Record);
     /// Inserts at position `i`, moving later records up; [`Error::StoreFull`] when full.
     fn insert(&mut self, i: usize, record: Record) -> Result<(), Error>;
+    /// [`replace`](Self::replace) with a copy of `record`. Storage that can copy into the slot
+    /// in place overrides this, so no copy is built on the stack.
+    fn replace_from(&mut self, i: usize, record: &Record) {
+        self.replace(i, record.clone());
+    }
+    /// [`insert`](Self::insert) of a copy of `record`; overridden like
+    /// [`replace_from`](Self::replace_from).
+    fn insert_from(&mut self, i: usize, record: &Record) -> Result<(), Error> {
+        self.insert(i, record.clone())
+    }
 }
 
 impl<const N: usize> Slots for heapless::Vec<Record, N> {
@@ -116,6 +121,29 @@ impl<const N: usize> Slots for heapless::Vec<Record, N> {
     }
     fn insert(&mut self, i: usize, record: Record) -> Result<(), Error> {
         heapless::Vec::insert(self, i, record).map_err(|_| Error::StoreFull)
+    }
+    fn replace_from(&mut self, i: usize, record: &Record) {
+        if let Some(slot) = self.as_mut_slice().get_mut(i) {
+            slot.copy_from(record);
+        }
+    }
+    fn insert_from(&mut self, i: usize, record: &Record) -> Result<(), Error> {
+        if i > self.len() {
+            return Err(Error::StoreFull);
+        }
+        // Cloned straight into the free place at the end (`push` would take a copy by value).
+        self.extend_from_slice(core::slice::from_ref(record)).map_err(|_| Error::StoreFull)?;
+        move_last_to(self.as_mut_slice(), i);
+        Ok(())
+    }
+}
+
+/// Moves the last element of `slice` to position `i`, the ones from `i` on up by one. Adjacent
+/// swaps rather than `rotate_right`, which holds a whole record on the stack while it moves
+/// the rest.
+fn move_last_to<T>(slice: &mut [T], i: usize) {
+    for j in (i + 1..slice.len()).rev() {
+        slice.swap(j - 1, j);
     }
 }
 
@@ -160,15 +188,31 @@ impl Slots for SlotSlice<'_> {
         }
     }
     fn insert(&mut self, i: usize, record: Record) -> Result<(), Error> {
+        let slot = self.open(i)?;
+        slot.0 = Some(record);
+        Ok(())
+    }
+    fn replace_from(&mut self, i: usize, record: &Record) {
+        if let Some(Slot(Some(held))) = self.slots.get_mut(..self.len).and_then(|held| held.get_mut(i)) {
+            held.copy_from(record);
+        }
+    }
+    fn insert_from(&mut self, i: usize, record: &Record) -> Result<(), Error> {
+        let slot = self.open(i)?;
+        slot.0.insert(Record::blank_of(record.kind())).copy_from(record);
+        Ok(())
+    }
+}
+
+impl SlotSlice<'_> {
+    /// Moves the records from `i` on up by one and returns the free slot now at `i`, counted
+    /// as held; [`Error::StoreFull`] when there is none.
+    fn open(&mut self, i: usize) -> Result<&mut Slot, Error> {
         match self.slots.get_mut(i..=self.len) {
             Some(tail) if i <= self.len => {
-                // The free slot at `len` comes round to `i`.
-                tail.rotate_right(1);
-                if let Some(slot) = tail.first_mut() {
-                    slot.0 = Some(record);
-                }
+                move_last_to(tail, 0); // the free slot at `len` comes round to `i`
                 self.len += 1;
-                Ok(())
+                tail.first_mut().ok_or(Error::StoreFull)
             }
             _ => Err(Error::StoreFull),
         }
@@ -308,8 +352,14 @@ impl<S: Slots> Store<S> {
     /// Merges one record after validating it. A new key in a full store fails with
     /// [`Error::StoreFull`] and changes nothing.
     pub fn merge(&mut self, record: Record) -> Result<Merged, Error> {
+        self.merge_ref(&record)
+    }
+
+    /// [`merge`](Self::merge) of a borrowed record: it is copied only into the slot it takes,
+    /// so a caller that decodes into one reused record merges without moving it.
+    pub fn merge_ref(&mut self, record: &Record) -> Result<Merged, Error> {
         record.validate()?;
-        self.merge_valid(&record)
+        self.merge_valid(record)
     }
 
     /// Merges a valid record, copying it only into the slot it takes.
@@ -317,12 +367,12 @@ impl<S: Slots> Store<S> {
         match self.find(record.key()) {
             Ok(i) => match self.slots.get(i) {
                 Some(held) if supersedes(record, held) => {
-                    self.slots.replace(i, record.clone());
+                    self.slots.replace_from(i, record);
                     Ok(Merged::Replaced)
                 }
                 _ => Ok(Merged::Kept),
             },
-            Err(i) => self.slots.insert(i, record.clone()).map(|()| Merged::Inserted),
+            Err(i) => self.slots.insert_from(i, record).map(|()| Merged::Inserted),
         }
     }
 
@@ -378,5 +428,100 @@ impl<S: Slots, T: Slots> PartialEq<Store<T>> for Store<S> {
     /// Stores are equal when they hold the same records.
     fn eq(&self, other: &Store<T>) -> bool {
         self.iter().eq(other.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::Codec;
+    use std::vec::Vec;
+
+    /// Every golden vector's record.
+    fn golden() -> Vec<Record> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors");
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "hex"))
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|p| {
+                let text: std::string::String = std::fs::read_to_string(p).unwrap().split_whitespace().collect();
+                let bytes: Vec<u8> =
+                    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect();
+                Record::decode(&bytes).unwrap()
+            })
+            .collect()
+    }
+
+    /// The order `supersedes` used before the windows: both encodings in full buffers.
+    fn buffered_cmp(a: &Record, b: &Record) -> Ordering {
+        let (mut x, mut y) = ([0u8; Record::MAX_SIZE], [0u8; Record::MAX_SIZE]);
+        let nx = a.encode(&mut x).unwrap_or(0);
+        let ny = b.encode(&mut y).unwrap_or(0);
+        x[..nx].cmp(&y[..ny])
+    }
+
+    #[test]
+    fn windowed_order_is_the_order_of_full_encodings() {
+        let records = golden();
+        assert!(records.len() >= 20);
+        assert!(records.iter().any(|r| r.encoded_len() > 64), "some vector spans several windows");
+        let mut invalid = records.iter().find(|r| r.kind() == crate::Kind::Exchange).unwrap().clone();
+        if let Record::Exchange(x) = &mut invalid {
+            x.side_b = x.side_a; // an exchange with itself does not validate
+        }
+        assert!(invalid.validate().is_err());
+        let mut all = records.clone();
+        all.push(invalid);
+        for a in &all {
+            for b in &all {
+                assert_eq!(cmp_encodings(a, b), buffered_cmp(a, b), "{a:?} vs {b:?}");
+            }
+        }
+        // Equal for 64 bytes, different after: the third window decides.
+        let long = records.iter().find(|r| r.kind() == crate::Kind::Exchange && r.encoded_len() > 70).unwrap();
+        let (mut x, mut y) = (long.clone(), long.clone());
+        if let (Record::Exchange(x), Record::Exchange(y)) = (&mut x, &mut y) {
+            x.grade = "A1".parse().unwrap();
+            y.grade = "B2".parse().unwrap();
+        }
+        assert_ne!(buffered_cmp(&x, &y), Ordering::Equal);
+        assert_eq!(cmp_encodings(&x, &y), buffered_cmp(&x, &y));
+    }
+
+    #[test]
+    fn copy_from_makes_an_equal_record_across_kinds() {
+        let records = golden();
+        for a in &records {
+            for b in &records {
+                let mut d = a.clone();
+                d.copy_from(b);
+                assert_eq!(&d, b);
+            }
+        }
+    }
+
+    #[test]
+    fn slices_and_vectors_insert_copies_in_key_order() {
+        let records = golden();
+        let mut fixed = FixedStore::<64>::new();
+        let mut slots = [Slot::EMPTY; 64];
+        let mut in_slots = Store::in_slots(&mut slots);
+        for r in records.iter().rev() {
+            assert_eq!(fixed.merge_ref(r), in_slots.merge(r.clone()));
+        }
+        assert!(fixed == in_slots);
+        assert!(fixed.iter().zip(fixed.iter().skip(1)).all(|(a, b)| a.key() < b.key()));
+        let mut small = FixedStore::<2>::new();
+        let distinct: Vec<_> = records.iter().filter(|r| r.key() != records[0].key()).take(2).collect();
+        small.merge_ref(distinct[0]).unwrap();
+        small.merge_ref(distinct[1]).unwrap();
+        let before = small.clone();
+        assert_eq!(small.merge_ref(&records[0]), Err(Error::StoreFull));
+        assert!(small == before);
     }
 }

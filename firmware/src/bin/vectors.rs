@@ -35,7 +35,7 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
 struct Run {
     passed: u32,
     failed: u32,
-    stacks: [(&'static str, usize); 11],
+    stacks: [(&'static str, usize); 12],
 }
 
 impl Run {
@@ -71,6 +71,7 @@ fn main() -> ! {
             ("frame::read_records_ref", 0),
             ("StreamDecoder::feed", 0),
             ("Store::merge", 0),
+            ("Store::merge_ref", 0),
             ("Store::apply_frame", 0),
             ("summary::write_summary", 0),
             ("Summary::parse", 0),
@@ -184,11 +185,17 @@ fn main() -> ! {
     // Store and anti-entropy: merge everything, send a frame, compare summaries.
     let mut a = FixedStore::<MAX_VECTORS>::new();
     let mut b = FixedStore::<MAX_VECTORS>::new();
+    // Merged twice, by value into one store and by reference into another: both must agree.
+    let mut by_ref = FixedStore::<MAX_VECTORS>::new();
     for r in &records {
         let mut merged = None;
         run.measure("Store::merge", &mut || merged = Some(a.merge(r.clone())));
         run.check(matches!(merged, Some(Ok(_))), "store merge", "");
+        let mut merged_ref = None;
+        run.measure("Store::merge_ref", &mut || merged_ref = Some(by_ref.merge_ref(r)));
+        run.check(merged_ref.is_some() && merged_ref == merged, "store merge_ref", "");
     }
+    run.check(a == by_ref, "merge and merge_ref agree", "");
     let profile = Profile::MESHTASTIC;
     let mut written = None;
     run.measure("summary::write_summary", &mut || written = Some(summary::write_summary(&b, &profile, 2, &mut out)));
