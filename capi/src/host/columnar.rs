@@ -186,27 +186,24 @@ struct Common {
 /// # Safety
 /// Each non-NULL column of `c` is writable for more than `i` rows of its width.
 unsafe fn write_row(c: &swapwire_columns, i: usize, record: &Record) {
+    // Exchanges and counts are both reports: the same fields under the same names.
+    macro_rules! report {
+        ($r:expr) => {
+            Common {
+                origin: $r.origin,
+                seq: $r.seq,
+                key: 0,
+                revision: $r.revision,
+                retracted: $r.retracted,
+                date: date(&$r.date),
+                source: $r.source,
+                grade: grade($r.grade),
+            }
+        };
+    }
     let common = match record {
-        Record::Exchange(x) => Common {
-            origin: x.origin,
-            seq: x.seq,
-            key: 0,
-            revision: x.revision,
-            retracted: x.retracted,
-            date: date(&x.date),
-            source: x.source,
-            grade: grade(x.grade),
-        },
-        Record::Count(k) => Common {
-            origin: k.origin,
-            seq: k.seq,
-            key: 0,
-            revision: k.revision,
-            retracted: k.retracted,
-            date: date(&k.date),
-            source: k.source,
-            grade: grade(k.grade),
-        },
+        Record::Exchange(x) => report!(x),
+        Record::Count(k) => report!(k),
         Record::Source(s) => Common {
             origin: 0,
             seq: 0,
