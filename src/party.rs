@@ -54,6 +54,26 @@ const fn assigned_bits() -> [u32; 26] {
     bits
 }
 
+/// Every accepted party (assigned or user-assigned) as a bit set over the dense index, so that
+/// a decoder checks an index with one load instead of splitting it into letters first.
+const ACCEPTED_BY_INDEX: [u32; PARTY_SPACE.div_ceil(32) as usize] = accepted_by_index();
+
+// Runs only at compile time, where an index out of bounds is a build error, not a panic.
+#[allow(clippy::indexing_slicing)]
+const fn accepted_by_index() -> [u32; PARTY_SPACE.div_ceil(32) as usize] {
+    let mut bits = [0u32; PARTY_SPACE.div_ceil(32) as usize];
+    let mut index = 0;
+    while index < PARTY_SPACE {
+        let (a, b) = (b'A' + (index / 26) as u8, b'A' + (index % 26) as u8);
+        let word = ASSIGNED_BITS[(a - b'A') as usize];
+        if is_user_assigned(a, b) || word >> (b - b'A') & 1 != 0 {
+            bits[(index / 32) as usize] |= 1 << (index % 32);
+        }
+        index += 1;
+    }
+    bits
+}
+
 /// Whether two uppercase ASCII letters are an officially assigned code.
 fn is_assigned([a, b]: [u8; 2]) -> bool {
     ASSIGNED_BITS
@@ -101,10 +121,9 @@ impl Party {
         if index >= PARTY_SPACE {
             return Err(Reason::OutOfRange);
         }
-        // Both letters are in A..=Z by construction, so only the assignment is checked.
-        let code = [b'A' + (index / 26) as u8, b'A' + (index % 26) as u8];
-        if is_user_assigned(code[0], code[1]) || is_assigned(code) {
-            Ok(Party(code))
+        let accepted = ACCEPTED_BY_INDEX.get((index / 32) as usize).is_some_and(|word| word >> (index % 32) & 1 != 0);
+        if accepted {
+            Ok(Party([b'A' + (index / 26) as u8, b'A' + (index % 26) as u8]))
         } else {
             Err(Reason::UnknownCountry)
         }
@@ -152,5 +171,17 @@ mod tests {
         }
         assert_eq!(Party::from_index(676), Err(Reason::OutOfRange));
         assert_eq!(Party::from_index(Party::UA.index()), Ok(Party::UA));
+    }
+
+    #[test]
+    fn index_bit_set_agrees_with_the_code_rules() {
+        let mut accepted = 0;
+        for index in 0..PARTY_SPACE {
+            let code = [b'A' + (index / 26) as u8, b'A' + (index % 26) as u8];
+            assert_eq!(Party::from_index(index), Party::new(code), "{index}");
+            accepted += usize::from(Party::new(code).is_ok());
+        }
+        // 249 assigned codes, plus the user-assigned AA, QM-QZ, XA-XZ and ZZ.
+        assert_eq!(accepted, 249 + 1 + 14 + 26 + 1);
     }
 }
