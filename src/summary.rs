@@ -37,7 +37,7 @@ use crate::error::Error;
 use crate::frame::{finish, Content, Cursor, FrameKind, Header, Profile, Written};
 use crate::record::Record;
 use crate::store::{Key, Slots, Store};
-use crate::wire::{Counter, Sink};
+use crate::wire::{Sink, Writer};
 
 /// The space and id a key is summarised under: sources are space 0, origin `o` is `o + 1`.
 const fn space_of(key: Key) -> (u64, u32) {
@@ -145,13 +145,13 @@ pub fn write_summary<S: Slots>(
     let mut it = records.clone();
     let (mut body, mut previous) = (0, None);
     while let Some((space, recs, n)) = next_space(&mut it) {
-        let mut len = Counter(0);
-        let Ok(()) = emit_space(space, previous, recs.take(n), &mut len);
+        let mut len = Writer::counting(0);
+        let _ = emit_space(space, previous, recs.take(n), &mut len); // counting cannot fail
         let grown = Header { count: header.count + 1, ..header };
-        if profile.framed_len(grown.len() + body + len.0) > limit {
+        if profile.framed_len(grown.len() + body + len.len()) > limit {
             break;
         }
-        (header, body, previous) = (grown, body + len.0, Some(space));
+        (header, body, previous) = (grown, body + len.len(), Some(space));
     }
     if profile.framed_len(header.len()) > limit {
         return Err(Error::BufferTooSmall);

@@ -41,14 +41,14 @@
 //! ```
 
 mod cursor;
-mod record;
+pub(crate) mod record;
 mod stream;
 
 use core::borrow::Borrow;
 
 use crate::error::Error;
 use crate::record::Record;
-use crate::wire::{Counter, Sink, Tuple};
+use crate::wire::{Reader, Silent, Sink, Tuple, Writer};
 use serde::ser::SerializeTuple;
 use serde::{Serialize, Serializer};
 
@@ -198,9 +198,9 @@ impl Header {
     }
 
     pub(crate) fn len(&self) -> usize {
-        let mut c = Counter(0);
-        let Ok(()) = self.emit(&mut c);
-        c.0
+        let mut c = Writer::counting(0);
+        let _ = self.emit(&mut c); // counting cannot fail
+        c.len()
     }
 }
 
@@ -291,13 +291,13 @@ where
         offered = true;
         r.validate()?;
         let mut next = ctx.clone();
-        let mut len = Counter(0);
-        let Ok(()) = record::emit(r, &mut next, &mut len);
+        let mut len = Writer::counting(0);
+        let _ = record::emit(r, &mut next, &mut len); // counting cannot fail
         let grown = Header { count: header.count + 1, ..header };
-        if profile.framed_len(grown.len() + body + len.0) > limit {
+        if profile.framed_len(grown.len() + body + len.len()) > limit {
             break;
         }
-        (header, ctx, body) = (grown, next, body + len.0);
+        (header, ctx, body) = (grown, next, body + len.len());
     }
     if offered && header.count == 0 {
         return Err(Error::BufferTooSmall);
@@ -330,24 +330,25 @@ pub fn read_records_ref<F>(frame: &[u8], link_sender: Option<u32>, mut each: F) 
 where
     F: FnMut(&Record) -> Result<(), Error>,
 {
-    let mut c = Cursor::new(frame);
-    let header = Header::read(&mut c, link_sender)?;
+    // The reader the standalone decoder uses, so that one copy of the field walks serves both.
+    let mut r = Reader { input: Cursor::new(frame), observer: Silent };
+    let header = Header::read(&mut r.input, link_sender)?;
     if header.kind != FrameKind::Records {
         return Err(Error::Malformed);
     }
     let mut ctx = record::Context::new(header.sender);
     let mut canonical = ctx.clone();
-    let mut expected = Counter(c.position());
-    let mut r = Record::blank_of(crate::record::Kind::Exchange);
+    let mut expected = Writer::counting(r.input.position());
+    let mut record = Record::blank_of(crate::record::Kind::Exchange);
     for _ in 0..header.count {
-        record::read(&mut ctx, &mut c, &mut r)?;
-        let Ok(()) = record::emit(&r, &mut canonical, &mut expected);
-        each(&r)?;
+        record::read(&mut ctx, &mut r, &mut record)?;
+        let _ = record::emit(&record, &mut canonical, &mut expected); // counting cannot fail
+        each(&record)?;
     }
-    if !c.is_empty() {
+    if !r.input.is_empty() {
         return Err(Error::TrailingBytes);
     }
-    if expected.0 != frame.len() {
+    if expected.len() != frame.len() {
         return Err(Error::NonCanonical);
     }
     Ok(header)

@@ -8,7 +8,6 @@
 //! The byte-by-byte layout is in `docs/wire-format.md`.
 
 use core::cmp::Ordering;
-use core::convert::Infallible;
 use core::fmt;
 use core::marker::PhantomData;
 
@@ -17,17 +16,17 @@ use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
 use serde::ser::SerializeTuple;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::codes::{Category, Grade, Handover, Population, SourceKind, Status};
-use crate::composition::{Composition, Part, MAX_PARTS};
+use crate::codes::{Population, SourceKind};
 use crate::count::Count;
-use crate::date::{Date, Precision};
 use crate::error::{invalid, Error, Field, Reason};
-use crate::exchange::{Exchange, RecordId, MAX_MEDIATORS};
+use crate::exchange::Exchange;
 use crate::frame::Cursor;
-use crate::party::{Party, PARTY_SPACE};
+use crate::party::Party;
 use crate::quantity::Quantity;
 use crate::record::{Kind, Record};
 use crate::source::{Source, MAX_NAME_LEN};
+
+pub(crate) mod walk;
 
 /// Encoding, decoding and validation of one record kind.
 ///
@@ -53,17 +52,21 @@ pub trait Codec: Sized + Serialize + sealed::Wire {
 
     /// The exact number of bytes [`encode`](Self::encode) writes for this value.
     fn encoded_len(&self) -> usize {
-        let mut counter = Counter(0);
-        let Ok(()) = self.emit(&mut counter);
-        counter.0
+        let mut counter = Writer::counting(0);
+        // A counting writer cannot fail.
+        let _ = self.emit(&mut counter);
+        counter.len
     }
 
     /// Validates the value and writes its encoding to the start of `buf`, returning the number
     /// of bytes written. On error nothing has been written.
     fn encode(&self, buf: &mut [u8]) -> Result<usize, Error> {
         self.validate()?;
-        let len = self.encoded_len();
-        let mut out = Writer { buf: buf.get_mut(..len).ok_or(Error::BufferTooSmall)?, len: 0, skip: 0 };
+        // A buffer that holds the largest value needs no count first, and then nothing can fail.
+        if buf.len() < Self::MAX_SIZE && self.encoded_len() > buf.len() {
+            return Err(Error::BufferTooSmall);
+        }
+        let mut out = Writer::new(buf);
         self.emit(&mut out)?;
         Ok(out.len)
     }
@@ -183,51 +186,85 @@ pub trait Sink {
     }
 }
 
-/// Counts bytes; the arithmetic mirror of postcard's encoding.
-pub(crate) struct Counter(pub(crate) usize);
-
 /// The length of `v` as a LEB128 varint.
 pub(crate) const fn varint_len(v: u64) -> usize {
     let bits = 64 - (v | 1).leading_zeros() as usize;
     bits.div_ceil(7)
 }
 
-impl Sink for Counter {
-    type Error = Infallible;
-    fn varint(&mut self, v: u64) -> Result<(), Infallible> {
-        self.0 += varint_len(v);
-        Ok(())
-    }
-    fn byte(&mut self, _: u8) -> Result<(), Infallible> {
-        self.0 += 1;
-        Ok(())
-    }
-    fn text(&mut self, s: &str) -> Result<(), Infallible> {
-        self.0 += varint_len(s.len() as u64) + s.len();
-        Ok(())
-    }
-}
-
-/// Writes postcard's bytes straight into a slice. `encode` uses it rather than going through
-/// serde, which copied every varint through a scratch buffer and took twice as long; the
-/// `Serialize` impls still use [`Tuple`], and a test keeps the two byte-identical.
+/// Writes postcard's bytes straight into a slice, or counts them. `encode` uses it rather than
+/// going through serde, which copied every varint through a scratch buffer and took twice as
+/// long; the `Serialize` impls still use [`Tuple`], and a test keeps the two byte-identical.
+///
+/// One writer type for writing, counting ([`Writer::counting`]) and windows (`skip`), so that
+/// each walk exists once in a firmware image: a separate counting sink was a second copy of
+/// every walk (about 1 KiB on a Cortex-M).
 ///
 /// With `skip`, the first `skip` bytes of the walk are dropped, so one window of an encoding
 /// can be written into a small buffer (see [`cmp_encodings`]).
-struct Writer<'a> {
+pub(crate) struct Writer<'a> {
     buf: &'a mut [u8],
     len: usize,
     skip: usize,
+    /// Bytes past the end of `buf` are counted, not refused.
+    counting: bool,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer into `buf` from its start.
+    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
+        Writer { buf, len: 0, skip: 0, counting: false }
+    }
+
+    /// A writer that only counts, starting from `len` bytes.
+    pub(crate) fn counting(len: usize) -> Writer<'static> {
+        Writer { buf: &mut [], len, skip: 0, counting: true }
+    }
+
+    /// The bytes written (or counted) so far.
+    pub(crate) const fn len(&self) -> usize {
+        self.len
+    }
 }
 
 impl Sink for Writer<'_> {
     type Error = Error;
+    #[inline]
+    fn varint(&mut self, mut v: u64) -> Result<(), Error> {
+        if self.counting && self.skip == 0 {
+            self.len += varint_len(v);
+            return Ok(());
+        }
+        // Room for the longest varint: write without a check per byte.
+        if let (0, Some(room)) = (self.skip, self.buf.get_mut(self.len..self.len + 10)) {
+            for (i, slot) in room.iter_mut().enumerate() {
+                if v < 0x80 {
+                    *slot = v as u8;
+                    self.len += i + 1;
+                    return Ok(());
+                }
+                *slot = v as u8 | 0x80;
+                v >>= 7;
+            }
+            return Err(Error::BadVarint); // ten bytes hold any u64: not reached
+        }
+        while v >= 0x80 {
+            self.byte(v as u8 | 0x80)?;
+            v >>= 7;
+        }
+        self.byte(v as u8)
+    }
+    #[inline]
     fn byte(&mut self, b: u8) -> Result<(), Error> {
         if self.skip > 0 {
             self.skip -= 1;
             return Ok(());
         }
-        *self.buf.get_mut(self.len).ok_or(Error::BufferTooSmall)? = b;
+        match self.buf.get_mut(self.len) {
+            Some(slot) => *slot = b,
+            None if self.counting => {}
+            None => return Err(Error::BufferTooSmall),
+        }
         self.len += 1;
         Ok(())
     }
@@ -237,7 +274,11 @@ impl Sink for Writer<'_> {
         self.skip -= skipped;
         let rest = s.as_bytes().get(skipped..).unwrap_or_default();
         let end = self.len + rest.len();
-        self.buf.get_mut(self.len..end).ok_or(Error::BufferTooSmall)?.copy_from_slice(rest);
+        match self.buf.get_mut(self.len..end) {
+            Some(out) => out.copy_from_slice(rest),
+            None if self.counting => {}
+            None => return Err(Error::BufferTooSmall),
+        }
         self.len = end;
         Ok(())
     }
@@ -267,7 +308,7 @@ pub(crate) fn cmp_encodings<T: Codec>(a: &T, b: &T) -> Ordering {
 
 /// Writes the bytes of `value`'s encoding from `skip` on into `buf`, as many as fit.
 fn window<T: Wire>(value: &T, skip: usize, buf: &mut [u8]) -> usize {
-    let mut w = Writer { buf, len: 0, skip };
+    let mut w = Writer { skip, ..Writer::new(buf) };
     // A full window ends the walk with BufferTooSmall: the bytes after it are not needed.
     let _ = value.emit(&mut w);
     w.len
@@ -500,218 +541,13 @@ impl<'de, T: Wire> Visitor<'de> for WireVisitor<T> {
     }
 }
 
-/// The Exchange flags byte, and whether the details section (mediators, compositions) follows.
-pub(crate) fn exchange_flags(x: &Exchange) -> (u8, bool) {
-    let details = !x.mediators.is_empty() || !x.composition_a.is_empty() || !x.composition_b.is_empty();
-    let flags = x.status as u8
-        | (x.date.precision() as u8) << 2
-        | (x.handover as u8) << 4
-        | (x.retracted as u8) << 5
-        | (x.part_of.is_some() as u8) << 6
-        | (details as u8) << 7;
-    (flags, details)
-}
-
-/// The Count flags byte.
-pub(crate) fn count_flags(c: &Count) -> u8 {
-    c.date.precision() as u8 | (c.retracted as u8) << 2 | (c.population as u8) << 3
-}
-
-/// The end of an Exchange, after its grade: `part_of` and the details section, as its flags say.
-pub(crate) fn emit_exchange_tail<S: Sink>(x: &Exchange, details: bool, s: &mut S) -> Result<(), S::Error> {
-    if let Some(p) = x.part_of {
-        s.varint(p.origin.into())?;
-        s.varint(p.seq.into())?;
-    }
-    if details {
-        s.byte(x.mediators.len() as u8)?;
-        for m in &x.mediators {
-            s.varint(m.index().into())?;
-        }
-        emit_composition(&x.composition_a, s)?;
-        emit_composition(&x.composition_b, s)?;
-    }
-    Ok(())
-}
-
-pub(crate) fn emit_quantity<S: Sink>(q: &Quantity, s: &mut S) -> Result<(), S::Error> {
-    let (head, delta) = q.fold();
-    s.varint(head)?;
-    match delta {
-        Some(d) => s.varint(d.into()),
-        None => Ok(()),
-    }
-}
-
-fn emit_composition<S: Sink>(c: &Composition, s: &mut S) -> Result<(), S::Error> {
-    s.byte(c.mask())?;
-    c.parts().iter().try_for_each(|p| emit_quantity(&p.quantity, s))
-}
-
-fn read_composition<I: Input, O: Observer>(
-    field: Field,
-    r: &mut Reader<I, O>,
-    c: &mut Composition,
-) -> Result<(), Error> {
-    c.clear();
-    let mask = r.input.byte()?;
-    if mask >> MAX_PARTS != 0 {
-        return Err(invalid(field, Reason::UnknownCode));
-    }
-    r.note(field.name(), &[field], &CategoryMask(mask));
-    for &category in Category::ALL {
-        if mask & (1 << category as u8) != 0 {
-            let quantity = r.quantity().of(field)?;
-            c.push_ordered(Part { category, quantity }).of(field)?;
-            r.note(field.name(), &[field], &format_args!("{category} {quantity}"));
-        }
-    }
-    Ok(())
-}
-
-/// The categories a composition mask announces, for annotations.
-struct CategoryMask(u8);
-
-impl fmt::Display for CategoryMask {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut present = Category::ALL.iter().filter(|&&c| self.0 & (1 << c as u8) != 0).peekable();
-        if present.peek().is_none() {
-            return f.write_str("none reported");
-        }
-        f.write_str("parts: ")?;
-        for (i, c) in present.enumerate() {
-            write!(f, "{}{c}", if i == 0 { "" } else { ", " })?;
-        }
-        Ok(())
-    }
-}
-
-fn emit_date<S: Sink>(d: &Date, s: &mut S) -> Result<(), S::Error> {
-    match d.wire_value() {
-        Some(v) => s.varint(v.into()),
-        None => Ok(()),
-    }
-}
-
-/// The date precision held in the low two bits of `bits`.
-fn precision_of(bits: u8) -> Precision {
-    // Two bits always name a defined precision.
-    Precision::from_code(bits & 0b11).unwrap_or(Precision::Unknown)
-}
-
-/// How a flags byte's precision reads in an annotation.
-const fn precision_words(p: Precision) -> &'static str {
-    match p {
-        Precision::Unknown => "no date",
-        Precision::Year => "date to the year",
-        Precision::Month => "date to the month",
-        Precision::Day => "date to the day",
-    }
-}
-
-/// `", {word}"` when a flag is set, for annotations.
-struct IfSet(bool, &'static str);
-
-impl fmt::Display for IfSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 {
-            write!(f, ", {}", self.1)
-        } else {
-            Ok(())
-        }
-    }
-}
-
-fn read_date<I: Input, O: Observer>(precision: Precision, r: &mut Reader<I, O>) -> Result<Date, Error> {
-    if precision == Precision::Unknown {
-        return Ok(Date::Unknown);
-    }
-    let date = Date::from_wire(precision, r.input.u32()?).of(Field::Date)?;
-    r.note("date", &[Field::Date], &date);
-    Ok(date)
-}
-
 impl Wire for Exchange {
     fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
-        let (flags, details) = exchange_flags(self);
-        s.varint(self.origin.into())?;
-        s.varint(self.seq.into())?;
-        s.varint(self.revision.into())?;
-        s.byte(flags)?;
-        emit_date(&self.date, s)?;
-        s.varint((self.side_a.index() * PARTY_SPACE + self.side_b.index()).into())?;
-        emit_quantity(&self.total, s)?;
-        emit_quantity(&self.to_a, s)?;
-        emit_quantity(&self.to_b, s)?;
-        s.varint(self.source.into())?;
-        s.byte(self.grade.wire())?;
-        emit_exchange_tail(self, details, s)
+        walk::emit_exchange(self, None, s)
     }
-
-    fn read<I: Input, O: Observer>(r: &mut Reader<I, O>, x: &mut Self) -> Result<(), Error> {
-        x.origin = r.number("origin")?;
-        x.seq = r.number("seq")?;
-        x.revision = r.number("revision")?;
-        let flags = r.input.byte()?;
-        x.status = Status::from_code(flags & 0b11).ok_or(Reason::UnknownCode).of(Field::Status)?;
-        x.handover = Handover::from_code(flags >> 4 & 1).ok_or(Reason::UnknownCode).of(Field::Handover)?;
-        let precision = precision_of(flags >> 2);
-        let (has_part_of, details) = (flags & 1 << 6 != 0, flags & 1 << 7 != 0);
-        x.retracted = flags & 1 << 5 != 0;
-        r.note(
-            "flags",
-            &[Field::Flags, Field::Status, Field::Handover],
-            &format_args!(
-                "{}, {}, {}{}{}{}",
-                x.status,
-                x.handover,
-                precision_words(precision),
-                IfSet(x.retracted, "retracted"),
-                IfSet(has_part_of, "part_of follows"),
-                IfSet(details, "details follow")
-            ),
-        );
-        x.date = read_date(precision, r)?;
-        let parties = r.input.u32()?;
-        x.side_a = Party::from_index(parties / PARTY_SPACE).of(Field::SideA)?;
-        x.side_b = Party::from_index(parties % PARTY_SPACE).of(Field::SideB)?;
-        r.note("parties", &[Field::SideA, Field::SideB], &format_args!("side_a {}, side_b {}", x.side_a, x.side_b));
-        x.total = r.noted_quantity(Field::Total)?;
-        x.to_a = r.noted_quantity(Field::ToA)?;
-        x.to_b = r.noted_quantity(Field::ToB)?;
-        x.source = r.number("source")?;
-        x.grade = Grade::from_wire(r.input.byte()?).of(Field::Grade)?;
-        r.note("grade", &[Field::Grade], &x.grade);
-        x.part_of = None;
-        if has_part_of {
-            let id = RecordId { origin: r.input.u32()?, seq: r.input.u32()? };
-            r.note("part_of", &[Field::PartOf], &format_args!("origin {}, seq {}", id.origin, id.seq));
-            x.part_of = Some(id);
-        }
-        x.mediators.clear();
-        x.composition_a.clear();
-        x.composition_b.clear();
-        if details {
-            let n = r.input.byte()?;
-            if usize::from(n) > MAX_MEDIATORS {
-                return Err(invalid(Field::Mediators, Reason::TooLong));
-            }
-            r.note("mediators", &[Field::Mediators], &format_args!("{n} listed"));
-            for _ in 0..n {
-                let m = Party::from_index(r.input.u32()?).of(Field::Mediators)?;
-                x.mediators.push(m).map_err(|_| invalid(Field::Mediators, Reason::TooLong))?;
-                r.note("mediators", &[Field::Mediators], &m);
-            }
-            read_composition(Field::CompositionA, r, &mut x.composition_a)?;
-            read_composition(Field::CompositionB, r, &mut x.composition_b)?;
-            if n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
-                // The flag promised details and none came: the canonical form has no section.
-                r.input.non_canonical();
-            }
-        }
-        Ok(())
+    fn read<I: Input, O: Observer>(r: &mut Reader<I, O>, out: &mut Self) -> Result<(), Error> {
+        walk::read_exchange(r, out, None)
     }
-
     #[inline]
     fn blank(_: Option<u8>) -> Self {
         Exchange::new(0, 0, Party::UA, Party::RU)
@@ -720,55 +556,11 @@ impl Wire for Exchange {
 
 impl Wire for Count {
     fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
-        let flags = count_flags(self);
-        let holder = self.holder.map_or(0, |h| h.index() + 1);
-        s.varint(self.origin.into())?;
-        s.varint(self.seq.into())?;
-        s.varint(self.revision.into())?;
-        s.byte(flags)?;
-        emit_date(&self.date, s)?;
-        s.varint((holder * PARTY_SPACE + self.people.index()).into())?;
-        emit_quantity(&self.quantity, s)?;
-        s.varint(self.source.into())?;
-        s.byte(self.grade.wire())
+        walk::emit_count(self, None, s)
     }
-
-    fn read<I: Input, O: Observer>(r: &mut Reader<I, O>, c: &mut Self) -> Result<(), Error> {
-        c.origin = r.number("origin")?;
-        c.seq = r.number("seq")?;
-        c.revision = r.number("revision")?;
-        let flags = r.input.byte()?;
-        if flags >> 6 != 0 {
-            return Err(invalid(Field::Flags, Reason::UnknownCode));
-        }
-        c.population = Population::from_code(flags >> 3 & 0b111).ok_or(Reason::UnknownCode).of(Field::Population)?;
-        let precision = precision_of(flags);
-        c.retracted = flags & 1 << 2 != 0;
-        r.note(
-            "flags",
-            &[Field::Flags, Field::Population],
-            &format_args!("{}, {}{}", c.population, precision_words(precision), IfSet(c.retracted, "retracted")),
-        );
-        c.date = read_date(precision, r)?;
-        let parties = r.input.u32()?;
-        c.holder = match parties / PARTY_SPACE {
-            0 => None,
-            h => Some(Party::from_index(h - 1).of(Field::Holder)?),
-        };
-        c.people = Party::from_index(parties % PARTY_SPACE).of(Field::People)?;
-        match c.holder {
-            Some(h) => {
-                r.note("parties", &[Field::Holder, Field::People], &format_args!("holder {h}, people {}", c.people))
-            }
-            None => r.note("parties", &[Field::Holder, Field::People], &format_args!("no holder, people {}", c.people)),
-        }
-        c.quantity = r.noted_quantity(Field::Quantity)?;
-        c.source = r.number("source")?;
-        c.grade = Grade::from_wire(r.input.byte()?).of(Field::Grade)?;
-        r.note("grade", &[Field::Grade], &c.grade);
-        Ok(())
+    fn read<I: Input, O: Observer>(r: &mut Reader<I, O>, out: &mut Self) -> Result<(), Error> {
+        walk::read_count(r, out, None)
     }
-
     #[inline]
     fn blank(_: Option<u8>) -> Self {
         Count::new(0, 0, Population::PrisonersOfWar, Party::UA)
@@ -777,27 +569,11 @@ impl Wire for Count {
 
 impl Wire for Source {
     fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
-        s.varint(self.key.into())?;
-        s.varint(self.revision.into())?;
-        s.byte(self.kind as u8 | (self.retracted as u8) << 3)?;
-        s.text(&self.name)
+        walk::emit_source(self, false, s)
     }
-
-    fn read<I: Input, O: Observer>(r: &mut Reader<I, O>, s: &mut Self) -> Result<(), Error> {
-        s.key = r.number("key")?;
-        s.revision = r.number("revision")?;
-        let flags = r.input.byte()?;
-        if flags >> 4 != 0 {
-            return Err(invalid(Field::Flags, Reason::UnknownCode));
-        }
-        s.kind = SourceKind::from_code(flags & 0b111).ok_or(Reason::UnknownCode).of(Field::Kind)?;
-        s.retracted = flags & 1 << 3 != 0;
-        r.note("flags", &[Field::Flags, Field::Kind], &format_args!("{}{}", s.kind, IfSet(s.retracted, "retracted")));
-        s.name = r.input.name()?;
-        r.note("name", &[Field::Name], &format_args!("{:?}", s.name.as_str()));
-        Ok(())
+    fn read<I: Input, O: Observer>(r: &mut Reader<I, O>, out: &mut Self) -> Result<(), Error> {
+        walk::read_source(r, out, None)
     }
-
     #[inline]
     fn blank(_: Option<u8>) -> Self {
         Source { key: 0, revision: 0, retracted: false, kind: SourceKind::Media, name: String::new() }
@@ -807,26 +583,13 @@ impl Wire for Source {
 impl Wire for Record {
     fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
         s.varint(self.kind() as u64)?;
-        match self {
-            Record::Exchange(x) => x.emit(s),
-            Record::Count(c) => c.emit(s),
-            Record::Source(src) => src.emit(s),
-        }
+        walk::emit_record_body(self, None, s)
     }
-
     fn read<I: Input, O: Observer>(r: &mut Reader<I, O>, out: &mut Self) -> Result<(), Error> {
         let kind = u8::try_from(r.input.u32()?).ok().and_then(Kind::from_code).ok_or(Error::UnknownKind)?;
         r.note("record", &[], &kind.name());
-        if out.kind() != kind {
-            *out = Record::blank_of(kind);
-        }
-        match out {
-            Record::Exchange(x) => Exchange::read(r, x),
-            Record::Count(c) => Count::read(r, c),
-            Record::Source(s) => Source::read(r, s),
-        }
+        walk::read_record_body(kind, r, out, None)
     }
-
     #[inline]
     fn blank(first: Option<u8>) -> Self {
         Record::blank_of(first.and_then(Kind::from_code).unwrap_or(Kind::Exchange))
@@ -897,20 +660,20 @@ mod tests {
         let values = [0u64, 1, 127, 128, 300, 16_383, 16_384, (1 << 21) - 1, 1 << 21, u32::MAX as u64, u64::MAX];
         for v in values {
             let (mut ours, mut theirs) = ([0xA5u8; 10], [0xA5u8; 10]);
-            let mut w = Writer { buf: &mut ours, len: 0, skip: 0 };
+            let mut w = Writer::new(&mut ours);
             w.varint(v).unwrap();
             let n = w.len;
             assert_eq!(&ours[..n], postcard::to_slice(&v, &mut theirs).unwrap(), "{v}");
         }
         for text in ["", "AFP", "Ombudsman Dmytro Lubinets", "Суспільне"] {
             let (mut ours, mut theirs) = ([0xA5u8; 64], [0xA5u8; 64]);
-            let mut w = Writer { buf: &mut ours, len: 0, skip: 0 };
+            let mut w = Writer::new(&mut ours);
             w.text(text).unwrap();
             let n = w.len;
             assert_eq!(&ours[..n], postcard::to_slice(text, &mut theirs).unwrap(), "{text}");
         }
         let mut short = [0u8; 1];
-        assert_eq!(Writer { buf: &mut short, len: 0, skip: 0 }.varint(128), Err(Error::BufferTooSmall));
+        assert_eq!(Writer::new(&mut short).varint(128), Err(Error::BufferTooSmall));
     }
 
     #[test]

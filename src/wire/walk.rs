@@ -1,0 +1,432 @@
+//! The field walks of the record kinds: one `emit` and one `read` per kind, in wire order.
+//!
+//! Each walk serves a record standing alone and a record inside a frame. A frame says less in
+//! four places — the ids, the date, the parties, source with grade — and there the walk hands
+//! over to the frame's context ([`crate::frame::record`]); everything else (flags, quantities,
+//! `part_of`, the details section, a source's name) is written and read here, once. On a
+//! microcontroller this is one copy of each walk for records, frames, counting and comparing.
+
+use core::fmt;
+
+use crate::codes::{Category, Grade, Handover, Population, SourceKind, Status};
+use crate::composition::{Composition, Part, MAX_PARTS};
+use crate::count::Count;
+use crate::date::{Date, Precision};
+use crate::error::{invalid, Error, Field, Reason};
+use crate::exchange::{Exchange, RecordId, MAX_MEDIATORS};
+use crate::frame::record::{Context, Framed, REVISED};
+use crate::party::{Party, PARTY_SPACE};
+use crate::quantity::Quantity;
+use crate::record::{Kind, Record};
+use crate::source::Source;
+
+use super::{Input, Observer, Of, Reader, Sink};
+
+/// The fields a report (Exchange or Count) starts with and ends its main part with, which a
+/// frame may elide.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Head {
+    pub(crate) kind: Kind,
+    pub(crate) origin: u32,
+    pub(crate) seq: u32,
+    pub(crate) revision: u32,
+    pub(crate) date: Date,
+    /// Both parties in one number, as the standalone wire writes them.
+    pub(crate) parties: u32,
+    pub(crate) source: u32,
+    pub(crate) grade: Grade,
+}
+
+impl Head {
+    /// The head of a report; `None` for a Source.
+    pub(crate) fn of(record: &Record) -> Option<Head> {
+        match record {
+            Record::Exchange(x) => Some(exchange_head(x)),
+            Record::Count(c) => Some(count_head(c)),
+            Record::Source(_) => None,
+        }
+    }
+
+    /// Ids, flags, date and parties.
+    fn emit_front<S: Sink>(&self, flags: u8, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
+        if let Some(ctx) = frame {
+            return ctx.emit_front(self, flags, s);
+        }
+        s.varint(self.origin.into())?;
+        s.varint(self.seq.into())?;
+        s.varint(self.revision.into())?;
+        s.byte(flags)?;
+        if let Some(v) = self.date.wire_value() {
+            s.varint(v.into())?;
+        }
+        s.varint(self.parties.into())
+    }
+
+    /// Source and grade.
+    fn emit_source<S: Sink>(&self, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
+        if let Some(ctx) = frame {
+            return ctx.emit_source(self, s);
+        }
+        s.varint(self.source.into())?;
+        s.byte(self.grade.wire())
+    }
+}
+
+fn exchange_head(x: &Exchange) -> Head {
+    Head {
+        kind: Kind::Exchange,
+        origin: x.origin,
+        seq: x.seq,
+        revision: x.revision,
+        date: x.date,
+        parties: x.side_a.index() * PARTY_SPACE + x.side_b.index(),
+        source: x.source,
+        grade: x.grade,
+    }
+}
+
+fn count_head(c: &Count) -> Head {
+    Head {
+        kind: Kind::Count,
+        origin: c.origin,
+        seq: c.seq,
+        revision: c.revision,
+        date: c.date,
+        parties: c.holder.map_or(0, |h| h.index() + 1) * PARTY_SPACE + c.people.index(),
+        source: c.source,
+        grade: c.grade,
+    }
+}
+
+/// The Exchange flags byte, and whether the details section (mediators, compositions) follows.
+pub(crate) fn exchange_flags(x: &Exchange) -> (u8, bool) {
+    let details = !x.mediators.is_empty() || !x.composition_a.is_empty() || !x.composition_b.is_empty();
+    let flags = x.status as u8
+        | (x.date.precision() as u8) << 2
+        | (x.handover as u8) << 4
+        | (x.retracted as u8) << 5
+        | (x.part_of.is_some() as u8) << 6
+        | (details as u8) << 7;
+    (flags, details)
+}
+
+/// The Count flags byte.
+pub(crate) fn count_flags(c: &Count) -> u8 {
+    c.date.precision() as u8 | (c.retracted as u8) << 2 | (c.population as u8) << 3
+}
+
+/// Writes an Exchange; in a frame when `frame` is the frame's context.
+pub(crate) fn emit_exchange<S: Sink>(x: &Exchange, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
+    let (flags, details) = exchange_flags(x);
+    let head = exchange_head(x);
+    head.emit_front(flags, frame, s)?;
+    emit_quantity(&x.total, s)?;
+    emit_quantity(&x.to_a, s)?;
+    emit_quantity(&x.to_b, s)?;
+    head.emit_source(frame, s)?;
+    if let Some(p) = x.part_of {
+        s.varint(p.origin.into())?;
+        s.varint(p.seq.into())?;
+    }
+    if details {
+        s.byte(x.mediators.len() as u8)?;
+        for m in &x.mediators {
+            s.varint(m.index().into())?;
+        }
+        emit_composition(&x.composition_a, s)?;
+        emit_composition(&x.composition_b, s)?;
+    }
+    Ok(())
+}
+
+/// Writes a Count; in a frame when `frame` is the frame's context.
+pub(crate) fn emit_count<S: Sink>(c: &Count, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
+    let head = count_head(c);
+    head.emit_front(count_flags(c), frame, s)?;
+    emit_quantity(&c.quantity, s)?;
+    head.emit_source(frame, s)
+}
+
+/// Writes a Source. In a frame it starts with its tag, and a revision of 0 is left out.
+pub(crate) fn emit_source<S: Sink>(src: &Source, frame: bool, s: &mut S) -> Result<(), S::Error> {
+    let revised = src.revision != 0;
+    if frame {
+        s.byte(Kind::Source as u8 | if revised { REVISED } else { 0 })?;
+    }
+    s.varint(src.key.into())?;
+    if revised || !frame {
+        s.varint(src.revision.into())?;
+    }
+    s.byte(src.kind as u8 | (src.retracted as u8) << 3)?;
+    s.text(&src.name)
+}
+
+/// Writes a record without its kind (a standalone Record writes the kind first, a frame's
+/// records carry it in their tag).
+pub(crate) fn emit_record_body<S: Sink>(record: &Record, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
+    match record {
+        Record::Exchange(x) => emit_exchange(x, frame, s),
+        Record::Count(c) => emit_count(c, frame, s),
+        Record::Source(src) => emit_source(src, frame.is_some(), s),
+    }
+}
+
+pub(crate) fn emit_quantity<S: Sink>(q: &Quantity, s: &mut S) -> Result<(), S::Error> {
+    let (head, delta) = q.fold();
+    s.varint(head)?;
+    match delta {
+        Some(d) => s.varint(d.into()),
+        None => Ok(()),
+    }
+}
+
+fn emit_composition<S: Sink>(c: &Composition, s: &mut S) -> Result<(), S::Error> {
+    s.byte(c.mask())?;
+    c.parts().iter().try_for_each(|p| emit_quantity(&p.quantity, s))
+}
+
+impl<I: Input, O: Observer> Reader<I, O> {
+    /// Origin, seq and revision.
+    fn ids(&mut self, frame: Option<Framed<'_>>) -> Result<(u32, u32, u32), Error> {
+        match frame {
+            Some(f) => f.read_ids(&mut self.input),
+            None => Ok((self.number("origin")?, self.number("seq")?, self.number("revision")?)),
+        }
+    }
+
+    /// The date, of the precision the flags gave.
+    fn date(&mut self, precision: Precision, frame: Option<Framed<'_>>) -> Result<Date, Error> {
+        if let Some(f) = frame {
+            return f.read_date(precision, &mut self.input);
+        }
+        if precision == Precision::Unknown {
+            return Ok(Date::Unknown);
+        }
+        let date = Date::from_wire(precision, self.input.u32()?).of(Field::Date)?;
+        self.note("date", &[Field::Date], &date);
+        Ok(date)
+    }
+
+    /// The parties value, in its standalone form.
+    fn parties(&mut self, kind: Kind, frame: Option<Framed<'_>>) -> Result<u32, Error> {
+        match frame {
+            Some(f) => f.read_parties(kind, &mut self.input),
+            None => self.input.u32(),
+        }
+    }
+
+    /// Source key and grade.
+    fn source_grade(&mut self, frame: Option<Framed<'_>>) -> Result<(u32, Grade), Error> {
+        if let Some(f) = frame {
+            return f.read_source(&mut self.input);
+        }
+        let source = self.number("source")?;
+        let grade = Grade::from_wire(self.input.byte()?).of(Field::Grade)?;
+        self.note("grade", &[Field::Grade], &grade);
+        Ok((source, grade))
+    }
+
+    fn composition(&mut self, field: Field, c: &mut Composition) -> Result<(), Error> {
+        c.clear();
+        let mask = self.input.byte()?;
+        if mask >> MAX_PARTS != 0 {
+            return Err(invalid(field, Reason::UnknownCode));
+        }
+        self.note(field.name(), &[field], &CategoryMask(mask));
+        for &category in Category::ALL {
+            if mask & (1 << category as u8) != 0 {
+                let quantity = self.quantity().of(field)?;
+                c.push_ordered(Part { category, quantity }).of(field)?;
+                self.note(field.name(), &[field], &format_args!("{category} {quantity}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads an Exchange into `x`, overwriting every field; in a frame when `frame` is given.
+pub(crate) fn read_exchange<I: Input, O: Observer>(
+    r: &mut Reader<I, O>,
+    x: &mut Exchange,
+    frame: Option<Framed<'_>>,
+) -> Result<(), Error> {
+    (x.origin, x.seq, x.revision) = r.ids(frame)?;
+    let flags = r.input.byte()?;
+    x.status = Status::from_code(flags & 0b11).ok_or(Reason::UnknownCode).of(Field::Status)?;
+    x.handover = Handover::from_code(flags >> 4 & 1).ok_or(Reason::UnknownCode).of(Field::Handover)?;
+    let precision = precision_of(flags >> 2);
+    let (has_part_of, details) = (flags & 1 << 6 != 0, flags & 1 << 7 != 0);
+    x.retracted = flags & 1 << 5 != 0;
+    r.note(
+        "flags",
+        &[Field::Flags, Field::Status, Field::Handover],
+        &format_args!(
+            "{}, {}, {}{}{}{}",
+            x.status,
+            x.handover,
+            precision_words(precision),
+            IfSet(x.retracted, "retracted"),
+            IfSet(has_part_of, "part_of follows"),
+            IfSet(details, "details follow")
+        ),
+    );
+    x.date = r.date(precision, frame)?;
+    let parties = r.parties(Kind::Exchange, frame)?;
+    x.side_a = Party::from_index(parties / PARTY_SPACE).of(Field::SideA)?;
+    x.side_b = Party::from_index(parties % PARTY_SPACE).of(Field::SideB)?;
+    r.note("parties", &[Field::SideA, Field::SideB], &format_args!("side_a {}, side_b {}", x.side_a, x.side_b));
+    x.total = r.noted_quantity(Field::Total)?;
+    x.to_a = r.noted_quantity(Field::ToA)?;
+    x.to_b = r.noted_quantity(Field::ToB)?;
+    (x.source, x.grade) = r.source_grade(frame)?;
+    x.part_of = None;
+    if has_part_of {
+        let id = RecordId { origin: r.input.u32()?, seq: r.input.u32()? };
+        r.note("part_of", &[Field::PartOf], &format_args!("origin {}, seq {}", id.origin, id.seq));
+        x.part_of = Some(id);
+    }
+    x.mediators.clear();
+    x.composition_a.clear();
+    x.composition_b.clear();
+    if details {
+        let n = r.input.byte()?;
+        if usize::from(n) > MAX_MEDIATORS {
+            return Err(invalid(Field::Mediators, Reason::TooLong));
+        }
+        r.note("mediators", &[Field::Mediators], &format_args!("{n} listed"));
+        for _ in 0..n {
+            let m = Party::from_index(r.input.u32()?).of(Field::Mediators)?;
+            x.mediators.push(m).map_err(|_| invalid(Field::Mediators, Reason::TooLong))?;
+            r.note("mediators", &[Field::Mediators], &m);
+        }
+        r.composition(Field::CompositionA, &mut x.composition_a)?;
+        r.composition(Field::CompositionB, &mut x.composition_b)?;
+        if n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
+            // The flag promised details and none came: the canonical form has no section.
+            r.input.non_canonical();
+        }
+    }
+    Ok(())
+}
+
+/// Reads a Count into `c`, overwriting every field; in a frame when `frame` is given.
+pub(crate) fn read_count<I: Input, O: Observer>(
+    r: &mut Reader<I, O>,
+    c: &mut Count,
+    frame: Option<Framed<'_>>,
+) -> Result<(), Error> {
+    (c.origin, c.seq, c.revision) = r.ids(frame)?;
+    let flags = r.input.byte()?;
+    if flags >> 6 != 0 {
+        return Err(invalid(Field::Flags, Reason::UnknownCode));
+    }
+    c.population = Population::from_code(flags >> 3 & 0b111).ok_or(Reason::UnknownCode).of(Field::Population)?;
+    let precision = precision_of(flags);
+    c.retracted = flags & 1 << 2 != 0;
+    r.note(
+        "flags",
+        &[Field::Flags, Field::Population],
+        &format_args!("{}, {}{}", c.population, precision_words(precision), IfSet(c.retracted, "retracted")),
+    );
+    c.date = r.date(precision, frame)?;
+    let parties = r.parties(Kind::Count, frame)?;
+    c.holder = match parties / PARTY_SPACE {
+        0 => None,
+        h => Some(Party::from_index(h - 1).of(Field::Holder)?),
+    };
+    c.people = Party::from_index(parties % PARTY_SPACE).of(Field::People)?;
+    match c.holder {
+        Some(h) => r.note("parties", &[Field::Holder, Field::People], &format_args!("holder {h}, people {}", c.people)),
+        None => r.note("parties", &[Field::Holder, Field::People], &format_args!("no holder, people {}", c.people)),
+    }
+    c.quantity = r.noted_quantity(Field::Quantity)?;
+    (c.source, c.grade) = r.source_grade(frame)?;
+    Ok(())
+}
+
+/// Reads a Source into `s`, overwriting every field; in a frame when `frame` is given (whose
+/// tag says whether a revision follows).
+pub(crate) fn read_source<I: Input, O: Observer>(
+    r: &mut Reader<I, O>,
+    s: &mut Source,
+    frame: Option<Framed<'_>>,
+) -> Result<(), Error> {
+    s.key = r.number("key")?;
+    s.revision = match frame {
+        Some(f) if f.tag & REVISED == 0 => 0,
+        _ => r.number("revision")?,
+    };
+    let flags = r.input.byte()?;
+    if flags >> 4 != 0 {
+        return Err(invalid(Field::Flags, Reason::UnknownCode));
+    }
+    s.kind = SourceKind::from_code(flags & 0b111).ok_or(Reason::UnknownCode).of(Field::Kind)?;
+    s.retracted = flags & 1 << 3 != 0;
+    r.note("flags", &[Field::Flags, Field::Kind], &format_args!("{}{}", s.kind, IfSet(s.retracted, "retracted")));
+    s.name = r.input.name()?;
+    r.note("name", &[Field::Name], &format_args!("{:?}", s.name.as_str()));
+    Ok(())
+}
+
+/// Reads a record of `kind` (already read) into `out`, in place when `out` is of that kind.
+pub(crate) fn read_record_body<I: Input, O: Observer>(
+    kind: Kind,
+    r: &mut Reader<I, O>,
+    out: &mut Record,
+    frame: Option<Framed<'_>>,
+) -> Result<(), Error> {
+    if out.kind() != kind {
+        *out = Record::blank_of(kind);
+    }
+    match out {
+        Record::Exchange(x) => read_exchange(r, x, frame),
+        Record::Count(c) => read_count(r, c, frame),
+        Record::Source(s) => read_source(r, s, frame),
+    }
+}
+
+/// The categories a composition mask announces, for annotations.
+struct CategoryMask(u8);
+
+impl fmt::Display for CategoryMask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut present = Category::ALL.iter().filter(|&&c| self.0 & (1 << c as u8) != 0).peekable();
+        if present.peek().is_none() {
+            return f.write_str("none reported");
+        }
+        f.write_str("parts: ")?;
+        for (i, c) in present.enumerate() {
+            write!(f, "{}{c}", if i == 0 { "" } else { ", " })?;
+        }
+        Ok(())
+    }
+}
+
+/// The date precision held in the low two bits of `bits`.
+fn precision_of(bits: u8) -> Precision {
+    // Two bits always name a defined precision.
+    Precision::from_code(bits & 0b11).unwrap_or(Precision::Unknown)
+}
+
+/// How a flags byte's precision reads in an annotation.
+const fn precision_words(p: Precision) -> &'static str {
+    match p {
+        Precision::Unknown => "no date",
+        Precision::Year => "date to the year",
+        Precision::Month => "date to the month",
+        Precision::Day => "date to the day",
+    }
+}
+
+/// `", {word}"` when a flag is set, for annotations.
+struct IfSet(bool, &'static str);
+
+impl fmt::Display for IfSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 {
+            write!(f, ", {}", self.1)
+        } else {
+            Ok(())
+        }
+    }
+}
