@@ -78,7 +78,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// An unsigned LEB128 varint of at most `max_bytes` bytes whose value fits `limit`.
-    #[inline(always)]
+    #[inline]
     fn varint(&mut self, max_bytes: u32, limit: u64) -> Result<u64, Error> {
         // Most varints on the wire are one byte, most others two (seqs, keys, figures in the
         // hundreds and thousands) or three (day numbers): read those without the loop. 21 bits

@@ -5,6 +5,9 @@
 //! over to the frame's context ([`crate::frame::record`]); everything else (flags, quantities,
 //! `part_of`, the details section, a source's name) is written and read here, once. On a
 //! microcontroller this is one copy of each walk for records, frames, counting and comparing.
+//!
+//! The walks are `#[inline(never)]`: inlined into their callers, LLVM kept parts of them twice
+//! and stacked their temporaries in the caller's frame (276 B more .text in `fp-codec`).
 
 use core::fmt;
 
@@ -116,6 +119,7 @@ pub(crate) fn count_flags(c: &Count) -> u8 {
 }
 
 /// Writes an Exchange; in a frame when `frame` is the frame's context.
+#[inline(never)]
 pub(crate) fn emit_exchange<S: Sink>(x: &Exchange, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
     let (flags, details) = exchange_flags(x);
     let head = exchange_head(x);
@@ -140,6 +144,7 @@ pub(crate) fn emit_exchange<S: Sink>(x: &Exchange, frame: Option<&Context>, s: &
 }
 
 /// Writes a Count; in a frame when `frame` is the frame's context.
+#[inline(never)]
 pub(crate) fn emit_count<S: Sink>(c: &Count, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
     let head = count_head(c);
     head.emit_front(count_flags(c), frame, s)?;
@@ -148,6 +153,7 @@ pub(crate) fn emit_count<S: Sink>(c: &Count, frame: Option<&Context>, s: &mut S)
 }
 
 /// Writes a Source. In a frame it starts with its tag, and a revision of 0 is left out.
+#[inline(never)]
 pub(crate) fn emit_source<S: Sink>(src: &Source, frame: bool, s: &mut S) -> Result<(), S::Error> {
     let revised = src.revision != 0;
     if frame {
@@ -163,6 +169,7 @@ pub(crate) fn emit_source<S: Sink>(src: &Source, frame: bool, s: &mut S) -> Resu
 
 /// Writes a record without its kind (a standalone Record writes the kind first, a frame's
 /// records carry it in their tag).
+#[inline(never)]
 pub(crate) fn emit_record_body<S: Sink>(record: &Record, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
     match record {
         Record::Exchange(x) => emit_exchange(x, frame, s),
@@ -245,6 +252,7 @@ impl<I: Input, O: Observer> Reader<I, O> {
 }
 
 /// Reads an Exchange into `x`, overwriting every field; in a frame when `frame` is given.
+#[inline(never)]
 pub(crate) fn read_exchange<I: Input, O: Observer>(
     r: &mut Reader<I, O>,
     x: &mut Exchange,
@@ -310,6 +318,7 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
 }
 
 /// Reads a Count into `c`, overwriting every field; in a frame when `frame` is given.
+#[inline(never)]
 pub(crate) fn read_count<I: Input, O: Observer>(
     r: &mut Reader<I, O>,
     c: &mut Count,
@@ -346,6 +355,7 @@ pub(crate) fn read_count<I: Input, O: Observer>(
 
 /// Reads a Source into `s`, overwriting every field; in a frame when `frame` is given (whose
 /// tag says whether a revision follows).
+#[inline(never)]
 pub(crate) fn read_source<I: Input, O: Observer>(
     r: &mut Reader<I, O>,
     s: &mut Source,
@@ -369,6 +379,7 @@ pub(crate) fn read_source<I: Input, O: Observer>(
 }
 
 /// Reads a record of `kind` (already read) into `out`, in place when `out` is of that kind.
+#[inline(never)]
 pub(crate) fn read_record_body<I: Input, O: Observer>(
     kind: Kind,
     r: &mut Reader<I, O>,
