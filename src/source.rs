@@ -63,8 +63,9 @@ pub(crate) fn check_name(name: &str) -> Result<(), Reason> {
 /// Whether a text holds a control character. Names are nearly always ASCII, where a byte test
 /// is enough; decoding UTF-8 for them took a tenth of the encode time.
 fn has_control(text: &str) -> bool {
-    // One pass for the common case: printable ASCII only.
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    // One pass for the common case: printable ASCII only. A fold without early exit, so that
+    // the compiler can test many bytes per instruction.
+    if text.bytes().fold(true, |printable, b| printable & (b.wrapping_sub(0x20) < 0x5f)) {
         false
     } else if text.is_ascii() {
         text.bytes().any(|b| b.is_ascii_control())

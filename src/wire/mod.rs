@@ -227,10 +227,10 @@ impl<'a> Writer<'a> {
     }
 }
 
-impl Sink for Writer<'_> {
-    type Error = Error;
-    #[inline]
-    fn varint(&mut self, mut v: u64) -> Result<(), Error> {
+impl Writer<'_> {
+    /// [`Sink::varint`] past its one-byte case.
+    #[inline(never)]
+    fn varint_long(&mut self, mut v: u64) -> Result<(), Error> {
         if self.counting && self.skip == 0 {
             self.len += varint_len(v);
             return Ok(());
@@ -253,6 +253,21 @@ impl Sink for Writer<'_> {
             v >>= 7;
         }
         self.byte(v as u8)
+    }
+}
+
+impl Sink for Writer<'_> {
+    type Error = Error;
+    /// Most varints are one byte (flags-sized numbers, unknown quantities, small ids): that
+    /// case is inlined, the rest is one shared call. It was a third of the encode time.
+    #[inline]
+    fn varint(&mut self, v: u64) -> Result<(), Error> {
+        if let (true, 0, Some(slot)) = (v < 0x80, self.skip, self.buf.get_mut(self.len)) {
+            *slot = v as u8;
+            self.len += 1;
+            return Ok(());
+        }
+        self.varint_long(v)
     }
     #[inline]
     fn byte(&mut self, b: u8) -> Result<(), Error> {
