@@ -235,19 +235,6 @@ impl Writer<'_> {
             self.len += varint_len(v);
             return Ok(());
         }
-        // Room for the longest varint: write without a check per byte.
-        if let (0, Some(room)) = (self.skip, self.buf.get_mut(self.len..self.len + 10)) {
-            for (i, slot) in room.iter_mut().enumerate() {
-                if v < 0x80 {
-                    *slot = v as u8;
-                    self.len += i + 1;
-                    return Ok(());
-                }
-                *slot = v as u8 | 0x80;
-                v >>= 7;
-            }
-            return Err(Error::BadVarint); // ten bytes hold any u64: not reached
-        }
         while v >= 0x80 {
             self.byte(v as u8 | 0x80)?;
             v >>= 7;
