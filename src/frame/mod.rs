@@ -241,7 +241,11 @@ pub(crate) fn finish<C: Content>(
 ) -> Result<usize, Error> {
     let len = match profile.framing {
         Framing::Message => postcard::to_slice(&Ser(content, None), out)?.len(),
-        Framing::Stream => stream::write(&Ser(content, Some(frame_len)), out)?,
+        Framing::Stream => {
+            let n = postcard::to_slice(&Ser(content, None), out)?.len();
+            debug_assert_eq!(n, frame_len);
+            stream::wrap_in_place(out, n)?
+        }
     };
     Ok(len)
 }

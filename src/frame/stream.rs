@@ -1,23 +1,26 @@
 //! Stream framing: `COBS(varint(len) ‖ frame ‖ CRC-32/ISO-HDLC, little-endian) ‖ 0x00`.
 //!
-//! Writing goes through postcard's flavors (`CrcModifier` over `Cobs` over `Slice`), reading
-//! through postcard's `CobsAccumulator`, which finds delimiters and undoes COBS in its own
-//! buffer. The accumulator checks no CRC, so the envelope it yields is checked here with the
-//! same `crc` algorithm postcard's CRC flavor computed over the same bytes.
+//! No serde here: writing arranges `len ‖ frame ‖ crc` at the end of the caller's buffer and
+//! COBS-encodes it forward over itself with the `cobs` crate's encoder state machine (the one
+//! postcard's `Cobs` flavor drives, so the bytes are the ones that flavor wrote); reading undoes
+//! COBS in place with `cobs::decode_in_place` (what postcard's `CobsAccumulator` called) and
+//! takes the envelope apart with the frame [`Cursor`].
 
-use core::fmt;
+use cobs::{EncoderState, PushResult};
 
-use postcard::accumulator::{CobsAccumulator, FeedResult};
-use postcard::ser_flavors::crc::CrcModifier;
-use postcard::ser_flavors::{Cobs, Slice};
-use serde::de::{self, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
-
+use super::Cursor;
 use crate::error::Error;
 use crate::wire::varint_len;
 
-/// CRC-32 as zlib, Ethernet and Python's `zlib.crc32` compute it.
-const CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+/// CRC-32 as zlib, Ethernet and Python's `zlib.crc32` compute it, bit by bit.
+///
+/// Flash on Cortex-M4F (`bash scripts/footprint.sh`, .text + .rodata): with `crc::Crc<u32>`
+/// (one 256-entry table) fp-frames 18,776 + 1,612 = 20,388 B and fp-store 23,904 + 1,636 =
+/// 25,540 B; with `NoTable` 18,808 + 560 = 19,368 B and 23,936 + 584 = 24,520 B, 1,020 B less
+/// each. Without the table a byte takes eight shift-and-xor steps instead of one lookup (an
+/// estimated few tens of cycles: well under a millisecond for a 340-byte frame, which a serial
+/// link or modem takes tens of milliseconds or more to carry).
+const CRC: crc::Crc<u32, crc::NoTable> = crc::Crc::<u32, crc::NoTable>::new(&crc::CRC_32_ISO_HDLC);
 
 /// Bytes of CRC after the frame.
 const CRC_LEN: usize = 4;
@@ -29,64 +32,104 @@ pub(crate) const fn framed_len(frame_len: usize) -> usize {
     inner + inner / 254 + 1 + 1
 }
 
-/// Serializes `value` (the length varint and the frame) with CRC and COBS into `out`.
-pub(crate) fn write<T: Serialize>(value: &T, out: &mut [u8]) -> Result<usize, Error> {
-    let cobs = Cobs::try_new(Slice::new(out))?;
-    let written = postcard::serialize_with_flavor(value, CrcModifier::new(cobs, CRC.digest()))?;
-    Ok(written.len())
-}
+/// Wraps the frame in `out[..frame_len]` in stream framing, in place: on success `out[..n]`
+/// holds `COBS(len ‖ frame ‖ crc) ‖ 0x00` and `n` is returned.
+///
+/// Fails with [`Error::BufferTooSmall`] when `out` cannot hold the result; `out` then holds
+/// nothing useful (the frame is overwritten). Callers size `out` with [`framed_len`] first.
+///
+/// No scratch buffer: `len ‖ frame ‖ crc` (`I` bytes) is laid out at the end of `out`, from
+/// `start = out.len() - I`, and COBS-encoded forward from `out[0]`. After reading input byte
+/// `k` the encoder has written up to `out[1 + k + e]`, where `e` counts the full 254-byte runs
+/// so far, and the result is `I + E + 2` bytes for `E` full runs in all. So when the result
+/// fits (`out.len() >= I + E + 2`), every write lands at or before `start + k`, on a byte
+/// already read. When it does not fit, the encoder runs off the end of `out` and fails
+/// (unread bytes can be overwritten only then).
+pub(crate) fn wrap_in_place(out: &mut [u8], frame_len: usize) -> Result<usize, Error> {
+    let len_len = varint_len(frame_len as u64);
+    // `len ‖ frame ‖ crc` takes the last bytes of `out`; the shortest COBS of it is one code
+    // byte longer, then comes the delimiter, so at least two bytes must precede it.
+    let start = frame_len
+        .checked_add(len_len + CRC_LEN + 2)
+        .and_then(|shortest| out.len().checked_sub(shortest))
+        .ok_or(Error::BufferTooSmall)?
+        + 2;
+    let frame_at = start + len_len;
+    // Byte by byte, last first: `copy_within` would link the compiler's `memmove` (1.5 KiB).
+    for i in (0..frame_len).rev() {
+        let b = *out.get(i).ok_or(Error::BufferTooSmall)?;
+        put(out, frame_at + i, b)?;
+    }
+    let (mut v, mut i) = (frame_len as u64, start);
+    while v >= 0x80 {
+        put(out, i, v as u8 | 0x80)?;
+        (v, i) = (v >> 7, i + 1);
+    }
+    put(out, i, v as u8)?;
+    let crc_at = frame_at + frame_len;
+    let crc = CRC.checksum(out.get(start..crc_at).ok_or(Error::BufferTooSmall)?);
+    for (i, b) in crc.to_le_bytes().into_iter().enumerate() {
+        put(out, crc_at + i, b)?;
+    }
 
-/// The envelope inside the COBS encoding: the frame as a postcard byte string, then the CRC.
-struct Envelope<'a> {
-    frame: &'a [u8],
-    crc: [u8; CRC_LEN],
-}
-
-impl<'a> Envelope<'a> {
-    fn check(&self) -> Result<&'a [u8], Error> {
-        let mut digest = CRC.digest();
-        let mut len = [0u8; 5];
-        let len = postcard::to_slice(&(self.frame.len() as u32), &mut len)?;
-        digest.update(len);
-        digest.update(self.frame);
-        if digest.finalize().to_le_bytes() == self.crc {
-            Ok(self.frame)
-        } else {
-            Err(Error::BadChecksum)
+    let mut state = EncoderState::default();
+    let mut at = 1; // after the first code byte, which `finalize` or a zero fills in
+    let mut next = start;
+    while let Some(&b) = out.get(next) {
+        next += 1;
+        let (code_at, code, byte) = match state.push(b) {
+            PushResult::AddSingle(b) => {
+                put(out, at, b)?;
+                at += 1;
+                continue;
+            }
+            // A zero: its run's code byte is now known, and the zero's place becomes the next
+            // run's code byte.
+            PushResult::ModifyFromStartAndSkip((code_at, code)) => (code_at, code, None),
+            // 254 non-zero bytes: the run is full; this byte, then a new code byte.
+            PushResult::ModifyFromStartAndPushAndSkip((code_at, code, b)) => (code_at, code, Some(b)),
+        };
+        put(out, code_at, code)?;
+        if let Some(b) = byte {
+            put(out, at, b)?;
+            at += 1;
         }
+        put(out, at, 0)?; // the next code byte's place
+        at += 1;
     }
+    let (code_at, code) = state.finalize();
+    put(out, code_at, code)?;
+    put(out, at, 0)?; // the delimiter
+    Ok(at + 1)
 }
 
-impl<'de> Deserialize<'de> for Envelope<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_tuple(usize::MAX, EnvelopeVisitor)
-    }
+/// `out[at] = b`, or [`Error::BufferTooSmall`] past the end.
+#[inline(always)]
+fn put(out: &mut [u8], at: usize, b: u8) -> Result<(), Error> {
+    *out.get_mut(at).ok_or(Error::BufferTooSmall)? = b;
+    Ok(())
 }
 
-struct EnvelopeVisitor;
-
-impl<'de> Visitor<'de> for EnvelopeVisitor {
-    type Value = Envelope<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a swapwire stream frame")
+/// The frame in a de-COBSed envelope `len ‖ frame ‖ crc`: a minimal varint of at most five
+/// bytes (postcard's rule for a `u32`), exactly that many bytes, four bytes of CRC matching
+/// `len ‖ frame`, nothing after.
+fn open_envelope(inner: &[u8]) -> Option<&[u8]> {
+    let mut c = Cursor::new(inner);
+    let len = c.u32().ok()?;
+    let frame = c.take(len as usize).ok()?;
+    let checked = c.position();
+    let crc = c.take(CRC_LEN).ok()?;
+    if !c.is_empty() || CRC.checksum(inner.get(..checked)?).to_le_bytes() != *crc {
+        return None;
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let short = || de::Error::custom("stream frame ends early");
-        let frame: &'de [u8] = seq.next_element()?.ok_or_else(short)?;
-        let crc: [u8; CRC_LEN] = seq.next_element()?.ok_or_else(short)?;
-        // Postcard reports the end of input as an error: only that error means "nothing more".
-        match seq.next_element::<u8>() {
-            Ok(Some(_)) => Err(de::Error::custom("bytes after the CRC")),
-            _ => Ok(Envelope { frame, crc }),
-        }
-    }
+    Some(frame)
 }
 
 /// Takes the frame out of one complete stream frame (COBS bytes, with or without the final
 /// `0x00`), decoding in place. Fails with [`Error::BadChecksum`] when the envelope is damaged.
 pub fn unwrap_stream_frame(bytes: &mut [u8]) -> Result<&[u8], Error> {
-    let envelope: Envelope<'_> = postcard::from_bytes_cobs(bytes).map_err(|_| Error::BadChecksum)?;
-    envelope.check()
+    let n = cobs::decode_in_place(bytes).map_err(|_| Error::BadChecksum)?;
+    bytes.get(..n).and_then(open_envelope).ok_or(Error::BadChecksum)
 }
 
 /// What feeding bytes to a [`StreamDecoder`] produced.
@@ -145,7 +188,9 @@ pub enum Feed<'i, 'f> {
 /// assert_eq!(frames, 1);
 /// ```
 pub struct StreamDecoder<const N: usize> {
-    acc: CobsAccumulator<N>,
+    buf: [u8; N],
+    /// Bytes of the current segment in `buf`.
+    len: usize,
 }
 
 impl<const N: usize> Default for StreamDecoder<N> {
@@ -157,19 +202,314 @@ impl<const N: usize> Default for StreamDecoder<N> {
 impl<const N: usize> StreamDecoder<N> {
     /// An empty decoder.
     pub const fn new() -> Self {
-        StreamDecoder { acc: CobsAccumulator::new() }
+        StreamDecoder { buf: [0; N], len: 0 }
     }
 
     /// Buffers `input` up to the next delimiter and reports what it completed.
+    ///
+    /// A segment (delimiter included) longer than `N` is rejected: at the delimiter if it is
+    /// in `input`, else as soon as the buffer overflows, with `remaining` the input that did
+    /// not fit (the rest of that segment is then read as a new one, and rejected in turn).
     pub fn feed<'i, 'f>(&'f mut self, input: &'i [u8]) -> Feed<'i, 'f> {
-        match self.acc.feed_ref::<Envelope<'f>>(input) {
-            FeedResult::Consumed => Feed::Consumed,
-            FeedResult::OverFull(remaining) => Feed::Rejected { error: Error::BufferTooSmall, remaining },
-            FeedResult::DeserError(remaining) => Feed::Rejected { error: Error::BadChecksum, remaining },
-            FeedResult::Success { data, remaining } => match data.check() {
-                Ok(frame) => Feed::Frame { frame, remaining },
-                Err(error) => Feed::Rejected { error, remaining },
-            },
+        if input.is_empty() {
+            return Feed::Consumed;
+        }
+        let start = core::mem::take(&mut self.len);
+        let Some(zero) = input.iter().position(|&b| b == 0) else {
+            let end = start + input.len();
+            return match self.buf.get_mut(start..end) {
+                Some(room) => {
+                    room.copy_from_slice(input);
+                    self.len = end;
+                    Feed::Consumed
+                }
+                None => {
+                    let remaining = input.get(N - start..).unwrap_or_default();
+                    Feed::Rejected { error: Error::BufferTooSmall, remaining }
+                }
+            };
+        };
+        let (segment, remaining) = input.split_at(zero + 1);
+        let Some(filled) = self.buf.get_mut(..start + segment.len()) else {
+            return Feed::Rejected { error: Error::BufferTooSmall, remaining };
+        };
+        if let Some(room) = filled.get_mut(start..) {
+            room.copy_from_slice(segment);
+        }
+        match unwrap_stream_frame(filled) {
+            Ok(frame) => Feed::Frame { frame, remaining },
+            Err(error) => Feed::Rejected { error, remaining },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use postcard::ser_flavors::crc::CrcModifier;
+    use postcard::ser_flavors::{Cobs, Slice};
+
+    /// The count update of docs/wire-format.md ("Framing"), and its stream form.
+    const FRAME: [u8; 12] = [0x29, 0x01, 0x09, 0x02, 0x0b, 0xec, 0x47, 0x12, 0x83, 0xe8, 0x07, 0x4f];
+    const GOLDEN: [u8; 19] = [
+        0x12, 0x0c, 0x29, 0x01, 0x09, 0x02, 0x0b, 0xec, 0x47, 0x12, 0x83, 0xe8, 0x07, 0x4f, 0x94, 0xbe, 0x13, 0x63,
+        0x00,
+    ];
+
+    /// Big enough for any frame the tests wrap, and then some.
+    const ROOM: usize = 1100;
+
+    /// Stream framing as `write` produced it before `wrap_in_place`: the frame as a postcard
+    /// byte sequence (length varint, bytes) through postcard's CRC and COBS flavors, with the
+    /// table-driven CRC.
+    fn old_write(frame: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+        const TABLE_CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+        let cobs = Cobs::try_new(Slice::new(out))?;
+        Ok(postcard::serialize_with_flavor(frame, CrcModifier::new(cobs, TABLE_CRC.digest()))?.len())
+    }
+
+    /// `frame` wrapped in place in a buffer of `room` bytes (the buffer's first bytes on success).
+    fn wrap(frame: &[u8], room: usize) -> Result<([u8; ROOM], usize), Error> {
+        let mut buf = [0x5a; ROOM];
+        buf[..frame.len()].copy_from_slice(frame);
+        let n = wrap_in_place(&mut buf[..room], frame.len())?;
+        Ok((buf, n))
+    }
+
+    /// Checks `wrap_in_place` against the old writer for `frame`: the same bytes in a buffer of
+    /// exactly that size (the tightest overlap), of `framed_len`, and of more; one byte short fails.
+    fn check_like_old(frame: &[u8]) {
+        let mut old = [0u8; ROOM];
+        let n = old_write(frame, &mut old).unwrap();
+        assert!(n <= framed_len(frame.len()), "len {}", frame.len());
+        for room in [n, framed_len(frame.len()), framed_len(frame.len()) + 7] {
+            let (buf, m) = wrap(frame, room).unwrap();
+            assert_eq!(buf[..m], old[..n], "len {} in {room}", frame.len());
+        }
+        assert_eq!(wrap(frame, n - 1).err(), Some(Error::BufferTooSmall), "len {}", frame.len());
+        let mut copy = old;
+        assert_eq!(unwrap_stream_frame(&mut copy[..n]), Ok(frame));
+    }
+
+    /// xorshift32: deterministic test bytes.
+    fn random_bytes(seed: u32, out: &mut [u8]) {
+        let mut x = seed | 1;
+        for b in out {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            *b = x as u8;
+        }
+    }
+
+    #[test]
+    fn the_documented_count_update() {
+        let (buf, n) = wrap(&FRAME, GOLDEN.len()).unwrap();
+        assert_eq!(buf[..n], GOLDEN);
+        assert_eq!(framed_len(FRAME.len()), GOLDEN.len());
+        assert_eq!(wrap(&FRAME, GOLDEN.len() - 1).err(), Some(Error::BufferTooSmall));
+        let mut copy = GOLDEN;
+        assert_eq!(unwrap_stream_frame(&mut copy), Ok(&FRAME[..]));
+        let mut copy = GOLDEN;
+        assert_eq!(unwrap_stream_frame(&mut copy[..18]), Ok(&FRAME[..])); // without the delimiter
+    }
+
+    #[test]
+    fn like_the_old_writer_at_every_length() {
+        let mut frame = [0u8; 512];
+        for len in 0..=340 {
+            for seed in 1..=4 {
+                random_bytes(seed * 1000 + len as u32, &mut frame[..len]);
+                check_like_old(&frame[..len]);
+            }
+            // Runs as long as COBS allows: no zero anywhere but maybe the CRC.
+            frame[..len].fill(0xa7);
+            check_like_old(&frame[..len]);
+            frame[..len].fill(0);
+            check_like_old(&frame[..len]);
+        }
+    }
+
+    #[test]
+    fn like_the_old_writer_at_254_and_255_byte_runs() {
+        // Non-zero frames whose envelope (1 or 2 length bytes, the frame, 4 CRC bytes) ends
+        // around one and two full COBS runs, with a zero moved through every position so that
+        // a run of exactly 253, 254 or 255 bytes falls everywhere, the end included.
+        let mut frame = [0u8; 520];
+        for len in (240..=262).chain(495..=515) {
+            for zero in 0..=len {
+                frame[..len].fill(0x11);
+                if let Some(b) = frame[..len].get_mut(zero) {
+                    *b = 0;
+                }
+                check_like_old(&frame[..len]);
+            }
+        }
+    }
+
+    #[test]
+    fn too_small_buffers() {
+        for room in 0..GOLDEN.len() {
+            let mut buf = [0u8; 32];
+            buf[..FRAME.len()].copy_from_slice(&FRAME);
+            let frame_len = FRAME.len().min(room);
+            assert_eq!(wrap_in_place(&mut buf[..room], frame_len).map(|_| ()).err(), Some(Error::BufferTooSmall));
+        }
+        assert_eq!(wrap_in_place(&mut [0u8; 8], usize::MAX), Err(Error::BufferTooSmall));
+        assert_eq!(wrap_in_place(&mut [0u8; 8], 9), Err(Error::BufferTooSmall));
+    }
+
+    /// `len ‖ frame ‖ crc` from raw parts, COBS-encoded with its delimiter, for decoder tests.
+    fn envelope(len: &[u8], frame: &[u8], crc_of_len: &[u8], extra: &[u8], out: &mut [u8; 64]) -> usize {
+        let mut digest = CRC.digest();
+        digest.update(crc_of_len);
+        digest.update(frame);
+        let mut inner = [0u8; 48];
+        let mut n = 0;
+        for part in [len, frame, &digest.finalize().to_le_bytes()[..], extra] {
+            inner[n..n + part.len()].copy_from_slice(part);
+            n += part.len();
+        }
+        let m = cobs::encode(&inner[..n], out);
+        out[m] = 0;
+        m + 1
+    }
+
+    #[test]
+    fn bad_envelopes_are_bad_checksums() {
+        let mut buf = [0u8; 64];
+        // Good, as a check of the helper.
+        let n = envelope(&[12], &FRAME, &[12], &[], &mut buf);
+        assert_eq!(buf[..n], GOLDEN);
+        let bad = |buf: &mut [u8]| assert_eq!(unwrap_stream_frame(buf), Err(Error::BadChecksum));
+        // Every single-bit flip, every cut.
+        for i in 0..GOLDEN.len() - 1 {
+            for bit in 0..8 {
+                let mut copy = GOLDEN;
+                copy[i] ^= 1 << bit;
+                bad(&mut copy);
+            }
+            let mut copy = GOLDEN;
+            bad(&mut copy[..i]);
+        }
+        // A byte after the CRC, CRC and all consistent.
+        let n = envelope(&[12], &FRAME, &[12], &[0x01], &mut buf);
+        bad(&mut buf[..n]);
+        // A padded length varint, the CRC over the padded or over the minimal form.
+        let n = envelope(&[0x8c, 0x00], &FRAME, &[0x8c, 0x00], &[], &mut buf);
+        bad(&mut buf[..n]);
+        let n = envelope(&[0x8c, 0x00], &FRAME, &[12], &[], &mut buf);
+        bad(&mut buf[..n]);
+        // Lengths past what is there, longer than five bytes, or past u32.
+        let n = envelope(&[13], &FRAME, &[13], &[], &mut buf);
+        bad(&mut buf[..n]);
+        let n = envelope(&[0x8c, 0x80, 0x80, 0x80, 0x80, 0x00], &[], &[], &[], &mut buf);
+        bad(&mut buf[..n]);
+        let n = envelope(&[0x80, 0x80, 0x80, 0x80, 0x10], &[], &[], &[], &mut buf);
+        bad(&mut buf[..n]);
+        // Empty, a lone delimiter, a code byte pointing past the end.
+        bad(&mut []);
+        bad(&mut [0]);
+        bad(&mut [0x05, 0x01, 0x00]);
+        // The empty frame is a frame (the frame reader rejects it).
+        let n = envelope(&[0], &[], &[0], &[], &mut buf);
+        assert_eq!(unwrap_stream_frame(&mut buf[..n]), Ok(&[][..]));
+    }
+
+    #[test]
+    fn decoder_buffers_cuts_and_resynchronises() {
+        let mut d = StreamDecoder::<19>::new();
+        // Byte by byte.
+        for &b in &GOLDEN[..18] {
+            assert_eq!(d.feed(&[b]), Feed::Consumed);
+        }
+        assert_eq!(d.feed(&[0, 7]), Feed::Frame { frame: &FRAME, remaining: &[7] });
+        // Garbage, then a frame, then its first half.
+        let mut stream = [0u8; 4 + 19 + 9];
+        stream[..4].copy_from_slice(&[0x13, 0x37, 0xff, 0x00]);
+        stream[4..23].copy_from_slice(&GOLDEN);
+        stream[23..].copy_from_slice(&GOLDEN[..9]);
+        let Feed::Rejected { error: Error::BadChecksum, remaining } = d.feed(&stream) else { panic!() };
+        assert_eq!(d.feed(remaining), Feed::Frame { frame: &FRAME, remaining: &GOLDEN[..9] });
+        assert_eq!(d.feed(&GOLDEN[..9]), Feed::Consumed);
+        assert_eq!(d.feed(&GOLDEN[9..]), Feed::Frame { frame: &FRAME, remaining: &[] });
+        assert_eq!(d.feed(&[]), Feed::Consumed);
+        // Empty segments are rejected.
+        assert_eq!(d.feed(&[0, 0]), Feed::Rejected { error: Error::BadChecksum, remaining: &[0] });
+    }
+
+    #[test]
+    fn decoder_rejects_what_overflows_its_buffer() {
+        // One byte short of the 19-byte stream frame, the delimiter in the same input: the
+        // whole segment goes, and reading resumes after it.
+        let mut d = StreamDecoder::<18>::new();
+        let mut two = [0u8; 38];
+        two[..19].copy_from_slice(&GOLDEN);
+        two[19..].copy_from_slice(&GOLDEN);
+        assert_eq!(d.feed(&two), Feed::Rejected { error: Error::BufferTooSmall, remaining: &GOLDEN });
+        // Without the delimiter: rejected when the buffer overflows, with what did not fit.
+        assert_eq!(d.feed(&GOLDEN[..10]), Feed::Consumed);
+        assert_eq!(d.feed(&GOLDEN[10..18]), Feed::Consumed);
+        assert_eq!(d.feed(&GOLDEN[..5]), Feed::Rejected { error: Error::BufferTooSmall, remaining: &GOLDEN[..5] });
+        assert_eq!(d.feed(&GOLDEN[..12]), Feed::Consumed);
+        assert_eq!(d.feed(&GOLDEN[..9]), Feed::Rejected { error: Error::BufferTooSmall, remaining: &GOLDEN[6..9] });
+        // A delimiter after the buffer filled: the segment's bytes up to it go too.
+        assert_eq!(d.feed(&two[..18]), Feed::Consumed);
+        assert_eq!(d.feed(&two[18..30]), Feed::Rejected { error: Error::BufferTooSmall, remaining: &GOLDEN[..11] });
+        let mut d = StreamDecoder::<18>::new();
+        assert_eq!(d.feed(&GOLDEN[..10]), Feed::Consumed);
+        assert_eq!(d.feed(&GOLDEN[10..]), Feed::Rejected { error: Error::BufferTooSmall, remaining: &[] });
+        // The decoder is empty again: the next frame reads (in a buffer that fits it).
+        let mut d = StreamDecoder::<19>::new();
+        assert_eq!(d.feed(&GOLDEN[..18]), Feed::Consumed);
+        assert_eq!(d.feed(&GOLDEN[..2]), Feed::Rejected { error: Error::BufferTooSmall, remaining: &GOLDEN[1..2] });
+        assert_eq!(d.feed(&GOLDEN), Feed::Frame { frame: &FRAME, remaining: &[] });
+    }
+
+    /// Cuts streams as postcard's `CobsAccumulator` (which the decoder used before) does: the
+    /// same segments, overflows and remaining input, for random bytes fed in random pieces.
+    #[test]
+    fn decoder_cuts_like_postcards_accumulator() {
+        use postcard::accumulator::{CobsAccumulator, FeedResult};
+        fn same<const N: usize>(stream: &[u8], pieces: &[u8]) {
+            let (mut ours, mut theirs) = (StreamDecoder::<N>::new(), CobsAccumulator::<N>::new());
+            for (chunk, &cut) in stream.chunks(40).zip(pieces.iter().cycle()) {
+                let (a, b) = chunk.split_at(usize::from(cut) % (chunk.len() + 1));
+                for mut input in [a, b] {
+                    while !input.is_empty() {
+                        let expected = theirs.feed::<()>(input);
+                        input = match (ours.feed(input), expected) {
+                            (Feed::Consumed, FeedResult::Consumed) => &[],
+                            (Feed::Rejected { error: Error::BufferTooSmall, remaining }, FeedResult::OverFull(r))
+                            | (Feed::Rejected { error: Error::BadChecksum, remaining }, FeedResult::DeserError(r))
+                            | (
+                                Feed::Rejected { error: Error::BadChecksum, remaining },
+                                FeedResult::Success { remaining: r, .. },
+                            )
+                            | (Feed::Frame { remaining, .. }, FeedResult::Success { remaining: r, .. })
+                                if remaining == r =>
+                            {
+                                remaining
+                            }
+                            _ => panic!("differs from the accumulator, N = {N}"),
+                        };
+                    }
+                }
+            }
+        }
+        let mut stream = [0u8; 600];
+        let mut pieces = [0u8; 16];
+        for seed in 1..200 {
+            random_bytes(seed, &mut stream);
+            random_bytes(seed + 7, &mut pieces);
+            for (i, b) in stream.iter_mut().enumerate() {
+                if *b % (seed as u8 % 23 + 2) == 0 || i % 97 == 19 {
+                    *b = 0;
+                }
+            }
+            same::<8>(&stream, &pieces);
+            same::<19>(&stream, &pieces);
+            same::<64>(&stream, &pieces);
         }
     }
 }
