@@ -50,7 +50,7 @@ pub struct Count {
 impl Count {
     /// A tally with nothing known but what it counts and whose people they are, graded F6
     /// (unjudged) and citing source key 0: fill in the rest.
-    pub fn new(origin: u32, seq: u32, population: Population, people: Party) -> Self {
+    pub const fn new(origin: u32, seq: u32, population: Population, people: Party) -> Self {
         Count {
             origin,
             seq,

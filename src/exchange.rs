@@ -89,7 +89,7 @@ pub struct Exchange {
 impl Exchange {
     /// A proposed exchange of living people between two parties with nothing else known yet,
     /// graded F6 (unjudged) and citing source key 0: fill in the rest.
-    pub fn new(origin: u32, seq: u32, side_a: Party, side_b: Party) -> Self {
+    pub const fn new(origin: u32, seq: u32, side_a: Party, side_b: Party) -> Self {
         Exchange {
             origin,
             seq,

@@ -114,7 +114,7 @@ struct SummaryOut<'s, I> {
 }
 
 impl<'r, I: Iterator<Item = &'r Record> + Clone> Content for SummaryOut<'_, I> {
-    fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
+    fn emit(&self, s: &mut Writer<'_>) -> Result<(), Error> {
         self.header.emit(s)?;
         let mut it = self.records.clone();
         let mut previous = None;

@@ -48,9 +48,7 @@ use core::borrow::Borrow;
 
 use crate::error::Error;
 use crate::record::Record;
-use crate::wire::{Reader, Silent, Sink, Tuple, Writer};
-use serde::ser::SerializeTuple;
-use serde::{Serialize, Serializer};
+use crate::wire::{Reader, Silent, Sink, Writer};
 
 pub(crate) use cursor::Cursor;
 pub use record::SHORT_PARTIES;
@@ -215,39 +213,29 @@ pub struct Written {
 
 /// A frame's content: writes the header and the items after it.
 pub(crate) trait Content {
-    fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error>;
-}
-
-/// Serializes a [`Content`] through postcard, optionally behind a length varint.
-struct Ser<'c, C>(&'c C, Option<usize>);
-
-impl<C: Content> Serialize for Ser<'_, C> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut t = Tuple(serializer.serialize_tuple(usize::MAX)?);
-        if let Some(len) = self.1 {
-            t.varint(len as u64)?;
-        }
-        self.0.emit(&mut t)?;
-        t.0.end()
-    }
+    fn emit(&self, w: &mut Writer<'_>) -> Result<(), Error>;
 }
 
 /// Writes `content` (whose frame is `frame_len` bytes) into `out` with the link's framing.
+///
+/// The frame goes straight into `out` through the same [`Writer`] that encodes records, so
+/// each field walk exists once in a firmware image; a stream frame is then wrapped in place.
 pub(crate) fn finish<C: Content>(
     profile: &Profile,
     content: &C,
     frame_len: usize,
     out: &mut [u8],
 ) -> Result<usize, Error> {
-    let len = match profile.framing {
-        Framing::Message => postcard::to_slice(&Ser(content, None), out)?.len(),
-        Framing::Stream => {
-            let n = postcard::to_slice(&Ser(content, None), out)?.len();
-            debug_assert_eq!(n, frame_len);
-            stream::wrap_in_place(out, n)?
-        }
-    };
-    Ok(len)
+    if profile.framed_len(frame_len) > out.len() {
+        return Err(Error::BufferTooSmall); // checked first: nothing is written
+    }
+    let mut w = Writer::new(out);
+    content.emit(&mut w)?;
+    let written = w.len();
+    match profile.framing {
+        Framing::Message => Ok(written),
+        Framing::Stream => stream::wrap_in_place(out, written),
+    }
 }
 
 /// Records behind a header.
@@ -262,7 +250,7 @@ where
     I: Iterator + Clone,
     I::Item: Borrow<Record>,
 {
-    fn emit<S: Sink>(&self, s: &mut S) -> Result<(), S::Error> {
+    fn emit(&self, s: &mut Writer<'_>) -> Result<(), Error> {
         self.header.emit(s)?;
         let mut ctx = record::Context::new(Some(self.sender));
         self.records.clone().take(self.header.count as usize).try_for_each(|r| record::emit(r.borrow(), &mut ctx, s))
