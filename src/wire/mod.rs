@@ -368,8 +368,9 @@ pub trait Input {
     fn u32(&mut self) -> Result<u32, Error>;
     /// A varint that must fit a `u64`.
     fn u64(&mut self) -> Result<u64, Error>;
-    /// A source name: a varint length and that many bytes of UTF-8, at most [`MAX_NAME_LEN`].
-    fn name(&mut self) -> Result<String<MAX_NAME_LEN, u8>, Error>;
+    /// A source name: a varint length and that many bytes of UTF-8, at most [`MAX_NAME_LEN`],
+    /// written into `out` (in place: a name returned by value was copied twice on the stack).
+    fn name(&mut self, out: &mut String<MAX_NAME_LEN, u8>) -> Result<(), Error>;
     /// How many bytes have been read.
     fn position(&self) -> usize;
     /// Marks the input as not written the canonical way (reported after validation).
@@ -389,12 +390,11 @@ impl Input for Cursor<'_> {
     fn u64(&mut self) -> Result<u64, Error> {
         Cursor::u64(self)
     }
-    fn name(&mut self) -> Result<String<MAX_NAME_LEN, u8>, Error> {
+    fn name(&mut self, out: &mut String<MAX_NAME_LEN, u8>) -> Result<(), Error> {
         // Postcard's order: the length, all its bytes, UTF-8; only then the name rules.
         let text = self.text()?;
-        let mut name = String::new();
-        name.push_str(text).map_err(|_| invalid(Field::Name, Reason::TooLong))?;
-        Ok(name)
+        out.clear();
+        out.push_str(text).map_err(|_| invalid(Field::Name, Reason::TooLong))
     }
     #[inline]
     fn position(&self) -> usize {
@@ -436,8 +436,9 @@ impl<'de, A: SeqAccess<'de>> Input for SeqInput<'de, A> {
     fn u64(&mut self) -> Result<u64, Error> {
         self.next(PhantomData)
     }
-    fn name(&mut self) -> Result<String<MAX_NAME_LEN, u8>, Error> {
-        self.next(NameSeed)?.map_err(|r| invalid(Field::Name, r))
+    fn name(&mut self, out: &mut String<MAX_NAME_LEN, u8>) -> Result<(), Error> {
+        *out = self.next(NameSeed)?.map_err(|r| invalid(Field::Name, r))?;
+        Ok(())
     }
     fn position(&self) -> usize {
         0

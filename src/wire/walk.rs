@@ -373,7 +373,7 @@ pub(crate) fn read_source<I: Input, O: Observer>(
     s.kind = SourceKind::from_code(flags & 0b111).ok_or(Reason::UnknownCode).of(Field::Kind)?;
     s.retracted = flags & 1 << 3 != 0;
     r.note("flags", &[Field::Flags, Field::Kind], &format_args!("{}{}", s.kind, IfSet(s.retracted, "retracted")));
-    s.name = r.input.name()?;
+    r.input.name(&mut s.name)?;
     r.note("name", &[Field::Name], &format_args!("{:?}", s.name.as_str()));
     Ok(())
 }
