@@ -50,7 +50,7 @@ impl Kind {
 /// ```
 // Without a heap the variants cannot be boxed; a Record is as large as an Exchange.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub enum Record {
     /// An exchange report.
     Exchange(Exchange),
@@ -93,6 +93,21 @@ impl Record {
             Record::Count(c) => c.validate(),
             Record::Source(s) => s.validate(),
         }
+    }
+}
+
+impl Clone for Record {
+    /// Built as a blank and filled by [`copy_from`](Record::copy_from): the derived clone
+    /// built the exchange and each composition aside and moved them in, a second and third
+    /// copy on the stack.
+    fn clone(&self) -> Self {
+        let mut r = Record::blank_of(self.kind());
+        r.copy_from(self);
+        r
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.copy_from(source);
     }
 }
 
