@@ -163,18 +163,23 @@ impl Composition {
     pub fn from_parts(parts: &[Part]) -> Result<Self, Reason> {
         let mut c = Composition::new();
         for p in parts {
-            c.push_ordered(*p)?;
+            if c.get(p.category).is_some() {
+                return Err(Reason::Duplicate);
+            }
+            c.set(p.category, p.quantity);
         }
         Ok(c)
     }
 
-    /// Adds a part, as a decoder does while it walks a mask (in category order, when it is
-    /// cheapest); a category already present is [`Reason::Duplicate`].
+    /// Appends a part after those held, as a decoder does while it walks a mask: a category
+    /// already held is [`Reason::Duplicate`], one before a held one [`Reason::Unordered`].
     pub(crate) fn push_ordered(&mut self, part: Part) -> Result<(), Reason> {
-        if self.mask & bit(part.category) != 0 {
-            return Err(Reason::Duplicate);
+        let bit = bit(part.category);
+        if self.mask >= bit {
+            return Err(if self.mask & bit != 0 { Reason::Duplicate } else { Reason::Unordered });
         }
-        self.set(part.category, part.quantity);
+        self.slots.push(Slot::of(&part.quantity)).map_err(|_| Reason::TooLong)?;
+        self.mask |= bit;
         Ok(())
     }
 
@@ -195,22 +200,25 @@ impl Composition {
     /// categories overlap, so each must fit on its own. "All" is not a composition figure.
     pub fn check(&self, side: &Quantity) -> Result<(), Reason> {
         let (mut split, limit) = (0u64, side.upper());
-        // Over the slots themselves rather than `parts()`: no `Part` is built, and validation
-        // (on every encode and decode) keeps a shallow frame.
+        // On the slots' numbers, without rebuilding each quantity: validation runs on every
+        // encode and decode, so this keeps its frame shallow and its code short. The lower
+        // bound is `Quantity::lower`'s: the figure of an exact, at-least or range quantity.
         let mut left = self.mask;
         for slot in &self.slots {
             let code = left.trailing_zeros();
             left &= left.wrapping_sub(1);
-            let q = slot.quantity();
-            q.check()?;
-            if q.qualifier() == Qualifier::All {
-                return Err(Reason::NotAllowed);
-            }
+            let (value, high) = (u32::from_le_bytes(slot.value), u32::from_le_bytes(slot.high));
+            let lower = match slot.qualifier {
+                Qualifier::Range if value > high => return Err(Reason::RangeInverted),
+                Qualifier::All => return Err(Reason::NotAllowed),
+                Qualifier::Exact | Qualifier::AtLeast | Qualifier::Range => u64::from(value),
+                _ => 0,
+            };
             if matches!(Category::from_code(code as u8), Some(Category::Military | Category::Civilians)) {
-                split += q.lower();
+                split += lower;
             }
             if let Some(limit) = limit {
-                if q.lower() > limit || split > limit {
+                if lower > limit || split > limit {
                     return Err(Reason::PartsExceedTotal);
                 }
             }
@@ -363,6 +371,61 @@ mod tests {
         assert_eq!(c.mask(), 0b10);
     }
 
+    /// `check` as it read before it worked on the slots: over rebuilt parts and the quantity
+    /// methods.
+    fn check_by_parts(c: &Composition, side: &Quantity) -> Result<(), Reason> {
+        let mut split = 0u64;
+        for p in c.parts() {
+            p.quantity.check()?;
+            if p.quantity.qualifier() == Qualifier::All {
+                return Err(Reason::NotAllowed);
+            }
+            if matches!(p.category, Category::Military | Category::Civilians) {
+                split += p.quantity.lower();
+            }
+            if let Some(limit) = side.upper() {
+                if p.quantity.lower() > limit || split > limit {
+                    return Err(Reason::PartsExceedTotal);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn check_on_slots_agrees_with_check_on_parts() {
+        let quantities = [
+            Quantity::Unknown,
+            Quantity::Undisclosed,
+            Quantity::Exact(0),
+            Quantity::Exact(6),
+            Quantity::AtLeast(7),
+            Quantity::AtMost(3),
+            Quantity::Approx(9),
+            Quantity::Range(2, 6),
+            Quantity::Range(6, 2), // inverted: `set` takes it, `check` refuses it
+            Quantity::Range(u32::MAX, u32::MAX),
+            Quantity::All,
+        ];
+        let sides = [Quantity::Unknown, Quantity::Exact(10), Quantity::AtMost(4), Quantity::Range(3, 8)];
+        let mut checked = 0;
+        for side in &sides {
+            for (i, a) in quantities.iter().enumerate() {
+                for b in &quantities[i..] {
+                    for (x, y) in [(Category::Military, Category::Civilians), (Category::Civilians, Category::Women)] {
+                        let mut c = Composition::new();
+                        c.set(x, *a);
+                        c.set(y, *b);
+                        c.set(Category::Foreign, *b);
+                        assert_eq!(c.check(side), check_by_parts(&c, side), "{c:?} against {side:?}");
+                        checked += usize::from(c.check(side).is_ok());
+                    }
+                }
+            }
+        }
+        assert!(checked > 20, "some pass, not only failures: {checked}");
+    }
+
     #[test]
     fn compact_in_memory() {
         use core::mem::size_of;
@@ -378,6 +441,11 @@ mod tests {
         let part = Part { category: Category::Military, quantity: Quantity::All };
         assert_eq!(c.push_ordered(part), Ok(()));
         assert_eq!(c.push_ordered(part), Err(Reason::Duplicate));
+        let earlier = Part { category: Category::Military, quantity: Quantity::Exact(1) };
+        let mut d = Composition::new();
+        d.set(Category::Civilians, Quantity::Exact(2));
+        assert_eq!(d.push_ordered(earlier), Err(Reason::Unordered));
+        assert_eq!(Composition::from_parts(&[d.parts().next().unwrap(), earlier]).map(|c| c.len()), Ok(2));
         assert_eq!(Composition::from_parts(&[part, part]), Err(Reason::Duplicate));
     }
 }
