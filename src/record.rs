@@ -97,9 +97,8 @@ impl Record {
 }
 
 impl Clone for Record {
-    /// Built as a blank and filled by [`copy_from`](Record::copy_from): the derived clone
-    /// built the exchange and each composition aside and moved them in, a second and third
-    /// copy on the stack.
+    // Built as a blank and filled by `copy_from`: the derived clone built the exchange and
+    // each composition aside and moved them in, a second and third copy on the stack.
     fn clone(&self) -> Self {
         let mut r = Record::blank_of(self.kind());
         r.copy_from(self);
