@@ -69,7 +69,7 @@ pub mod peers;
 pub mod sim;
 
 pub use codes::{Category, Credibility, Grade, Handover, Population, Reliability, SourceKind, Status};
-pub use composition::{Composition, Part, MAX_PARTS};
+pub use composition::{Composition, Part, Parts, MAX_PARTS};
 pub use count::Count;
 pub use date::{Date, ParseDateError, Precision, MAX_YEAR, MIN_YEAR};
 pub use error::{Error, Field, Reason};

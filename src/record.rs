@@ -50,7 +50,7 @@ impl Kind {
 /// ```
 // Without a heap the variants cannot be boxed; a Record is as large as an Exchange.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub enum Record {
     /// An exchange report.
     Exchange(Exchange),
@@ -76,8 +76,8 @@ impl Record {
     pub(crate) fn copy_from(&mut self, source: &Record) {
         match (self, source) {
             (Record::Exchange(d), Record::Exchange(s)) => copy_exchange(d, s),
-            (Record::Count(d), Record::Count(s)) => d.clone_from(s),
-            (Record::Source(d), Record::Source(s)) => d.clone_from(s),
+            (Record::Count(d), Record::Count(s)) => d.clone_from(s), // plain fields: copied in place
+            (Record::Source(d), Record::Source(s)) => copy_source(d, s),
             (d, s) => {
                 // A key can change kind (an exchange superseding a count): start from a blank.
                 *d = Record::blank_of(s.kind());
@@ -93,6 +93,20 @@ impl Record {
             Record::Count(c) => c.validate(),
             Record::Source(s) => s.validate(),
         }
+    }
+}
+
+impl Clone for Record {
+    // Built as a blank and filled by `copy_from`: the derived clone built the exchange and
+    // each composition aside and moved them in, a second and third copy on the stack.
+    fn clone(&self) -> Self {
+        let mut r = Record::blank_of(self.kind());
+        r.copy_from(self);
+        r
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.copy_from(source);
     }
 }
 
@@ -141,9 +155,19 @@ fn copy_exchange(d: &mut Exchange, s: &Exchange) {
         (*origin, *seq, *revision, *retracted, *status, *date);
     (d.handover, d.side_a, d.side_b, d.total, d.to_a, d.to_b) = (*handover, *side_a, *side_b, *total, *to_a, *to_b);
     (d.part_of, d.source, d.grade) = (*part_of, *source, *grade);
-    d.composition_a.clone_from(composition_a);
+    d.composition_a.clone_from(composition_a); // in place (see `Composition`'s `Clone`)
     d.composition_b.clone_from(composition_b);
     d.mediators.clear();
     // Same capacity on both sides: this cannot fail.
     let _ = d.mediators.extend_from_slice(mediators);
+}
+
+/// [`Record::copy_from`] for sources: the name is copied into the one held, where the derived
+/// `clone_from` would build a new name aside and move it.
+fn copy_source(d: &mut Source, s: &Source) {
+    let Source { key, revision, retracted, kind, name } = s;
+    (d.key, d.revision, d.retracted, d.kind) = (*key, *revision, *retracted, *kind);
+    d.name.clear();
+    // Same capacity on both sides: this cannot fail.
+    let _ = d.name.push_str(name);
 }

@@ -32,7 +32,7 @@ use core::cmp::Ordering;
 use crate::error::Error;
 use crate::exchange::RecordId;
 use crate::frame::read_records_ref;
-use crate::record::Record;
+use crate::record::{Kind, Record};
 use crate::wire::cmp_encodings;
 
 /// What a store files a record under.
@@ -128,23 +128,32 @@ impl<const N: usize> Slots for heapless::Vec<Record, N> {
         }
     }
     fn insert_from(&mut self, i: usize, record: &Record) -> Result<(), Error> {
-        if i > self.len() {
+        if i > self.len() || self.is_full() {
             return Err(Error::StoreFull);
         }
-        // Cloned straight into the free place at the end (`push` would take a copy by value).
-        self.extend_from_slice(core::slice::from_ref(record)).map_err(|_| Error::StoreFull)?;
-        move_last_to(self.as_mut_slice(), i);
+        // A new last place holding the smallest record there is; `open_at` copies the
+        // records from `i` on up into it, field by field, and `record` then goes to `i`.
+        let _ = self.push(Record::blank_of(Kind::Source));
+        if let Some(slot) = open_at(self.as_mut_slice(), i) {
+            slot.copy_from(record);
+        }
         Ok(())
     }
 }
 
-/// Moves the last element of `slice` to position `i`, the ones from `i` on up by one. Adjacent
-/// swaps rather than `rotate_right`, which holds a whole record on the stack while it moves
-/// the rest.
-fn move_last_to<T>(slice: &mut [T], i: usize) {
+/// Copies every record of `slice` from `i` on one place up, in place and field by field, the
+/// last one over the slice's last record; returns the record at `i`, now a copy of the one
+/// after it, for the caller to overwrite. Neither `rotate_right` nor swaps: both move whole
+/// records through a record-sized temporary on the stack.
+fn open_at(slice: &mut [Record], i: usize) -> Option<&mut Record> {
     for j in (i + 1..slice.len()).rev() {
-        slice.swap(j - 1, j);
+        if let Some((below, [to, ..])) = slice.split_at_mut_checked(j) {
+            if let Some(from) = below.last() {
+                to.copy_from(from);
+            }
+        }
     }
+    slice.get_mut(i)
 }
 
 /// One place for a record in caller-provided memory.
@@ -188,8 +197,7 @@ impl Slots for SlotSlice<'_> {
         }
     }
     fn insert(&mut self, i: usize, record: Record) -> Result<(), Error> {
-        let slot = self.open(i)?;
-        slot.0 = Some(record);
+        *self.open(i)? = record;
         Ok(())
     }
     fn replace_from(&mut self, i: usize, record: &Record) {
@@ -199,22 +207,33 @@ impl Slots for SlotSlice<'_> {
     }
     fn insert_from(&mut self, i: usize, record: &Record) -> Result<(), Error> {
         let slot = self.open(i)?;
-        slot.0.insert(Record::blank_of(record.kind())).copy_from(record);
+        slot.copy_from(record);
         Ok(())
     }
 }
 
 impl SlotSlice<'_> {
-    /// Moves the records from `i` on up by one and returns the free slot now at `i`, counted
-    /// as held; [`Error::StoreFull`] when there is none.
-    fn open(&mut self, i: usize) -> Result<&mut Slot, Error> {
-        match self.slots.get_mut(i..=self.len) {
-            Some(tail) if i <= self.len => {
-                move_last_to(tail, 0); // the free slot at `len` comes round to `i`
-                self.len += 1;
-                tail.first_mut().ok_or(Error::StoreFull)
+    /// Moves the records from `i` on up by one and returns the place now at `i`, counted as
+    /// held and holding some record to overwrite; [`Error::StoreFull`] when there is no free
+    /// slot. Records are copied field by field (see [`open_at`]), never moved whole.
+    fn open(&mut self, i: usize) -> Result<&mut Record, Error> {
+        if i > self.len {
+            return Err(Error::StoreFull);
+        }
+        let free = self.slots.get_mut(self.len).ok_or(Error::StoreFull)?;
+        free.0 = Some(Record::blank_of(Kind::Source));
+        self.len += 1;
+        let held = self.slots.get_mut(i..self.len).unwrap_or_default();
+        for j in (1..held.len()).rev() {
+            if let Some((below, [Slot(Some(to)), ..])) = held.split_at_mut_checked(j) {
+                if let Some(Slot(Some(from))) = below.last() {
+                    to.copy_from(from);
+                }
             }
-            _ => Err(Error::StoreFull),
+        }
+        match held.first_mut() {
+            Some(Slot(Some(record))) => Ok(record),
+            _ => Err(Error::StoreFull), // not reached: every held slot holds a record
         }
     }
 }
@@ -253,6 +272,11 @@ impl Slots for SlotView<'_> {
     }
     fn replace(&mut self, _: usize, _: Record) {}
     fn insert(&mut self, _: usize, _: Record) -> Result<(), Error> {
+        Err(Error::StoreFull)
+    }
+    // Refused without the copy the default methods would make first.
+    fn replace_from(&mut self, _: usize, _: &Record) {}
+    fn insert_from(&mut self, _: usize, _: &Record) -> Result<(), Error> {
         Err(Error::StoreFull)
     }
 }

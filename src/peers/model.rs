@@ -317,7 +317,7 @@ fn grade(g: sw::Grade) -> Grade {
 }
 
 fn parts(c: &sw::Composition) -> Vec<Part> {
-    c.parts().iter().map(|p| Part { category: p.category.into(), quantity: p.quantity.into() }).collect()
+    c.parts().map(|p| Part { category: p.category.into(), quantity: p.quantity.into() }).collect()
 }
 
 fn composition(parts: Vec<Part>, field: Field) -> Result<sw::Composition, Error> {

@@ -236,7 +236,7 @@ fn party(p: &sw::Party) -> String {
 }
 
 fn parts(c: &sw::Composition) -> Vec<Part> {
-    c.parts().iter().map(|p| Part { category: p.category as i32, quantity: quantity(&p.quantity) }).collect()
+    c.parts().map(|p| Part { category: p.category as i32, quantity: quantity(&p.quantity) }).collect()
 }
 
 impl From<&sw::Record> for Record {

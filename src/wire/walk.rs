@@ -189,7 +189,7 @@ pub(crate) fn emit_quantity<S: Sink>(q: &Quantity, s: &mut S) -> Result<(), S::E
 
 fn emit_composition<S: Sink>(c: &Composition, s: &mut S) -> Result<(), S::Error> {
     s.byte(c.mask())?;
-    c.parts().iter().try_for_each(|p| emit_quantity(&p.quantity, s))
+    c.quantities().try_for_each(|q| emit_quantity(&q, s))
 }
 
 impl<I: Input, O: Observer> Reader<I, O> {
