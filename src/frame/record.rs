@@ -15,7 +15,8 @@ use crate::frame::cursor::{unzigzag, zigzag};
 use crate::party::PARTY_SPACE;
 use crate::record::{Kind, Record};
 use crate::wire::walk::{self, Head};
-use crate::wire::{Input, Observer, Reader, Sink};
+use crate::frame::Cursor;
+use crate::wire::{Input, Reader, Silent, Sink, Writer};
 
 /// Tag bits 0–1: the record kind, as [`Kind`] numbers it (3 is not a kind).
 const KIND_BITS: u8 = 0b11;
@@ -274,12 +275,9 @@ pub(crate) fn emit<S: Sink>(record: &Record, ctx: &mut Context, s: &mut S) -> Re
 }
 
 /// Reads one in-frame record into `out` (in place when it is of the same kind, so no record
-/// is moved), validates it and moves `ctx` past it.
-pub(crate) fn read<I: Input, O: Observer>(
-    ctx: &mut Context,
-    r: &mut Reader<I, O>,
-    out: &mut Record,
-) -> Result<(), Error> {
+/// is moved), validates it, checks it was written the canonical way and moves `ctx` past it.
+pub(crate) fn read(ctx: &mut Context, r: &mut Reader<Cursor<'_>, Silent>, out: &mut Record) -> Result<(), Error> {
+    let start = r.input.position();
     let tag = r.input.byte()?;
     let kind = Kind::from_code(tag & KIND_BITS).ok_or(Error::UnknownKind)?;
     if kind == Kind::Source && tag & !(KIND_BITS | REVISED) != 0 {
@@ -287,6 +285,13 @@ pub(crate) fn read<I: Input, O: Observer>(
     }
     walk::read_record_body(kind, r, out, Some(Framed { tag, ctx }))?;
     out.validate()?;
+    // One list of records has one frame: the writer's bytes for this record, in this context,
+    // must be exactly the bytes read (a "same" bit left clear, a zero revision written out).
+    let mut canonical = Writer::counting(0);
+    let _ = walk::emit_record_body(out, Some(ctx), &mut canonical); // counting cannot fail
+    if canonical.len() != r.input.position() - start {
+        return Err(Error::NonCanonical);
+    }
     ctx.after(out);
     Ok(())
 }
