@@ -12,10 +12,10 @@ use crate::codes::Grade;
 use crate::date::{Date, Precision};
 use crate::error::{invalid, Error, Field, Reason};
 use crate::frame::cursor::{unzigzag, zigzag};
+use crate::frame::Cursor;
 use crate::party::PARTY_SPACE;
 use crate::record::{Kind, Record};
 use crate::wire::walk::{self, Head};
-use crate::frame::Cursor;
 use crate::wire::{Input, Reader, Silent, Sink, Writer};
 
 /// Tag bits 0–1: the record kind, as [`Kind`] numbers it (3 is not a kind).
