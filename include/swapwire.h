@@ -280,7 +280,7 @@
 /**
  * The bytes one `swapwire_slot` takes: `slots[n]` costs `n * SWAPWIRE_SLOT_SIZE` bytes of RAM.
  */
-#define SWAPWIRE_SLOT_SIZE 288
+#define SWAPWIRE_SLOT_SIZE 200
 
 /**
  * Merge result code: the record's key was new to the store.
@@ -948,7 +948,7 @@ typedef struct swapwire_slot {
   /**
    * Storage for the library's record; 8-byte aligned.
    */
-  uint64_t _opaque[36];
+  uint64_t _opaque[25];
 } swapwire_slot;
 
 /**

@@ -331,7 +331,7 @@ def test_errors():
     with pytest.raises(ValueError):
         sync.Store(-1)
     assert sync.write_frames([], sync.SERIAL, 1) == []
-    assert sync.SLOT_SIZE == 288 and sync.FRAME_MAX_SIZE == 512
+    assert sync.SLOT_SIZE == 200 and sync.FRAME_MAX_SIZE == 512
 
 
 def test_the_module_examples_run():

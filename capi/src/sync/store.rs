@@ -24,7 +24,7 @@ use crate::status::{
 use crate::types::swapwire_record;
 
 /// The bytes one `swapwire_slot` takes: `slots[n]` costs `n * SWAPWIRE_SLOT_SIZE` bytes of RAM.
-pub const SWAPWIRE_SLOT_SIZE: usize = 288;
+pub const SWAPWIRE_SLOT_SIZE: usize = 200;
 
 /// Merge result code: the record's key was new to the store.
 pub const SWAPWIRE_MERGED_INSERTED: u8 = 1;
@@ -39,7 +39,7 @@ pub const SWAPWIRE_MERGED_KEPT: u8 = 3;
 #[repr(C)]
 pub struct swapwire_slot {
     /// Storage for the library's record; 8-byte aligned.
-    _opaque: [u64; 36],
+    _opaque: [u64; 25],
 }
 
 // The core's slot fits a `swapwire_slot` on every target this crate builds for.
