@@ -42,8 +42,10 @@ pub struct swapwire_slot {
     _opaque: [u64; 25],
 }
 
-// The core's slot fits a `swapwire_slot` on every target this crate builds for.
-const _: () = assert!(size_of::<Slot>() <= size_of::<swapwire_slot>());
+// The core's slot is exactly a `swapwire_slot` on every target this crate builds for: the
+// library indexes the caller's array as `[Slot]`, so the strides must agree (a smaller `Slot`
+// once made every slot after the first land in the wrong place).
+const _: () = assert!(size_of::<Slot>() == size_of::<swapwire_slot>());
 const _: () = assert!(align_of::<Slot>() <= align_of::<swapwire_slot>());
 const _: () = assert!(size_of::<swapwire_slot>() == SWAPWIRE_SLOT_SIZE);
 
@@ -155,7 +157,7 @@ pub unsafe extern "C" fn swapwire_store_init(
         for i in 0..capacity {
             // SAFETY: `i < capacity` slots of the caller's writable array, each large and
             // aligned enough for a `Slot`; `write` reads nothing, so they may be uninitialised.
-            unsafe { core::ptr::write(slots.add(i).cast::<Slot>(), Slot::EMPTY) };
+            unsafe { core::ptr::write(slots.cast::<Slot>().add(i), Slot::EMPTY) };
         }
         out.set(swapwire_store { slots, capacity, magic: STORE_MAGIC });
         Ok(())
@@ -323,8 +325,8 @@ mod tests {
 
     #[test]
     fn the_slot_size_is_what_the_header_says() {
-        // The assertion above holds on this target; the number is the largest over targets.
-        assert!(size_of::<Slot>() <= SWAPWIRE_SLOT_SIZE);
+        // The assertion above holds on every target built; this checks it on the host too.
+        assert_eq!(size_of::<Slot>(), SWAPWIRE_SLOT_SIZE);
         assert_eq!(align_of::<swapwire_slot>(), 8);
     }
 }
