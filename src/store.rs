@@ -143,17 +143,24 @@ impl<const N: usize> Slots for heapless::Vec<Record, N> {
 
 /// Copies every record of `slice` from `i` on one place up, in place and field by field, the
 /// last one over the slice's last record; returns the record at `i`, now a copy of the one
-/// after it, for the caller to overwrite. Neither `rotate_right` nor swaps: both move whole
-/// records through a record-sized temporary on the stack.
+/// after it, for the caller to overwrite.
 fn open_at(slice: &mut [Record], i: usize) -> Option<&mut Record> {
-    for j in (i + 1..slice.len()).rev() {
-        if let Some((below, [to, ..])) = slice.split_at_mut_checked(j) {
-            if let Some(from) = below.last() {
+    shift_up(slice.get_mut(i..).unwrap_or_default(), |r: &mut Record| Some(r));
+    slice.get_mut(i)
+}
+
+/// Copies the record in each place of `places` into the place after it, last first, so the
+/// first two places hold the same record; `record` finds the record in a place. Neither
+/// `rotate_right` nor swaps: both move whole records through a record-sized temporary on the
+/// stack.
+fn shift_up<T>(places: &mut [T], record: impl Fn(&mut T) -> Option<&mut Record>) {
+    for j in (1..places.len()).rev() {
+        if let Some((below, [to, ..])) = places.split_at_mut_checked(j) {
+            if let (Some(from), Some(to)) = (below.last_mut().and_then(&record), record(to)) {
                 to.copy_from(from);
             }
         }
     }
-    slice.get_mut(i)
 }
 
 /// One place for a record in caller-provided memory.
@@ -224,13 +231,7 @@ impl SlotSlice<'_> {
         free.0 = Some(Record::blank_of(Kind::Source));
         self.len += 1;
         let held = self.slots.get_mut(i..self.len).unwrap_or_default();
-        for j in (1..held.len()).rev() {
-            if let Some((below, [Slot(Some(to)), ..])) = held.split_at_mut_checked(j) {
-                if let Some(Slot(Some(from))) = below.last() {
-                    to.copy_from(from);
-                }
-            }
-        }
+        shift_up(held, |slot: &mut Slot| slot.0.as_mut());
         match held.first_mut() {
             Some(Slot(Some(record))) => Ok(record),
             _ => Err(Error::StoreFull), // not reached: every held slot holds a record

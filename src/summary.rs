@@ -145,13 +145,12 @@ pub fn write_summary<S: Slots>(
     let mut it = records.clone();
     let (mut body, mut previous) = (0, None);
     while let Some((space, recs, n)) = next_space(&mut it) {
-        let mut len = Writer::counting(0);
-        let _ = emit_space(space, previous, recs.take(n), &mut len); // counting cannot fail
+        let len = Writer::count(|w| emit_space(space, previous, recs.take(n), w));
         let grown = Header { count: header.count + 1, ..header };
-        if profile.framed_len(grown.len() + body + len.len()) > limit {
+        if profile.framed_len(grown.len() + body + len) > limit {
             break;
         }
-        (header, body, previous) = (grown, body + len.len(), Some(space));
+        (header, body, previous) = (grown, body + len, Some(space));
     }
     if profile.framed_len(header.len()) > limit {
         return Err(Error::BufferTooSmall);

@@ -196,9 +196,7 @@ impl Header {
     }
 
     pub(crate) fn len(&self) -> usize {
-        let mut c = Writer::counting(0);
-        let _ = self.emit(&mut c); // counting cannot fail
-        c.len()
+        Writer::count(|w| self.emit(w))
     }
 }
 
@@ -283,13 +281,12 @@ where
         offered = true;
         r.validate()?;
         let mut next = ctx.clone();
-        let mut len = Writer::counting(0);
-        let _ = record::emit(r, &mut next, &mut len); // counting cannot fail
+        let len = Writer::count(|w| record::emit(r, &mut next, w));
         let grown = Header { count: header.count + 1, ..header };
-        if profile.framed_len(grown.len() + body + len.len()) > limit {
+        if profile.framed_len(grown.len() + body + len) > limit {
             break;
         }
-        (header, ctx, body) = (grown, next, body + len.len());
+        (header, ctx, body) = (grown, next, body + len);
     }
     if offered && header.count == 0 {
         return Err(Error::BufferTooSmall);

@@ -109,6 +109,11 @@ impl Context {
         zigzag(i64::from(head.seq) - (i64::from(last) + 1))
     }
 
+    /// Whether a report cites the previous report's source and grade.
+    fn same_source(&self, head: &Head) -> bool {
+        self.source == Some((head.source, head.grade))
+    }
+
     /// The tag of a report: its kind and which of its fields the context already says.
     fn tag(&self, head: &Head) -> u8 {
         let mut tag = head.kind as u8;
@@ -124,7 +129,7 @@ impl Context {
         if self.parties.get(head.kind as usize) == Some(&Some(head.parties)) {
             tag |= SAME_PARTIES;
         }
-        if self.source == Some((head.source, head.grade)) {
+        if self.same_source(head) {
             tag |= SAME_SOURCE;
         }
         if head.date != Date::Unknown && self.date == Some(head.date) {
@@ -164,7 +169,7 @@ impl Context {
 
     /// Writes source and grade as one varint, unless they are the previous report's.
     pub(crate) fn emit_source<S: Sink>(&self, head: &Head, s: &mut S) -> Result<(), S::Error> {
-        if self.source == Some((head.source, head.grade)) {
+        if self.same_source(head) {
             return Ok(());
         }
         s.varint(u64::from(head.source) * u64::from(GRADES) + u64::from(head.grade.wire()))
@@ -287,9 +292,7 @@ pub(crate) fn read(ctx: &mut Context, r: &mut Reader<Cursor<'_>, Silent>, out: &
     out.validate()?;
     // One list of records has one frame: the writer's bytes for this record, in this context,
     // must be exactly the bytes read (a "same" bit left clear, a zero revision written out).
-    let mut canonical = Writer::counting(0);
-    let _ = walk::emit_record_body(out, Some(ctx), &mut canonical); // counting cannot fail
-    if canonical.len() != r.input.position() - start {
+    if Writer::count(|w| walk::emit_record_body(out, Some(ctx), w)) != r.input.position() - start {
         return Err(Error::NonCanonical);
     }
     ctx.after(out);

@@ -10,7 +10,7 @@ use cobs::{EncoderState, PushResult};
 
 use super::Cursor;
 use crate::error::Error;
-use crate::wire::varint_len;
+use crate::wire::{varint_len, Sink, Writer};
 
 /// CRC-32 as zlib, Ethernet and Python's `zlib.crc32` compute it, bit by bit.
 ///
@@ -71,12 +71,7 @@ pub(crate) fn wrap_in_place(out: &mut [u8], frame_len: usize) -> Result<usize, E
         let b = *out.get(i).ok_or(Error::BufferTooSmall)?;
         put(out, frame_at + i, b)?;
     }
-    let (mut v, mut i) = (frame_len as u64, start);
-    while v >= 0x80 {
-        put(out, i, v as u8 | 0x80)?;
-        (v, i) = (v >> 7, i + 1);
-    }
-    put(out, i, v as u8)?;
+    Writer::new(out.get_mut(start..frame_at).ok_or(Error::BufferTooSmall)?).varint(frame_len as u64)?;
     let crc_at = frame_at + frame_len;
     let crc = CRC.checksum(out.get(start..crc_at).ok_or(Error::BufferTooSmall)?);
     for (i, b) in crc.to_le_bytes().into_iter().enumerate() {

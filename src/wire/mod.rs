@@ -52,10 +52,7 @@ pub trait Codec: Sized + Serialize + sealed::Wire {
 
     /// The exact number of bytes [`encode`](Self::encode) writes for this value.
     fn encoded_len(&self) -> usize {
-        let mut counter = Writer::counting(0);
-        // A counting writer cannot fail.
-        let _ = self.emit(&mut counter);
-        counter.len
+        Writer::count(|w| self.emit(w))
     }
 
     /// Validates the value and writes its encoding to the start of `buf`, returning the number
@@ -115,8 +112,8 @@ pub trait Codec: Sized + Serialize + sealed::Wire {
 
     /// Decodes a value that fills `bytes` exactly.
     fn decode(bytes: &[u8]) -> Result<Self, Error> {
-        // Decoded inside the value that is returned, so the record is built once, in the
-        // caller's slot: each move of a ~300-byte record is a memcpy and stack.
+        // Decoded inside the value that is returned rather than into a local moved into it:
+        // each move of a 200-byte record is a memcpy and stack.
         let mut out = Ok(Self::blank(bytes.first().copied()));
         if let Ok(value) = &mut out {
             if let Err(e) = Self::decode_into(bytes, value) {
@@ -196,7 +193,7 @@ pub(crate) const fn varint_len(v: u64) -> usize {
 /// going through serde, which copied every varint through a scratch buffer and took twice as
 /// long; the `Serialize` impls still use [`Tuple`], and a test keeps the two byte-identical.
 ///
-/// One writer type for writing, counting ([`Writer::counting`]) and windows (`skip`), so that
+/// One writer type for writing, counting ([`Writer::count`]) and windows (`skip`), so that
 /// each walk exists once in a firmware image: a separate counting sink was a second copy of
 /// every walk (about 1 KiB on a Cortex-M).
 ///
@@ -216,9 +213,11 @@ impl<'a> Writer<'a> {
         Writer { buf, len: 0, skip: 0, counting: false }
     }
 
-    /// A writer that only counts, starting from `len` bytes.
-    pub(crate) fn counting(len: usize) -> Writer<'static> {
-        Writer { buf: &mut [], len, skip: 0, counting: true }
+    /// The number of bytes `emit` writes, counted without writing them.
+    pub(crate) fn count(emit: impl FnOnce(&mut Writer<'static>) -> Result<(), Error>) -> usize {
+        let mut w = Writer { buf: &mut [], len: 0, skip: 0, counting: true };
+        let _ = emit(&mut w); // a counting writer refuses nothing
+        w.len
     }
 
     /// The bytes written (or counted) so far.
