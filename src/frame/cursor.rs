@@ -15,6 +15,8 @@ pub(crate) struct Cursor<'a> {
     bytes: &'a [u8],
     pos: usize,
     padding: Padding,
+    /// The bits above the low 32 of the last varint read.
+    high: u32,
 }
 
 /// What a cursor does with a varint padded with `0x80` bytes.
@@ -28,13 +30,13 @@ enum Padding {
 impl<'a> Cursor<'a> {
     /// A cursor that refuses padded varints with [`Error::NonCanonical`].
     pub(crate) const fn new(bytes: &'a [u8]) -> Self {
-        Cursor { bytes, pos: 0, padding: Padding::Refuse }
+        Cursor { bytes, pos: 0, padding: Padding::Refuse, high: 0 }
     }
 
     /// A cursor that reads padded varints and remembers it saw one (or was told of another
     /// non-canonical form), so that a decoder can report invariant errors first.
     pub(crate) const fn noting_non_canonical(bytes: &'a [u8]) -> Self {
-        Cursor { bytes, pos: 0, padding: Padding::Allow }
+        Cursor { bytes, pos: 0, padding: Padding::Allow, high: 0 }
     }
 
     /// Records that what was read is not the canonical encoding.
@@ -73,66 +75,86 @@ impl<'a> Cursor<'a> {
 
     /// A varint length and that many bytes of UTF-8, as postcard writes a `str`.
     pub(crate) fn text(&mut self) -> Result<&'a str, Error> {
-        let len = usize::try_from(self.u64()?).map_err(|_| Error::Truncated)?;
-        core::str::from_utf8(self.take(len)?).map_err(|_| Error::BadUtf8)
-    }
-
-    /// An unsigned LEB128 varint of at most `max_bytes` bytes whose value fits `limit`.
-    #[inline]
-    fn varint(&mut self, max_bytes: u32, limit: u64) -> Result<u64, Error> {
-        // Most varints on the wire are one byte, most others two (seqs, keys, figures in the
-        // hundreds and thousands) or three (day numbers): read those without the loop. 21 bits
-        // fit every limit; a zero last byte is padding, left to the loop to judge.
-        match self.bytes.get(self.pos..) {
-            Some(&[b, ..]) if b < 0x80 => {
-                self.pos += 1;
-                Ok(b.into())
-            }
-            Some(&[b0, b1, ..]) if b1 < 0x80 && b1 != 0 => {
-                self.pos += 2;
-                Ok(u64::from(b0 & 0x7f) | u64::from(b1) << 7)
-            }
-            Some(&[b0, b1, b2, ..]) if b1 >= 0x80 && b2 < 0x80 && b2 != 0 => {
-                self.pos += 3;
-                Ok(u64::from(b0 & 0x7f) | u64::from(b1 & 0x7f) << 7 | u64::from(b2) << 14)
-            }
-            _ => self.varint_long(max_bytes, limit),
+        let len = self.varint(10)?;
+        // A length past 32 bits cannot be in the input (nor in a 32-bit `usize`).
+        if self.high != 0 {
+            return Err(Error::Truncated);
         }
+        core::str::from_utf8(self.take(len as usize)?).map_err(|_| Error::BadUtf8)
     }
 
-    fn varint_long(&mut self, max_bytes: u32, limit: u64) -> Result<u64, Error> {
-        let mut value = 0u64;
-        for i in 0..max_bytes {
-            let b = self.byte()?;
-            if i == 9 && b & 0x7e != 0 {
-                return Err(Error::BadVarint); // bits past the 64th
+    /// An unsigned LEB128 varint of at most `max_bytes` bytes (5 or 10): returns its low 32
+    /// bits and leaves the bits above them in `self.high`.
+    ///
+    /// One loop on 32-bit arithmetic for every varint: no 64-bit shifts (on a Cortex-M a
+    /// variable `u64` shift is a call), one frame, one copy of the rules. The fifth byte's top
+    /// three bits and everything after go to `high`; a tenth byte may carry only bit 63.
+    #[inline(never)]
+    fn varint(&mut self, max_bytes: u32) -> Result<u32, Error> {
+        // Every byte read is consumed, also on error: annotations point at the bytes at fault.
+        let (mut low, mut high, mut shift, mut pos) = (0u32, 0u32, 0u32, self.pos);
+        let read = loop {
+            let Some(&b) = self.bytes.get(pos) else { break Err(Error::Truncated) };
+            pos += 1;
+            let bits = u32::from(b & 0x7f);
+            if shift < 32 {
+                low |= bits << shift;
+                if shift == 28 {
+                    high = bits >> 4;
+                }
+            } else if shift == 63 && bits > 1 {
+                break Err(Error::BadVarint); // bits past the 64th
+            } else {
+                high |= bits << (shift - 32);
             }
-            value |= u64::from(b & 0x7f) << (7 * i);
-            if b & 0x80 == 0 {
-                return if value > limit {
-                    Err(Error::BadVarint)
-                } else if i > 0 && b == 0 && self.padding == Padding::Refuse {
-                    Err(Error::NonCanonical) // padded with 0x80 bytes
-                } else {
-                    if i > 0 && b == 0 {
-                        self.padding = Padding::Seen;
+            if b < 0x80 {
+                // A zero last byte is padding (0x81 0x00 for 1).
+                if shift > 0 && b == 0 {
+                    if self.padding == Padding::Refuse {
+                        break Err(Error::NonCanonical);
                     }
-                    Ok(value)
-                };
+                    self.padding = Padding::Seen;
+                }
+                break Ok(low);
             }
-        }
-        Err(Error::BadVarint)
+            shift += 7;
+            if shift >= 7 * max_bytes {
+                break Err(Error::BadVarint);
+            }
+        };
+        (self.pos, self.high) = (pos, high);
+        read
+    }
+
+    /// A one-byte varint, the common case, read without the loop.
+    #[inline(always)]
+    fn one_byte(&mut self) -> Option<u32> {
+        let b = *self.bytes.get(self.pos).filter(|&&b| b < 0x80)?;
+        self.pos += 1;
+        Some(b.into())
     }
 
     #[inline]
     pub(crate) fn u32(&mut self) -> Result<u32, Error> {
-        // Postcard's rule: a u32 varint has at most five bytes and no bits past 32.
-        self.varint(5, u32::MAX.into()).map(|v| v as u32)
+        // Postcard's rule: a u32 varint has at most five bytes and no bits past 32. Most varints
+        // on the wire are one byte (flags-sized numbers, unknown quantities): read inline.
+        if let Some(b) = self.one_byte() {
+            return Ok(b);
+        }
+        let v = self.varint(5)?;
+        if self.high != 0 {
+            return Err(Error::BadVarint);
+        }
+        Ok(v)
     }
 
     #[inline]
     pub(crate) fn u64(&mut self) -> Result<u64, Error> {
-        self.varint(10, u64::MAX)
+        if let Some(b) = self.one_byte() {
+            return Ok(b.into());
+        }
+        let low = self.varint(10)?;
+        Ok(u64::from(self.high) << 32 | u64::from(low))
     }
 }
 
@@ -183,6 +205,35 @@ mod tests {
         assert_eq!((three.u32(), three.u32(), three.u32()), (Ok(2_097_151), Ok(16_384), Ok(20_839)));
         assert_eq!(Cursor::new(&[0x80, 0x80, 0x00]).u32(), Err(Error::NonCanonical));
         assert_eq!(Cursor::new(&[0x80, 0x80]).u32(), Err(Error::Truncated));
+    }
+
+    #[test]
+    fn wide_varints_on_32_bit_halves() {
+        let max = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+        assert_eq!(Cursor::new(&max).u64(), Ok(u64::MAX));
+        let mut past = max;
+        past[9] = 0x02;
+        assert_eq!(Cursor::new(&past).u64(), Err(Error::BadVarint));
+        past[9] = 0x81;
+        assert_eq!(Cursor::new(&past).u64(), Err(Error::BadVarint));
+        assert_eq!(Cursor::new(&max[..9]).u64(), Err(Error::Truncated));
+        for v in [1u64 << 32, (1 << 35) - 1, 1 << 35, 0x1234_5678_9abc_def0, u64::from(u32::MAX) << 3 | 6] {
+            let mut buf = [0u8; 10];
+            let bytes = postcard::to_slice(&v, &mut buf).unwrap();
+            let mut c = Cursor::new(bytes);
+            assert_eq!(c.u64(), Ok(v), "{v}");
+            assert!(c.is_empty());
+            assert_eq!(Cursor::new(bytes).u32(), Err(Error::BadVarint), "{v}");
+        }
+        assert_eq!(Cursor::new(&[0x81, 0x80, 0x80, 0x80, 0x80, 0x00]).u64(), Err(Error::NonCanonical));
+        // A text length is a varint too: the two-byte path must not swallow a one-byte length.
+        let mut c = Cursor::new(&[1, 0x41, 0x42]);
+        assert_eq!(c.text(), Ok("A"));
+        assert_eq!(c.position(), 2);
+        let mut long = [0x41u8; 130];
+        (long[0], long[1]) = (0x80, 0x01);
+        assert_eq!(Cursor::new(&long).text().map(str::len), Ok(128));
+        assert_eq!(Cursor::new(&[0x80, 0x80, 0x80, 0x80, 0x10]).text(), Err(Error::Truncated));
     }
 
     #[test]
