@@ -199,7 +199,7 @@ impl Composition {
     /// Military and civilians split a side, so together they must fit in it; the other
     /// categories overlap, so each must fit on its own. "All" is not a composition figure.
     pub fn check(&self, side: &Quantity) -> Result<(), Reason> {
-        let (mut split, limit) = (0u64, side.upper());
+        let (mut split, limit) = (0u64, side.upper_or_max());
         // On the slots' numbers, without rebuilding each quantity: validation runs on every
         // encode and decode, so this keeps its frame shallow and its code short. The lower
         // bound is `Quantity::lower`'s: the figure of an exact, at-least or range quantity.
@@ -217,10 +217,8 @@ impl Composition {
             if matches!(Category::from_code(code as u8), Some(Category::Military | Category::Civilians)) {
                 split += lower;
             }
-            if let Some(limit) = limit {
-                if lower > limit || split > limit {
-                    return Err(Reason::PartsExceedTotal);
-                }
+            if lower > limit || split > limit {
+                return Err(Reason::PartsExceedTotal);
             }
         }
         Ok(())

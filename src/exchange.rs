@@ -129,15 +129,12 @@ impl Exchange {
         if self.total.qualifier() == Qualifier::All {
             return Err(invalid(Field::Total, Reason::NotAllowed));
         }
-        if let Some(limit) = self.total.upper() {
-            if self.to_a.lower() + self.to_b.lower() > limit {
-                return Err(invalid(Field::Total, Reason::PartsExceedTotal));
-            }
+        if self.to_a.lower() + self.to_b.lower() > self.total.upper_or_max() {
+            return Err(invalid(Field::Total, Reason::PartsExceedTotal));
         }
-        if let (Some(a), Some(b)) = (self.to_a.upper(), self.to_b.upper()) {
-            if a + b < self.total.lower() {
-                return Err(invalid(Field::Total, Reason::SidesBelowTotal));
-            }
+        // Only when both sides give an upper bound: otherwise the sum saturates to "no bound".
+        if self.to_a.upper_or_max().saturating_add(self.to_b.upper_or_max()) < self.total.lower() {
+            return Err(invalid(Field::Total, Reason::SidesBelowTotal));
         }
         self.composition_a.check(&self.to_a).map_err(|r| invalid(Field::CompositionA, r))?;
         self.composition_b.check(&self.to_b).map_err(|r| invalid(Field::CompositionB, r))?;

@@ -157,6 +157,16 @@ impl Quantity {
         }
     }
 
+    /// [`upper`](Self::upper) for the validators, with `u64::MAX` for "no upper bound": no
+    /// `Option` to return through memory, and sums of two saturate to "no bound".
+    #[inline]
+    pub(crate) const fn upper_or_max(&self) -> u64 {
+        match self.upper() {
+            Some(n) => n,
+            None => u64::MAX,
+        }
+    }
+
     /// The wire form: the value shifted left by three bits with the qualifier code in the low
     /// bits, and for a range the distance from low to high end.
     pub(crate) const fn fold(&self) -> (u64, Option<u32>) {

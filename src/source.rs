@@ -60,16 +60,33 @@ pub(crate) fn check_name(name: &str) -> Result<(), Reason> {
     }
 }
 
-/// Whether a text holds a control character. Names are nearly always ASCII, where a byte test
-/// is enough; decoding UTF-8 for them took a tenth of the encode time.
+/// Whether a text holds a control character (Unicode category Cc: U+0000–U+001F and
+/// U+007F–U+009F). In UTF-8 those are the bytes below 0x20, 0x7F, and 0xC2 followed by
+/// 0x80–0x9F; 0xC2 is never a continuation byte, so one pass over the bytes decides, with no
+/// UTF-8 decoding. A fold without early exit, so that the compiler can test many bytes at once.
 fn has_control(text: &str) -> bool {
-    // One pass for the common case: printable ASCII only. A fold without early exit, so that
-    // the compiler can test many bytes per instruction.
-    if text.bytes().fold(true, |printable, b| printable & (b.wrapping_sub(0x20) < 0x5f)) {
-        false
-    } else if text.is_ascii() {
-        text.bytes().any(|b| b.is_ascii_control())
-    } else {
-        text.chars().any(char::is_control)
+    let mut prev = 0u8;
+    text.bytes().fold(false, |found, b| {
+        let c1 = prev == 0xc2 && b < 0xa0;
+        prev = b;
+        found | (b < 0x20) | (b == 0x7f) | c1
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_test_on_bytes_agrees_with_char_is_control() {
+        let mut buf = [0u8; 12];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            // The character alone, and between ASCII and after a two-byte character.
+            let alone = c.encode_utf8(&mut buf[..4]).len();
+            assert_eq!(has_control(core::str::from_utf8(&buf[..alone]).unwrap()), c.is_control(), "{c:?}");
+        }
+        for text in ["Suspilne", "Суспільне", "a\u{85}b", "é\u{9f}", "\u{a0}\u{c2}", "\u{100}x", "ok\u{7f}"] {
+            assert_eq!(has_control(text), text.chars().any(char::is_control), "{text:?}");
+        }
     }
 }
