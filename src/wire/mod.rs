@@ -153,8 +153,9 @@ pub(crate) mod sealed {
         fn emit<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error>;
         /// Reads the fields in wire order into `out`, overwriting every field.
         fn read<I: Input, O: Observer>(r: &mut Reader<I, O>, out: &mut Self) -> Result<(), Error>;
-        /// A value to decode into; for a [`Record`](crate::Record), of the kind the first
-        /// byte names, so that decoding writes the fields in place.
+        /// A value to decode into. For a [`Record`](crate::Record), the smallest blank (a
+        /// Count): the read walk makes it the kind the input names, in place, with one shared
+        /// copy of the blanks instead of all three inlined into every decode call.
         fn blank(first: Option<u8>) -> Self;
     }
 }
@@ -593,8 +594,8 @@ impl Wire for Record {
         walk::read_record_body(kind, r, out, None)
     }
     #[inline]
-    fn blank(first: Option<u8>) -> Self {
-        Record::blank_of(first.and_then(Kind::from_code).unwrap_or(Kind::Exchange))
+    fn blank(_: Option<u8>) -> Self {
+        Record::Count(Count::blank(None))
     }
 }
 
@@ -609,6 +610,13 @@ impl Record {
             Kind::Count => Record::Count(Count::blank(None)),
             Kind::Source => Record::Source(Source::blank(None)),
         }
+    }
+
+    /// Makes `self` a blank of `kind`, in place: one shared copy of the three blanks for the
+    /// decoders (a by-value `blank_of` kept out of line would cost its callers a temporary).
+    #[inline(never)]
+    pub(crate) fn reset_to(&mut self, kind: Kind) {
+        *self = Record::blank_of(kind);
     }
 }
 

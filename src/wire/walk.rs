@@ -387,7 +387,7 @@ pub(crate) fn read_record_body<I: Input, O: Observer>(
     frame: Option<Framed<'_>>,
 ) -> Result<(), Error> {
     if out.kind() != kind {
-        *out = Record::blank_of(kind);
+        out.reset_to(kind);
     }
     match out {
         Record::Exchange(x) => read_exchange(r, x, frame),
