@@ -112,15 +112,11 @@ pub trait Codec: Sized + Serialize + sealed::Wire {
 
     /// Decodes a value that fills `bytes` exactly.
     fn decode(bytes: &[u8]) -> Result<Self, Error> {
-        // Decoded inside the value that is returned rather than into a local moved into it:
-        // each move of a 200-byte record is a memcpy and stack.
-        let mut out = Ok(Self::blank(bytes.first().copied()));
-        if let Ok(value) = &mut out {
-            if let Err(e) = Self::decode_into(bytes, value) {
-                out = Err(e);
-            }
-        }
-        out
+        // One record-sized local: decoded in place, then moved out once. (Wrapped in the
+        // `Result` from the start, the blank was built aside and moved in: two locals.)
+        let mut value = Self::blank(bytes.first().copied());
+        Self::decode_into(bytes, &mut value)?;
+        Ok(value)
     }
 
     /// Decodes a value that fills `bytes` exactly into `out`: the in-place form of
