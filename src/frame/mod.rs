@@ -388,7 +388,7 @@ impl<'a> RecordsIn<'a> {
     }
 
     /// Reads the next record into `out`; `false` after the last, when nothing may follow it.
-    #[inline(never)]
+    #[inline(always)]
     fn next(&mut self, out: &mut Record) -> Result<bool, Error> {
         let Some(left) = self.left.checked_sub(1) else {
             return if self.r.input.is_empty() { Ok(false) } else { Err(Error::TrailingBytes) };

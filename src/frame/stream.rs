@@ -364,7 +364,7 @@ mod tests {
             let len = seed as usize * 7 % 600;
             random_bytes(seed, &mut bytes[..len]);
             for (i, b) in bytes[..len].iter_mut().enumerate() {
-                if (seed as usize + i) % 61 == 0 {
+                if (seed as usize + i).is_multiple_of(61) {
                     *b = 0;
                 } else if seed % 3 == 0 {
                     *b = 1 + *b % 3; // short codes
