@@ -335,6 +335,11 @@ impl<'a> Store<SlotView<'a>> {
 }
 
 impl<S: Slots> Store<S> {
+    /// The storage, for the summary writer.
+    pub(crate) fn slots(&self) -> &S {
+        &self.slots
+    }
+
     /// How many records are held.
     pub fn len(&self) -> usize {
         self.slots.len()

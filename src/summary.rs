@@ -34,7 +34,7 @@
 //! ```
 
 use crate::error::Error;
-use crate::frame::{finish, Content, Cursor, FrameKind, Header, Profile, Written};
+use crate::frame::{finish, Cursor, FrameKind, Header, Profile, Written};
 use crate::record::Record;
 use crate::store::{Key, Slots, Store};
 use crate::wire::{Sink, Writer};
@@ -50,81 +50,56 @@ const fn space_of(key: Key) -> (u64, u32) {
 /// The largest space number (origin `u32::MAX`).
 const MAX_SPACE: u64 = u32::MAX as u64 + 1;
 
-/// Splits records in key order into spaces: the space, its records and how many there are.
-fn next_space<'r, I: Iterator<Item = &'r Record> + Clone>(it: &mut I) -> Option<(u64, I, usize)> {
-    let start = it.clone();
-    let space = space_of(it.clone().next()?.key()).0;
-    let mut n = 0;
-    while it.clone().next().is_some_and(|r| space_of(r.key()).0 == space) {
-        it.next();
-        n += 1;
-    }
-    Some((space, start, n))
+/// The held records by position, in key order: a store's [`Slots::get`] without the rest of
+/// the trait (a `dyn Slots` would link every method of the storage, `insert` and its `memmove`
+/// included).
+type Held<'s> = &'s dyn Fn(usize) -> Option<&'s Record>;
+
+/// The space, id and revision of the record at position `i` of `slots`.
+fn entry(slots: Held<'_>, i: usize) -> Option<(u64, u32, u32)> {
+    let r = slots(i)?;
+    let (space, id) = space_of(r.key());
+    Some((space, id, r.revision()))
 }
 
-/// Writes one space: its number (as a gap after the previous space), its runs of ids (each as
-/// a gap after the previous run and a length, both less one) and its revised ids.
-fn emit_space<'r, S: Sink>(
-    space: u64,
-    previous: Option<u64>,
-    records: impl Iterator<Item = &'r Record> + Clone,
-    s: &mut S,
-) -> Result<(), S::Error> {
-    s.varint(previous.map_or(space, |p| space - p - 1))?;
-    let runs = Runs(records.clone().map(|r| space_of(r.key()).1).peekable());
-    s.varint(runs.clone().count() as u64 - 1)?;
-    let mut previous_last = None;
-    for (first, last) in runs {
-        s.varint(u64::from(previous_last.map_or(first, |p: u32| first - p - 1)))?;
-        s.varint(u64::from(last - first))?;
-        previous_last = Some(last);
+/// Writes the space whose first record is at `start`: its number (as a gap after the previous
+/// space), its runs of ids (each as a gap after the previous run and a length, both less one)
+/// and its revised ids. Returns the space and where the next one starts.
+///
+/// Not generic: one copy measures and writes, for every kind of storage.
+#[inline(never)]
+fn emit_space(slots: Held<'_>, start: usize, previous: Option<u64>, w: &mut Writer<'_>) -> Result<(u64, usize), Error> {
+    let space = entry(slots, start).map_or(0, |e| e.0);
+    let in_space = |i: usize| entry(slots, i).filter(|e| e.0 == space);
+    let mut end = start;
+    let (mut breaks, mut revised) = (0u64, 0u64);
+    while let Some((_, id, revision)) = in_space(end) {
+        end += 1;
+        breaks += u64::from(in_space(end).is_some_and(|next| id.checked_add(1) != Some(next.1)));
+        revised += u64::from(revision > 0);
     }
-    let revised = records.filter(|r| r.revision() > 0);
-    s.varint(revised.clone().count() as u64)?;
+    w.varint(previous.map_or(space, |p| space - p - 1))?;
+    w.varint(breaks)?;
+    let (mut first, mut previous_last) = (None, None);
+    for i in start..end {
+        let Some((_, id, _)) = in_space(i) else { break };
+        let run_first = *first.get_or_insert(id);
+        if in_space(i + 1).is_some_and(|next| id.checked_add(1) == Some(next.1)) {
+            continue;
+        }
+        w.varint(u64::from(previous_last.map_or(run_first, |p: u32| run_first - p - 1)))?;
+        w.varint(u64::from(id - run_first))?;
+        (first, previous_last) = (None, Some(id));
+    }
+    w.varint(revised)?;
     let mut prev: Option<u32> = None;
-    for r in revised {
-        let id = space_of(r.key()).1;
-        s.varint(u64::from(prev.map_or(id, |p| id - p - 1)))?;
-        s.varint(u64::from(r.revision() - 1))?;
+    for i in start..end {
+        let Some((_, id, revision)) = in_space(i).filter(|e| e.2 > 0) else { continue };
+        w.varint(u64::from(prev.map_or(id, |p| id - p - 1)))?;
+        w.varint(u64::from(revision - 1))?;
         prev = Some(id);
     }
-    Ok(())
-}
-
-/// Ascending ids as runs of consecutive ids: `(first, last)`.
-#[derive(Clone)]
-struct Runs<I: Iterator<Item = u32>>(core::iter::Peekable<I>);
-
-impl<I: Iterator<Item = u32>> Iterator for Runs<I> {
-    type Item = (u32, u32);
-    fn next(&mut self) -> Option<(u32, u32)> {
-        let first = self.0.next()?;
-        let mut last = first;
-        while let Some(id) = self.0.next_if(|id| last.checked_add(1) == Some(*id)) {
-            last = id;
-        }
-        Some((first, last))
-    }
-}
-
-/// The first `header.count` spaces of a store behind a header.
-struct SummaryOut<'s, I> {
-    header: Header,
-    records: &'s I,
-}
-
-impl<'r, I: Iterator<Item = &'r Record> + Clone> Content for SummaryOut<'_, I> {
-    fn emit(&self, s: &mut Writer<'_>) -> Result<(), Error> {
-        self.header.emit(s)?;
-        let mut it = self.records.clone();
-        let mut previous = None;
-        for _ in 0..self.header.count {
-            let Some((space, records, n)) = next_space(&mut it) else { break };
-            emit_space(space, previous, records.take(n), s)?;
-            previous = Some(space);
-        }
-        Ok(())
-    }
+    Ok((space, end))
 }
 
 /// Writes the summary of `store` as a frame from `sender`: as many spaces, in order, as fit the
@@ -135,28 +110,40 @@ pub fn write_summary<S: Slots>(
     sender: u32,
     out: &mut [u8],
 ) -> Result<Written, Error> {
+    write_summary_of(&|i| store.slots().get(i), profile, sender, out)
+}
+
+/// [`write_summary`] for any storage.
+#[inline(never)]
+fn write_summary_of(slots: Held<'_>, profile: &Profile, sender: u32, out: &mut [u8]) -> Result<Written, Error> {
     let limit = profile.payload.min(out.len());
-    let sender_field = match profile.framing {
-        crate::frame::Framing::Message => None,
-        crate::frame::Framing::Stream => Some(sender),
-    };
-    let mut header = Header { kind: FrameKind::Summary, sender: sender_field, count: 0 };
-    let records = store.iter();
-    let mut it = records.clone();
-    let (mut body, mut previous) = (0, None);
-    while let Some((space, recs, n)) = next_space(&mut it) {
-        let len = Writer::count(|w| emit_space(space, previous, recs.take(n), w));
+    let mut header = Header { kind: FrameKind::Summary, sender: profile.header_sender(sender), count: 0 };
+    let (mut body, mut previous, mut at) = (0, None, 0);
+    while slots(at).is_some() {
+        let mut next = (0, at);
+        let len = Writer::count(|w| {
+            next = emit_space(slots, at, previous, w)?;
+            Ok(())
+        });
         let grown = Header { count: header.count + 1, ..header };
-        if profile.framed_len(grown.len() + body + len) > limit {
+        if next.1 == at || profile.framed_len(grown.len() + body + len) > limit {
             break;
         }
-        (header, body, previous) = (grown, body + len, Some(space));
+        (header, body, previous, at) = (grown, body + len, Some(next.0), next.1);
     }
     if profile.framed_len(header.len()) > limit {
         return Err(Error::BufferTooSmall);
     }
-    let frame_len = header.len() + body;
-    let len = finish(profile, &SummaryOut { header, records: &records }, frame_len, out)?;
+    let mut emit = |w: &mut Writer<'_>| {
+        header.emit(w)?;
+        let (mut previous, mut at) = (None, 0);
+        for _ in 0..header.count {
+            let (space, end) = emit_space(slots, at, previous, w)?;
+            (previous, at) = (Some(space), end);
+        }
+        Ok(())
+    };
+    let len = finish(profile, header.len() + body, out, &mut emit)?;
     Ok(Written { len, records: header.count as usize })
 }
 
@@ -169,7 +156,9 @@ enum Claim {
 }
 
 /// Reads `count` spaces, passing each claim to `f`; checks every number fits and nothing follows.
-fn walk(entries: &[u8], count: u32, mut f: impl FnMut(Claim)) -> Result<(), Error> {
+/// Not generic: one copy for parsing, counting and looking up.
+#[inline(never)]
+fn walk(entries: &[u8], count: u32, f: &mut dyn FnMut(Claim)) -> Result<(), Error> {
     let mut c = Cursor::new(entries);
     let mut previous: Option<u64> = None;
     for _ in 0..count {
@@ -233,7 +222,7 @@ impl<'a> Summary<'a> {
             return Err(Error::Malformed);
         }
         let entries = frame.get(c.position()..).unwrap_or_default();
-        walk(entries, header.count, |_| ())?;
+        walk(entries, header.count, &mut |_| ())?;
         Ok(Summary { sender: header.sender, count: header.count, entries })
     }
 
@@ -250,7 +239,7 @@ impl<'a> Summary<'a> {
     /// How many ids (sources and reports) the summary claims are held.
     pub fn held(&self) -> u64 {
         let mut held = 0u64;
-        let checked = walk(self.entries, self.count, |claim| {
+        let checked = walk(self.entries, self.count, &mut |claim| {
             if let Claim::Run(_, first, last) = claim {
                 held += u64::from(last - first) + 1;
             }
@@ -262,7 +251,7 @@ impl<'a> Summary<'a> {
     pub fn held_revision(&self, key: Key) -> Option<u32> {
         let (space, id) = space_of(key);
         let mut held = None;
-        let checked = walk(self.entries, self.count, |claim| match claim {
+        let checked = walk(self.entries, self.count, &mut |claim| match claim {
             Claim::Run(s, first, last) if s == space && (first..=last).contains(&id) => {
                 held = held.max(Some(0));
             }

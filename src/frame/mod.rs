@@ -116,7 +116,7 @@ impl Profile {
     }
 
     /// The sender as the frame header states it on this link.
-    const fn header_sender(&self, sender: u32) -> Option<u32> {
+    pub(crate) const fn header_sender(&self, sender: u32) -> Option<u32> {
         match self.framing {
             Framing::Message => None,
             Framing::Stream => Some(sender),
@@ -209,26 +209,24 @@ pub struct Written {
     pub records: usize,
 }
 
-/// A frame's content: writes the header and the items after it.
-pub(crate) trait Content {
-    fn emit(&self, w: &mut Writer<'_>) -> Result<(), Error>;
-}
-
-/// Writes `content` (whose frame is `frame_len` bytes) into `out` with the link's framing.
+/// Writes a frame of `frame_len` bytes into `out` with the link's framing: `emit` writes the
+/// header and the items after it.
 ///
 /// The frame goes straight into `out` through the same [`Writer`] that encodes records, so
 /// each field walk exists once in a firmware image; a stream frame is then wrapped in place.
-pub(crate) fn finish<C: Content>(
+/// Not generic: records and summaries share this one copy.
+#[inline(never)]
+pub(crate) fn finish(
     profile: &Profile,
-    content: &C,
     frame_len: usize,
     out: &mut [u8],
+    emit: &mut dyn FnMut(&mut Writer<'_>) -> Result<(), Error>,
 ) -> Result<usize, Error> {
     if profile.framed_len(frame_len) > out.len() {
         return Err(Error::BufferTooSmall); // checked first: nothing is written
     }
     let mut w = Writer::new(out);
-    content.emit(&mut w)?;
+    emit(&mut w)?;
     let written = w.len();
     match profile.framing {
         Framing::Message => Ok(written),
@@ -236,22 +234,37 @@ pub(crate) fn finish<C: Content>(
     }
 }
 
-/// Records behind a header.
-struct RecordsOut<I> {
+/// A records frame being laid out: the header, the context after the records taken so far and
+/// the bytes they take. Not generic, so one copy serves every kind of record iterator.
+struct Layout {
     header: Header,
-    sender: u32,
-    records: I,
+    ctx: record::Context,
+    body: usize,
+    limit: usize,
 }
 
-impl<I> Content for RecordsOut<I>
-where
-    I: Iterator + Clone,
-    I::Item: Borrow<Record>,
-{
-    fn emit(&self, s: &mut Writer<'_>) -> Result<(), Error> {
-        self.header.emit(s)?;
-        let mut ctx = record::Context::new(Some(self.sender));
-        self.records.clone().take(self.header.count as usize).try_for_each(|r| record::emit(r.borrow(), &mut ctx, s))
+impl Layout {
+    fn new(profile: &Profile, sender: u32, out: &[u8]) -> Self {
+        Layout {
+            header: Header { kind: FrameKind::Records, sender: profile.header_sender(sender), count: 0 },
+            ctx: record::Context::new(Some(sender)),
+            body: 0,
+            limit: profile.payload.min(out.len()),
+        }
+    }
+
+    /// Validates `r` and takes it into the frame if it fits; `false` when it does not.
+    #[inline(never)]
+    fn take(&mut self, profile: &Profile, r: &Record) -> Result<bool, Error> {
+        r.validate()?;
+        let mut next = self.ctx.clone();
+        let len = Writer::count(|w| record::emit(r, &mut next, w));
+        let grown = Header { count: self.header.count + 1, ..self.header };
+        if profile.framed_len(grown.len() + self.body + len) > self.limit {
+            return Ok(false);
+        }
+        (self.header, self.ctx, self.body) = (grown, next, self.body + len);
+        Ok(true)
     }
 }
 
@@ -271,28 +284,24 @@ where
     I::Item: Borrow<Record>,
 {
     let records = records.into_iter();
-    let limit = profile.payload.min(out.len());
-    let mut header = Header { kind: FrameKind::Records, sender: profile.header_sender(sender), count: 0 };
-    let mut ctx = record::Context::new(Some(sender));
-    let mut body = 0;
+    let mut layout = Layout::new(profile, sender, out);
     let mut offered = false;
     for r in records.clone() {
-        let r = r.borrow();
         offered = true;
-        r.validate()?;
-        let mut next = ctx.clone();
-        let len = Writer::count(|w| record::emit(r, &mut next, w));
-        let grown = Header { count: header.count + 1, ..header };
-        if profile.framed_len(grown.len() + body + len) > limit {
+        if !layout.take(profile, r.borrow())? {
             break;
         }
-        (header, ctx, body) = (grown, next, body + len);
     }
+    let header = layout.header;
     if offered && header.count == 0 {
         return Err(Error::BufferTooSmall);
     }
-    let frame_len = header.len() + body;
-    let len = finish(profile, &RecordsOut { header, sender, records }, frame_len, out)?;
+    let mut emit = |w: &mut Writer<'_>| {
+        header.emit(w)?;
+        let mut ctx = record::Context::new(Some(sender));
+        records.clone().take(header.count as usize).try_for_each(|r| record::emit(r.borrow(), &mut ctx, w))
+    };
+    let len = finish(profile, header.len() + layout.body, out, &mut emit)?;
     Ok(Written { len, records: header.count as usize })
 }
 
@@ -309,15 +318,17 @@ pub fn read_records<F>(frame: &[u8], link_sender: Option<u32>, mut each: F) -> R
 where
     F: FnMut(Record) -> Result<(), Error>,
 {
-    let (mut r, mut ctx, header) = open_records(frame, link_sender)?;
-    for _ in 0..header.count {
+    let mut records = RecordsIn::new(frame);
+    records.open(link_sender)?;
+    loop {
         // A fresh record each time, moved into `each`: no second copy on the stack, as a clone
         // of a lent record would be.
-        let mut record = Record::blank_of(Kind::Exchange);
-        record::read(&mut ctx, &mut r, &mut record)?;
+        let mut record = Record::blank_of(Kind::Source);
+        if !records.next(&mut record)? {
+            return Ok(records.header);
+        }
         each(record)?;
     }
-    close_records(&r, header)
 }
 
 /// [`read_records`] lending each record instead of giving it: every record is decoded into one
@@ -326,33 +337,64 @@ pub fn read_records_ref<F>(frame: &[u8], link_sender: Option<u32>, mut each: F) 
 where
     F: FnMut(&Record) -> Result<(), Error>,
 {
-    let (mut r, mut ctx, header) = open_records(frame, link_sender)?;
-    let mut record = Record::blank_of(Kind::Exchange);
-    for _ in 0..header.count {
-        record::read(&mut ctx, &mut r, &mut record)?;
-        each(&record)?;
-    }
-    close_records(&r, header)
+    read_lent(frame, link_sender, &mut each)
 }
 
-/// A records frame's reader, positioned after the header, with the context of its first record.
-fn open_records(
+/// [`read_records_ref`] for any callback: one copy of the loop, one record on the stack.
+#[inline(never)]
+pub(crate) fn read_lent(
     frame: &[u8],
     link_sender: Option<u32>,
-) -> Result<(Reader<Cursor<'_>, Silent>, record::Context, Header), Error> {
-    // The reader the standalone decoder uses, so that one copy of the field walks serves both.
-    let mut r = Reader { input: Cursor::new(frame), observer: Silent };
-    let header = Header::read(&mut r.input, link_sender)?;
-    if header.kind != FrameKind::Records {
-        return Err(Error::Malformed);
+    each: &mut dyn FnMut(&Record) -> Result<(), Error>,
+) -> Result<Header, Error> {
+    let mut records = RecordsIn::new(frame);
+    records.open(link_sender)?;
+    let mut record = Record::blank_of(Kind::Source);
+    while records.next(&mut record)? {
+        each(&record)?;
     }
-    Ok((r, record::Context::new(header.sender), header))
+    Ok(records.header)
 }
 
-/// The end of a records frame: nothing may follow the last record.
-fn close_records(r: &Reader<Cursor<'_>, Silent>, header: Header) -> Result<Header, Error> {
-    if !r.input.is_empty() {
-        return Err(Error::TrailingBytes);
+/// A records frame being read, record by record.
+struct RecordsIn<'a> {
+    /// The reader the standalone decoder uses, so that one copy of the field walks serves both.
+    r: Reader<Cursor<'a>, Silent>,
+    ctx: record::Context,
+    header: Header,
+    /// Records still to read.
+    left: u32,
+}
+
+impl<'a> RecordsIn<'a> {
+    fn new(frame: &'a [u8]) -> Self {
+        RecordsIn {
+            r: Reader { input: Cursor::new(frame), observer: Silent },
+            ctx: record::Context::new(None),
+            header: Header { kind: FrameKind::Records, sender: None, count: 0 },
+            left: 0,
+        }
     }
-    Ok(header)
+
+    /// Reads the header, which must be a records frame's.
+    #[inline(never)]
+    fn open(&mut self, link_sender: Option<u32>) -> Result<(), Error> {
+        let header = Header::read(&mut self.r.input, link_sender)?;
+        if header.kind != FrameKind::Records {
+            return Err(Error::Malformed);
+        }
+        (self.ctx, self.header, self.left) = (record::Context::new(header.sender), header, header.count);
+        Ok(())
+    }
+
+    /// Reads the next record into `out`; `false` after the last, when nothing may follow it.
+    #[inline(always)]
+    fn next(&mut self, out: &mut Record) -> Result<bool, Error> {
+        let Some(left) = self.left.checked_sub(1) else {
+            return if self.r.input.is_empty() { Ok(false) } else { Err(Error::TrailingBytes) };
+        };
+        self.left = left;
+        record::read(&mut self.ctx, &mut self.r, out)?;
+        Ok(true)
+    }
 }

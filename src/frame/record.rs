@@ -59,18 +59,29 @@ fn short_index(position: u32) -> u32 {
 /// Grades on the wire are 0..36; source key and grade share one varint in a frame.
 const GRADES: u32 = 36;
 
-/// What the records already read tell about the next one.
+/// No parties seen yet for a kind: no parties value is this large.
+const NO_PARTIES: u32 = u32::MAX;
+/// No report seen yet: no grade's wire value is this large.
+const NO_GRADE: u8 = u8::MAX;
+
+/// What the records already read tell about the next one, in wire values: plain numbers
+/// compare and copy in a few instructions where `Option`s of dates and grades did not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Context {
     /// The origin of the previous report (at the start, the sender, if known).
     origin: Option<u32>,
     /// The sequence number of the previous report of that origin (0 at the start).
     seq: u32,
-    /// The parties value (the standalone form) of the previous Exchange and the previous Count.
-    parties: [Option<u32>; 2],
-    source: Option<(u32, Grade)>,
-    /// The date of the last report with a known date.
-    date: Option<Date>,
+    /// The parties value (the standalone form) of the previous Exchange and the previous Count,
+    /// or [`NO_PARTIES`].
+    parties: [u32; 2],
+    /// Source key and grade (its wire value, or [`NO_GRADE`]) of the previous report.
+    source: u32,
+    grade: u8,
+    /// The precision and wire value of the date of the last report with a known date
+    /// ([`Precision::Unknown`] before that).
+    precision: Precision,
+    date: u32,
 }
 
 /// A record being read from a frame: its tag and the frame's context before it.
@@ -82,26 +93,34 @@ pub(crate) struct Framed<'c> {
 
 impl Context {
     pub(crate) const fn new(sender: Option<u32>) -> Self {
-        Context { origin: sender, seq: 0, parties: [None; 2], source: None, date: None }
+        Context {
+            origin: sender,
+            seq: 0,
+            parties: [NO_PARTIES; 2],
+            source: 0,
+            grade: NO_GRADE,
+            precision: Precision::Unknown,
+            date: 0,
+        }
     }
 
     /// Moves past `record`; the writer calls this after writing it, the reader after reading it.
     fn after(&mut self, record: &Record) {
         let Some(head) = Head::of(record) else { return };
         if let Some(slot) = self.parties.get_mut(head.kind as usize) {
-            *slot = Some(head.parties);
+            *slot = head.parties;
         }
         self.origin = Some(head.origin);
         self.seq = head.seq;
-        self.source = Some((head.source, head.grade));
-        if head.date != Date::Unknown {
-            self.date = Some(head.date);
+        (self.source, self.grade) = (head.source, head.grade.wire());
+        if let Some(v) = head.date.wire_value() {
+            (self.precision, self.date) = (head.date.precision(), v);
         }
     }
 
-    /// The previous report's date when `precision` matches it, the base of a date delta.
+    /// The previous report's date value when `precision` matches it, the base of a date delta.
     fn date_base(&self, precision: Precision) -> Option<u32> {
-        self.date.filter(|d| d.precision() == precision).and_then(|d| d.wire_value())
+        (precision != Precision::Unknown && precision == self.precision).then_some(self.date)
     }
 
     fn seq_delta(&self, head: &Head) -> u64 {
@@ -111,7 +130,7 @@ impl Context {
 
     /// Whether a report cites the previous report's source and grade.
     fn same_source(&self, head: &Head) -> bool {
-        self.source == Some((head.source, head.grade))
+        self.grade == head.grade.wire() && self.source == head.source
     }
 
     /// The tag of a report: its kind and which of its fields the context already says.
@@ -126,13 +145,13 @@ impl Context {
         if head.revision != 0 {
             tag |= REVISED;
         }
-        if self.parties.get(head.kind as usize) == Some(&Some(head.parties)) {
+        if self.parties.get(head.kind as usize) == Some(&head.parties) {
             tag |= SAME_PARTIES;
         }
         if self.same_source(head) {
             tag |= SAME_SOURCE;
         }
-        if head.date != Date::Unknown && self.date == Some(head.date) {
+        if head.date.wire_value().is_some_and(|v| self.date_base(head.date.precision()) == Some(v)) {
             tag |= SAME_DATE;
         }
         tag
@@ -229,15 +248,14 @@ impl Framed<'_> {
         if precision == Precision::Unknown {
             return if tag & SAME_DATE != 0 { Err(Error::Malformed) } else { Ok(Date::Unknown) };
         }
-        if tag & SAME_DATE != 0 {
-            return ctx.date.filter(|d| d.precision() == precision).ok_or(Error::Malformed);
-        }
-        let value = match ctx.date_base(precision) {
-            Some(base) => {
-                let v = i64::from(base).checked_add(unzigzag(input.u64()?));
-                v.and_then(|v| u32::try_from(v).ok()).ok_or(invalid(Field::Date, Reason::OutOfRange))?
-            }
-            None => input.u32()?,
+        let base = ctx.date_base(precision);
+        let value = if tag & SAME_DATE != 0 {
+            base.ok_or(Error::Malformed)?
+        } else if let Some(base) = base {
+            let v = i64::from(base).checked_add(unzigzag(input.u64()?));
+            v.and_then(|v| u32::try_from(v).ok()).ok_or(invalid(Field::Date, Reason::OutOfRange))?
+        } else {
+            input.u32()?
         };
         Date::from_wire(precision, value).map_err(|r| invalid(Field::Date, r))
     }
@@ -245,17 +263,20 @@ impl Framed<'_> {
     /// Reads the parties of a report of `kind` and returns their standalone value.
     pub(crate) fn read_parties<I: Input>(self, kind: Kind, input: &mut I) -> Result<u32, Error> {
         if self.tag & SAME_PARTIES != 0 {
-            return self.ctx.parties.get(kind as usize).copied().flatten().ok_or(Error::Malformed);
+            return self.ctx.parties.get(kind as usize).copied().filter(|&p| p != NO_PARTIES).ok_or(Error::Malformed);
         }
         long_parties(kind, input.u32()?)
     }
 
     /// Reads source key and grade as the tag says.
     pub(crate) fn read_source<I: Input>(self, input: &mut I) -> Result<(u32, Grade), Error> {
-        if self.tag & SAME_SOURCE != 0 {
-            return self.ctx.source.ok_or(Error::Malformed);
-        }
-        let (source, grade) = div_grades(input.u64()?).ok_or(Error::Malformed)?;
+        let (source, grade) = if self.tag & SAME_SOURCE == 0 {
+            div_grades(input.u64()?).ok_or(Error::Malformed)?
+        } else if self.ctx.grade != NO_GRADE {
+            (self.ctx.source, self.ctx.grade)
+        } else {
+            return Err(Error::Malformed);
+        };
         Ok((source, Grade::from_wire(grade).map_err(|r| invalid(Field::Grade, r))?))
     }
 }
