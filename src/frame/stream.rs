@@ -1,12 +1,10 @@
 //! Stream framing: `COBS(varint(len) ‖ frame ‖ CRC-32/ISO-HDLC, little-endian) ‖ 0x00`.
 //!
 //! No serde here: writing arranges `len ‖ frame ‖ crc` at the end of the caller's buffer and
-//! COBS-encodes it forward over itself, closing blocks where the `cobs` crate's encoder (the one
-//! postcard's `Cobs` flavor drives) does, so the bytes are the ones that flavor wrote; reading
-//! undoes COBS in place by the rules of `cobs::decode_in_place` (what postcard's
-//! `CobsAccumulator` called) and takes the envelope apart with the frame [`Cursor`]. Both loops
-//! are this module's own, a few hundred bytes less flash than the crate's; the tests hold them
-//! to the crate's bytes.
+//! COBS-encodes it forward over itself with the `cobs` crate's encoder state machine (the one
+//! postcard's `Cobs` flavor drives, so the bytes are the ones that flavor wrote); reading undoes
+//! COBS in place with `cobs::decode_in_place` (what postcard's `CobsAccumulator` called) and
+//! takes the envelope apart with the frame [`Cursor`].
 
 use super::Cursor;
 use crate::error::Error;
