@@ -6,45 +6,32 @@
 //! COBS in place with `cobs::decode_in_place` (what postcard's `CobsAccumulator` called) and
 //! takes the envelope apart with the frame [`Cursor`].
 
+use cobs::{EncoderState, PushResult};
+
 use super::Cursor;
 use crate::error::Error;
 use crate::wire::{varint_len, Sink, Writer};
 
-/// CRC-32 as zlib, Ethernet and Python's `zlib.crc32` compute it (CRC-32/ISO-HDLC).
+/// CRC-32 as zlib, Ethernet and Python's `zlib.crc32` compute it, bit by bit.
 ///
-/// Bare-metal builds (`target_os = "none"`) go bit by bit ([`crc32_bitwise`], a few dozen bytes
-/// of code and no table): a byte takes eight shift-and-xor steps instead of one lookup, an
-/// estimated few tens of cycles, well under a millisecond for a 340-byte frame, which a serial
-/// link or modem takes tens of milliseconds or more to carry. The `crc` crate's own bitwise
-/// form took 80 B of Cortex-M4 .text, its table 1 KiB of .rodata.
+/// Flash on Cortex-M4F (`bash scripts/footprint.sh`, .text + .rodata): with `crc::Crc<u32>`
+/// (one 256-entry table) fp-frames 18,776 + 1,612 = 20,388 B and fp-store 23,904 + 1,636 =
+/// 25,540 B; with `NoTable` 18,808 + 560 = 19,368 B and 23,936 + 584 = 24,520 B, 1,020 B less
+/// each. Without the table a byte takes eight shift-and-xor steps instead of one lookup (an
+/// estimated few tens of cycles: well under a millisecond for a 340-byte frame, which a serial
+/// link or modem takes tens of milliseconds or more to carry).
 ///
 /// On a host the table is worth its kilobyte: bit by bit, stream framing took twice as long
 /// per record (`frame-stream` in `benches/codecs.rs`: 473 ns encode, 445 ns decode, against
-/// 217 and 287 with the table). Both compute the same CRC (a test compares them).
+/// 217 and 287 with the table). So bare-metal builds (`target_os = "none"`) go bit by bit and
+/// hosted builds use the table; both compute the same CRC, and both are tested (host tests here,
+/// the QEMU firmware test on Cortex-M).
+const CRC: crc::Crc<u32, CrcImpl> = crc::Crc::<u32, CrcImpl>::new(&crc::CRC_32_ISO_HDLC);
+
 #[cfg(target_os = "none")]
-fn crc32(bytes: &[u8]) -> u32 {
-    crc32_bitwise(bytes)
-}
-
+type CrcImpl = crc::NoTable;
 #[cfg(not(target_os = "none"))]
-fn crc32(bytes: &[u8]) -> u32 {
-    const CRC: crc::Crc<u32, crc::Table<1>> = crc::Crc::<u32, crc::Table<1>>::new(&crc::CRC_32_ISO_HDLC);
-    CRC.checksum(bytes)
-}
-
-/// CRC-32/ISO-HDLC (reflected polynomial `0xEDB88320`, initial and final xor all ones), one
-/// bit at a time.
-#[cfg_attr(not(any(target_os = "none", test)), allow(dead_code))]
-fn crc32_bitwise(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
-        }
-    }
-    !crc
-}
+type CrcImpl = crc::Table<1>;
 
 /// Bytes of CRC after the frame.
 const CRC_LEN: usize = 4;
@@ -86,29 +73,37 @@ pub(crate) fn wrap_in_place(out: &mut [u8], frame_len: usize) -> Result<usize, E
     }
     Writer::new(out.get_mut(start..frame_at).ok_or(Error::BufferTooSmall)?).varint(frame_len as u64)?;
     let crc_at = frame_at + frame_len;
-    let crc = crc32(out.get(start..crc_at).ok_or(Error::BufferTooSmall)?);
+    let crc = CRC.checksum(out.get(start..crc_at).ok_or(Error::BufferTooSmall)?);
     for (i, b) in crc.to_le_bytes().into_iter().enumerate() {
         put(out, crc_at + i, b)?;
     }
 
-    // COBS, forward: a code byte before each block of up to 254 non-zero bytes, telling how
-    // far the next zero (or the next block) is; a block is closed at a zero, which the code
-    // stands for, or as soon as it holds 254 bytes, as the `cobs` crate's encoder (and so
-    // postcard's `Cobs` flavor) does.
-    let (mut code_at, mut at, mut code) = (0, 1, 1u8);
-    for next in start..out.len() {
-        let b = *out.get(next).ok_or(Error::BufferTooSmall)?;
-        if b != 0 {
-            put(out, at, b)?;
-            at += 1;
-            code += 1;
-            if code != 0xFF {
+    let mut state = EncoderState::default();
+    let mut at = 1; // after the first code byte, which `finalize` or a zero fills in
+    let mut next = start;
+    while let Some(&b) = out.get(next) {
+        next += 1;
+        let (code_at, code, byte) = match state.push(b) {
+            PushResult::AddSingle(b) => {
+                put(out, at, b)?;
+                at += 1;
                 continue;
             }
-        }
+            // A zero: its run's code byte is now known, and the zero's place becomes the next
+            // run's code byte.
+            PushResult::ModifyFromStartAndSkip((code_at, code)) => (code_at, code, None),
+            // 254 non-zero bytes: the run is full; this byte, then a new code byte.
+            PushResult::ModifyFromStartAndPushAndSkip((code_at, code, b)) => (code_at, code, Some(b)),
+        };
         put(out, code_at, code)?;
-        (code_at, at, code) = (at, at + 1, 1);
+        if let Some(b) = byte {
+            put(out, at, b)?;
+            at += 1;
+        }
+        put(out, at, 0)?; // the next code byte's place
+        at += 1;
     }
+    let (code_at, code) = state.finalize();
     put(out, code_at, code)?;
     put(out, at, 0)?; // the delimiter
     Ok(at + 1)
@@ -130,7 +125,7 @@ fn open_envelope(inner: &[u8]) -> Option<&[u8]> {
     let frame = c.take(len as usize).ok()?;
     let checked = c.position();
     let crc = c.take(CRC_LEN).ok()?;
-    if !c.is_empty() || crc32(inner.get(..checked)?).to_le_bytes() != *crc {
+    if !c.is_empty() || CRC.checksum(inner.get(..checked)?).to_le_bytes() != *crc {
         return None;
     }
     Some(frame)
@@ -139,39 +134,8 @@ fn open_envelope(inner: &[u8]) -> Option<&[u8]> {
 /// Takes the frame out of one complete stream frame (COBS bytes, with or without the final
 /// `0x00`), decoding in place. Fails with [`Error::BadChecksum`] when the envelope is damaged.
 pub fn unwrap_stream_frame(bytes: &mut [u8]) -> Result<&[u8], Error> {
-    let n = cobs_decode_in_place(bytes).ok_or(Error::BadChecksum)?;
+    let n = cobs::decode_in_place(bytes).map_err(|_| Error::BadChecksum)?;
     bytes.get(..n).and_then(open_envelope).ok_or(Error::BadChecksum)
-}
-
-/// Undoes COBS in place, up to the first `0x00` (or the end), returning the decoded length;
-/// `None` for no bytes at all or a code that points past the end. The rules of
-/// `cobs::decode_in_place`, which this replaced: a block of code `0xFF` is not followed by a
-/// zero, and neither is the last block.
-fn cobs_decode_in_place(buf: &mut [u8]) -> Option<usize> {
-    if buf.is_empty() {
-        return None;
-    }
-    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-    let (mut src, mut dst) = (0, 0);
-    while src < end {
-        let code = *buf.get(src)?;
-        let block_end = src + usize::from(code);
-        if block_end > end {
-            return None;
-        }
-        // Decoded bytes never overtake the encoded ones: `dst < src` throughout.
-        for i in src + 1..block_end {
-            let b = *buf.get(i)?;
-            *buf.get_mut(dst)? = b;
-            dst += 1;
-        }
-        src = block_end;
-        if code != 0xFF && src < end {
-            *buf.get_mut(dst)? = 0;
-            dst += 1;
-        }
-    }
-    Some(dst)
 }
 
 /// What feeding bytes to a [`StreamDecoder`] produced.
@@ -345,54 +309,6 @@ mod tests {
     }
 
     #[test]
-    fn bitwise_crc_is_the_tables() {
-        const TABLE_CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
-        let mut bytes = [0u8; 300];
-        for len in [0, 1, 2, 3, 9, 64, 255, 300] {
-            random_bytes(len as u32 + 11, &mut bytes[..len]);
-            assert_eq!(crc32_bitwise(&bytes[..len]), TABLE_CRC.checksum(&bytes[..len]), "len {len}");
-        }
-        assert_eq!(crc32_bitwise(b"123456789"), 0xCBF4_3926);
-    }
-
-    /// The in-place COBS decoder against the `cobs` crate's, on random bytes with zeros and
-    /// on every truncation of valid encodings.
-    #[test]
-    fn cobs_decodes_like_the_crate() {
-        let mut bytes = [0u8; 600];
-        for seed in 1..300 {
-            let len = seed as usize * 7 % 600;
-            random_bytes(seed, &mut bytes[..len]);
-            for (i, b) in bytes[..len].iter_mut().enumerate() {
-                if (seed as usize + i).is_multiple_of(61) {
-                    *b = 0;
-                } else if seed % 3 == 0 {
-                    *b = 1 + *b % 3; // short codes
-                }
-            }
-            let (mut ours, mut theirs) = (bytes, bytes);
-            let expected = cobs::decode_in_place(&mut theirs[..len]).ok();
-            let got = cobs_decode_in_place(&mut ours[..len]);
-            assert_eq!(got, expected, "seed {seed}");
-            if let Some(n) = got {
-                assert_eq!(ours[..n], theirs[..n], "seed {seed}");
-            }
-        }
-        let mut frame = [0xa7u8; 520];
-        for len in [0, 1, 253, 254, 255, 256, 508, 509, 510] {
-            frame[len / 2..len].fill(0x00);
-            let mut old = [0u8; ROOM];
-            let n = old_write(&frame[..len], &mut old).unwrap();
-            for cut in 0..=n {
-                let (mut ours, mut theirs) = (old, old);
-                let expected = cobs::decode_in_place(&mut theirs[..cut]).ok();
-                assert_eq!(cobs_decode_in_place(&mut ours[..cut]), expected, "len {len} cut {cut}");
-            }
-            frame.fill(0xa7);
-        }
-    }
-
-    #[test]
     fn the_documented_count_update() {
         let (buf, n) = wrap(&FRAME, GOLDEN.len()).unwrap();
         assert_eq!(buf[..n], GOLDEN);
@@ -451,8 +367,7 @@ mod tests {
 
     /// `len ‖ frame ‖ crc` from raw parts, COBS-encoded with its delimiter, for decoder tests.
     fn envelope(len: &[u8], frame: &[u8], crc_of_len: &[u8], extra: &[u8], out: &mut [u8; 64]) -> usize {
-        const TABLE_CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
-        let mut digest = TABLE_CRC.digest();
+        let mut digest = CRC.digest();
         digest.update(crc_of_len);
         digest.update(frame);
         let mut inner = [0u8; 48];
