@@ -285,12 +285,14 @@ impl Sink for Writer<'_> {
 /// Orders two values by their standalone encodings, lexicographically; a value that does not
 /// validate counts as the empty encoding, as a failed `encode` would leave it.
 ///
-/// Both encodings are walked in lockstep windows of 32 bytes rather than into two
-/// `MAX_SIZE` buffers: ordering equal revisions in a store then takes 64 bytes of stack, not
-/// 396 (Cortex-M, `firmware/src/bin/vectors.rs`). A window re-walks the value from its start,
-/// which costs little next to a record's size, and the walk stops as soon as the window is full.
+/// Both encodings are walked in lockstep windows of 16 bytes rather than into two
+/// `MAX_SIZE` buffers: ordering equal revisions in a store then takes 32 bytes of stack, not
+/// 396 (Cortex-M, `firmware/src/bin/vectors.rs`; 32-byte windows left `Store::merge` at 552
+/// bytes, 16-byte ones at 512). A window re-walks the value from its start, which costs little
+/// next to a record's size (equal revisions are rare), and the walk stops as soon as the window
+/// is full.
 pub(crate) fn cmp_encodings<T: Codec>(a: &T, b: &T) -> Ordering {
-    const WINDOW: usize = 32;
+    const WINDOW: usize = 16;
     let (a_ok, b_ok) = (a.validate().is_ok(), b.validate().is_ok());
     let mut at = 0;
     loop {
