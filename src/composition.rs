@@ -97,10 +97,11 @@ impl Composition {
         Parts { left: self.mask, slots: self.slots.iter() }
     }
 
-    /// The quantities of the parts, in category order: what the wire carries after the
-    /// mask. Lighter than [`parts`](Self::parts) for an encoder, which needs no category.
-    pub(crate) fn quantities(&self) -> impl Iterator<Item = Quantity> + '_ {
-        self.slots.iter().map(Slot::quantity)
+    /// The quantities of the parts, in category order, as qualifier, value and high end
+    /// ([`Quantity::qualifier`], [`Quantity::value`], [`Quantity::high`]): what the wire
+    /// carries after the mask, without rebuilding each quantity.
+    pub(crate) fn folded(&self) -> impl Iterator<Item = (Qualifier, u32, u32)> + '_ {
+        self.slots.iter().map(|s| (s.qualifier, u32::from_le_bytes(s.value), u32::from_le_bytes(s.high)))
     }
 
     /// Whether no part is reported.

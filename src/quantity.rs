@@ -167,12 +167,15 @@ impl Quantity {
         }
     }
 
-    /// The wire form: the value shifted left by three bits with the qualifier code in the low
-    /// bits, and for a range the distance from low to high end.
-    pub(crate) const fn fold(&self) -> (u64, Option<u32>) {
-        let head = ((self.value() as u64) << QUALIFIER_BITS) | self.qualifier() as u64;
-        match *self {
-            Quantity::Range(lo, hi) => (head, Some(hi.wrapping_sub(lo))),
+    /// The wire form of a quantity given as [`qualifier`](Self::qualifier),
+    /// [`value`](Self::value) and [`high`](Self::high) (as a composition keeps it): the value
+    /// shifted left by three bits with the qualifier code in the low bits, and for a range the
+    /// distance from low to high end.
+    #[inline(always)]
+    pub(crate) const fn fold(qualifier: Qualifier, value: u32, high: u32) -> (u64, Option<u32>) {
+        let head = (value as u64) << QUALIFIER_BITS | qualifier as u64;
+        match qualifier {
+            Qualifier::Range => (head, Some(high.wrapping_sub(value))),
             _ => (head, None),
         }
     }
@@ -307,10 +310,11 @@ mod tests {
             Quantity::All,
         ];
         for q in cases {
-            let (head, delta) = q.fold();
+            let (head, delta) = Quantity::fold(q.qualifier(), q.value(), q.high());
             assert_eq!(Quantity::unfold(head, delta.unwrap_or(0)), Ok(q));
         }
-        assert_eq!(Quantity::Exact(150).fold(), (150 << 3 | 2, None));
+        assert_eq!(Quantity::fold(Qualifier::Exact, 150, 0), (150 << 3 | 2, None));
+        assert_eq!(Quantity::fold(Qualifier::Range, 2, 6), (2 << 3 | 6, Some(4)));
         // A value under "unknown" has no meaning and is refused.
         assert_eq!(Quantity::unfold(5 << 3, 0), Err(Reason::NonCanonical));
         assert_eq!(Quantity::unfold((u32::MAX as u64 + 1) << 3 | 2, 0), Err(Reason::OutOfRange));
