@@ -488,10 +488,12 @@ impl<I: Input, O: Observer> Reader<I, O> {
     }
     /// Reads a quantity and notes it under its field's name.
     #[inline]
-    fn noted_quantity(&mut self, field: Field) -> Result<Quantity, Error> {
-        let q = self.quantity().of(field)?;
-        self.note(field.name(), &[field], &q);
-        Ok(q)
+    fn noted_quantity(&mut self, field: Field, out: &mut Quantity) -> Result<(), Error> {
+        // Written through `out` rather than returned: a returned quantity went through a stack
+        // slot and was copied field by field by every caller (flash and stack on Cortex-M).
+        *out = self.quantity().of(field)?;
+        self.note(field.name(), &[field], out);
+        Ok(())
     }
     /// A quantity; structural errors are the outer error, a bad value the inner reason.
     #[inline]

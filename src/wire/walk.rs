@@ -209,17 +209,20 @@ impl<I: Input, O: Observer> Reader<I, O> {
         }
     }
 
-    /// The date, of the precision the flags gave.
-    fn date(&mut self, precision: Precision, frame: Option<Framed<'_>>) -> Result<Date, Error> {
+    /// The date, of the precision the flags gave, into `out`. (Like the quantities, written
+    /// in place: a returned value went through a stack slot and was copied by each caller.)
+    fn date(&mut self, precision: Precision, frame: Option<Framed<'_>>, out: &mut Date) -> Result<(), Error> {
         if let Some(f) = frame {
-            return f.read_date(precision, &mut self.input);
+            *out = f.read_date(precision, &mut self.input)?;
+            return Ok(());
         }
         if precision == Precision::Unknown {
-            return Ok(Date::Unknown);
+            *out = Date::Unknown;
+            return Ok(());
         }
-        let date = Date::from_wire(precision, self.input.u32()?).of(Field::Date)?;
-        self.note("date", &[Field::Date], &date);
-        Ok(date)
+        *out = Date::from_wire(precision, self.input.u32()?).of(Field::Date)?;
+        self.note("date", &[Field::Date], out);
+        Ok(())
     }
 
     /// The parties value, in its standalone form.
@@ -230,15 +233,16 @@ impl<I: Input, O: Observer> Reader<I, O> {
         }
     }
 
-    /// Source key and grade.
-    fn source_grade(&mut self, frame: Option<Framed<'_>>) -> Result<(u32, Grade), Error> {
+    /// Source key and grade, into `source` and `grade`.
+    fn source_grade(&mut self, frame: Option<Framed<'_>>, source: &mut u32, grade: &mut Grade) -> Result<(), Error> {
         if let Some(f) = frame {
-            return f.read_source(&mut self.input);
+            (*source, *grade) = f.read_source(&mut self.input)?;
+            return Ok(());
         }
-        let source = self.number("source")?;
-        let grade = Grade::from_wire(self.input.byte()?).of(Field::Grade)?;
-        self.note("grade", &[Field::Grade], &grade);
-        Ok((source, grade))
+        *source = self.number("source")?;
+        *grade = Grade::from_wire(self.input.byte()?).of(Field::Grade)?;
+        self.note("grade", &[Field::Grade], grade);
+        Ok(())
     }
 
     fn composition(&mut self, field: Field, c: &mut Composition) -> Result<(), Error> {
@@ -286,15 +290,15 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
             IfSet(details, "details follow")
         ),
     );
-    x.date = r.date(precision, frame)?;
+    r.date(precision, frame, &mut x.date)?;
     let parties = r.parties(Kind::Exchange, frame)?;
     x.side_a = Party::from_index(parties / PARTY_SPACE).of(Field::SideA)?;
     x.side_b = Party::from_index(parties % PARTY_SPACE).of(Field::SideB)?;
     r.note("parties", &[Field::SideA, Field::SideB], &format_args!("side_a {}, side_b {}", x.side_a, x.side_b));
-    x.total = r.noted_quantity(Field::Total)?;
-    x.to_a = r.noted_quantity(Field::ToA)?;
-    x.to_b = r.noted_quantity(Field::ToB)?;
-    (x.source, x.grade) = r.source_grade(frame)?;
+    r.noted_quantity(Field::Total, &mut x.total)?;
+    r.noted_quantity(Field::ToA, &mut x.to_a)?;
+    r.noted_quantity(Field::ToB, &mut x.to_b)?;
+    r.source_grade(frame, &mut x.source, &mut x.grade)?;
     x.part_of = None;
     if has_part_of {
         let id = RecordId { origin: r.input.u32()?, seq: r.input.u32()? };
@@ -345,7 +349,7 @@ pub(crate) fn read_count<I: Input, O: Observer>(
         &[Field::Flags, Field::Population],
         &format_args!("{}, {}{}", c.population, precision_words(precision), IfSet(c.retracted, "retracted")),
     );
-    c.date = r.date(precision, frame)?;
+    r.date(precision, frame, &mut c.date)?;
     let parties = r.parties(Kind::Count, frame)?;
     c.holder = match parties / PARTY_SPACE {
         0 => None,
@@ -356,8 +360,8 @@ pub(crate) fn read_count<I: Input, O: Observer>(
         Some(h) => r.note("parties", &[Field::Holder, Field::People], &format_args!("holder {h}, people {}", c.people)),
         None => r.note("parties", &[Field::Holder, Field::People], &format_args!("no holder, people {}", c.people)),
     }
-    c.quantity = r.noted_quantity(Field::Quantity)?;
-    (c.source, c.grade) = r.source_grade(frame)?;
+    r.noted_quantity(Field::Quantity, &mut c.quantity)?;
+    r.source_grade(frame, &mut c.source, &mut c.grade)?;
     Ok(())
 }
 
