@@ -31,7 +31,7 @@ use core::cmp::Ordering;
 
 use crate::error::Error;
 use crate::exchange::RecordId;
-use crate::frame::read_records_ref;
+use crate::frame::read_records_with;
 use crate::record::{Kind, Record};
 use crate::wire::cmp_encodings;
 
@@ -427,8 +427,22 @@ impl<S: Slots> Store<S> {
     /// memory is needed for its records. Keys repeated within one frame are counted once per
     /// repetition, which can refuse a frame that would just fit.
     pub fn apply_frame(&mut self, frame: &[u8], link_sender: Option<u32>) -> Result<Applied, Error> {
+        let mut slot = Record::blank_of(Kind::Source);
+        self.apply_frame_with(frame, link_sender, &mut slot)
+    }
+
+    /// [`apply_frame`](Self::apply_frame) decoding each record into `slot`, a record the caller
+    /// keeps (a `static`, or a buffer it already has), instead of one on this function's stack
+    /// (see [`read_records_with`](crate::frame::read_records_with)). `slot`'s content on return
+    /// has no meaning.
+    pub fn apply_frame_with(
+        &mut self,
+        frame: &[u8],
+        link_sender: Option<u32>,
+        slot: &mut Record,
+    ) -> Result<Applied, Error> {
         let mut new = 0;
-        read_records_ref(frame, link_sender, |r| {
+        read_records_with(frame, link_sender, slot, |r| {
             new += usize::from(self.find(r.key()).is_err());
             Ok(())
         })?;
@@ -436,7 +450,7 @@ impl<S: Slots> Store<S> {
             return Err(Error::StoreFull);
         }
         let mut applied = Applied::default();
-        read_records_ref(frame, link_sender, |r| {
+        read_records_with(frame, link_sender, slot, |r| {
             applied.count(self.merge_valid(r)?);
             Ok(())
         })?;

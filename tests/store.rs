@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use swapwire::frame::{self, Profile};
 use swapwire::store::{supersedes, FixedStore, Key, Merged, Slot, Store};
 use swapwire::summary::{missing_for, write_summary, Summary};
-use swapwire::{Codec, Error, Exchange, Field, Party, Reason, Record, RecordId};
+use swapwire::{Codec, Error, Exchange, Field, Kind, Party, Reason, Record, RecordId};
 
 type Big = FixedStore<256>;
 
@@ -125,6 +125,38 @@ fn a_frame_is_applied_whole_or_not_at_all() {
     let again = s.apply_frame(bytes, Some(1)).unwrap(); // a duplicate is harmless
     assert_eq!((again.inserted, again.kept), (0, 5));
     assert!(s == store_of(&records));
+}
+
+#[test]
+fn a_frame_applied_through_a_caller_slot_is_the_same() {
+    let records = reports_like_seed(1, 5);
+    let mut buf = [0u8; 51];
+    let w = frame::write_records(&Profile::LORAWAN_EU868_DR0, 1, &records, &mut buf).unwrap();
+    let bytes = &buf[..w.len];
+    // Whatever the slot held before does not matter: a Source, then the last record read.
+    let mut slot = Record::blank_of(Kind::Source);
+    let (mut plain, mut with) = (Big::new(), Big::new());
+    for _ in 0..2 {
+        assert_eq!(with.apply_frame_with(bytes, Some(1), &mut slot), plain.apply_frame(bytes, Some(1)));
+    }
+    assert!(with == store_of(&records) && with == plain);
+    let mut small = FixedStore::<4>::new();
+    assert_eq!(small.apply_frame_with(bytes, Some(1), &mut slot), Err(Error::StoreFull));
+    assert_eq!(small.apply_frame_with(&bytes[..bytes.len() - 1], Some(1), &mut slot), Err(Error::Truncated));
+    assert!(small.is_empty());
+
+    // The lending reader with a caller slot sees what the plain one sees.
+    let (mut seen, mut seen_with) = (Vec::new(), Vec::new());
+    let h = frame::read_records_ref(bytes, Some(1), |r| {
+        seen.push(r.clone());
+        Ok(())
+    });
+    let h_with = frame::read_records_with(bytes, Some(1), &mut slot, |r| {
+        seen_with.push(r.clone());
+        Ok(())
+    });
+    assert_eq!((h.map(|h| h.count), &seen), (h_with.map(|h| h.count), &records.to_vec()));
+    assert_eq!(seen_with, records);
 }
 
 /// A summary frame of `store` on `profile`, parsed.

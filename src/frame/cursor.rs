@@ -163,7 +163,7 @@ impl<'a> Cursor<'a> {
         Ok(v)
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn u64(&mut self) -> Result<u64, Error> {
         if let Some(b) = self.short() {
             return Ok(b.into());

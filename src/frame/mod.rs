@@ -337,21 +337,53 @@ pub fn read_records_ref<F>(frame: &[u8], link_sender: Option<u32>, mut each: F) 
 where
     F: FnMut(&Record) -> Result<(), Error>,
 {
-    read_lent(frame, link_sender, &mut each)
+    let mut slot = Record::blank_of(Kind::Source);
+    read_lent(frame, link_sender, &mut slot, &mut each)
 }
 
-/// [`read_records_ref`] for any callback: one copy of the loop, one record on the stack.
+/// [`read_records_ref`] decoding into `slot`, a record the caller keeps (a `static`, or a
+/// buffer it already has), instead of one on this function's stack: a `Record` is 200 bytes,
+/// which firmware with a tight stack may rather keep elsewhere. On return `slot` holds the last
+/// record read, or some valid record of no meaning after an error.
+///
+/// ```
+/// # use swapwire::{frame::{self, Profile}, Kind, Record, Source, SourceKind};
+/// let records = [Record::from(Source::new(1, SourceKind::Media, "AFP").unwrap())];
+/// let mut buf = [0u8; 64];
+/// let w = frame::write_records(&Profile::MESHTASTIC, 7, &records, &mut buf).unwrap();
+/// let mut slot = Record::blank_of(Kind::Source);
+/// let mut seen = 0;
+/// frame::read_records_with(&buf[..w.len], Some(7), &mut slot, |r| {
+///     seen += usize::from(*r == records[0]);
+///     Ok(())
+/// })
+/// .unwrap();
+/// assert_eq!(seen, 1);
+/// ```
+pub fn read_records_with<F>(
+    frame: &[u8],
+    link_sender: Option<u32>,
+    slot: &mut Record,
+    mut each: F,
+) -> Result<Header, Error>
+where
+    F: FnMut(&Record) -> Result<(), Error>,
+{
+    read_lent(frame, link_sender, slot, &mut each)
+}
+
+/// The loop of [`read_records_ref`] and [`read_records_with`] for any callback: one copy.
 #[inline(never)]
 pub(crate) fn read_lent(
     frame: &[u8],
     link_sender: Option<u32>,
+    record: &mut Record,
     each: &mut dyn FnMut(&Record) -> Result<(), Error>,
 ) -> Result<Header, Error> {
     let mut records = RecordsIn::new(frame);
     records.open(link_sender)?;
-    let mut record = Record::blank_of(Kind::Source);
-    while records.next(&mut record)? {
-        each(&record)?;
+    while records.next(record)? {
+        each(record)?;
     }
     Ok(records.header)
 }

@@ -383,7 +383,8 @@ impl Input for Cursor<'_> {
     fn u32(&mut self) -> Result<u32, Error> {
         Cursor::u32(self)
     }
-    #[inline]
+    // Inlined: its one frame was the deepest link of every record read (the quantities).
+    #[inline(always)]
     fn u64(&mut self) -> Result<u64, Error> {
         Cursor::u64(self)
     }

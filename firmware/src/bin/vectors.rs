@@ -35,7 +35,7 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
 struct Run {
     passed: u32,
     failed: u32,
-    stacks: [(&'static str, usize); 12],
+    stacks: [(&'static str, usize); 14],
 }
 
 impl Run {
@@ -69,10 +69,12 @@ fn main() -> ! {
             ("frame::write_records", 0),
             ("frame::read_records", 0),
             ("frame::read_records_ref", 0),
+            ("frame::read_records_with", 0),
             ("StreamDecoder::feed", 0),
             ("Store::merge", 0),
             ("Store::merge_ref", 0),
             ("Store::apply_frame", 0),
+            ("Store::apply_frame_with", 0),
             ("summary::write_summary", 0),
             ("Summary::parse", 0),
         ],
@@ -118,6 +120,8 @@ fn main() -> ! {
     // Frames: every vector's record through message and stream frames, in order.
     let mut out = [0u8; 512];
     let mut decoder = StreamDecoder::<512>::new();
+    // The record slot the `_with` readers decode into: the caller's, like `decode_into`'s.
+    let mut slot = Record::blank_of(Kind::Source);
     for profile in [Profile::MESHTASTIC, Profile::SERIAL] {
         let mut done = 0;
         while done < records.len() {
@@ -178,6 +182,16 @@ fn main() -> ! {
                 }))
             });
             run.check(matches!(lent, Some(Ok(_))) && same && seen == w.records, "frame lent round trip", profile.name);
+            // The same with the slot in the caller's frame, outside the measured span.
+            let (mut seen, mut same, mut lent) = (0, true, None);
+            run.measure("frame::read_records_with", &mut || {
+                lent = Some(frame::read_records_with(payload, sender, &mut slot, |r| {
+                    same &= records.get(done + seen) == Some(r);
+                    seen += 1;
+                    Ok(())
+                }))
+            });
+            run.check(matches!(lent, Some(Ok(_))) && same && seen == w.records, "frame slot round trip", profile.name);
             done += w.records.max(1);
         }
     }
@@ -185,6 +199,7 @@ fn main() -> ! {
     // Store and anti-entropy: merge everything, send a frame, compare summaries.
     let mut a = FixedStore::<MAX_VECTORS>::new();
     let mut b = FixedStore::<MAX_VECTORS>::new();
+    let mut c = FixedStore::<MAX_VECTORS>::new();
     // Merged twice, by value into one store and by reference into another: both must agree.
     let mut by_ref = FixedStore::<MAX_VECTORS>::new();
     for r in &records {
@@ -225,9 +240,15 @@ fn main() -> ! {
         let mut applied = None;
         run.measure("Store::apply_frame", &mut || applied = Some(b.apply_frame(bytes, Some(1))));
         run.check(matches!(applied, Some(Ok(_))), "apply frame", "");
+        let mut applied_with = None;
+        run.measure("Store::apply_frame_with", &mut || {
+            applied_with = Some(c.apply_frame_with(bytes, Some(1), &mut slot))
+        });
+        run.check(applied_with.is_some() && applied_with == applied, "apply frame with a slot", "");
         sent += w.records.max(1);
     }
     run.check(a.iter().eq(b.iter()), "stores converge", "");
+    run.check(b == c, "apply_frame and apply_frame_with agree", "");
     finish(&run)
 }
 
