@@ -433,7 +433,7 @@ impl<S: Slots> Store<S> {
 
     /// [`apply_frame`](Self::apply_frame) decoding each record into `slot`, a record the caller
     /// keeps (a `static`, or a buffer it already has), instead of one on this function's stack
-    /// (see [`read_records_with`](crate::frame::read_records_with)). `slot`'s content on return
+    /// (see [`read_records_with`]). `slot`'s content on return
     /// has no meaning.
     pub fn apply_frame_with(
         &mut self,
