@@ -6,9 +6,15 @@ written by `cargo bench --features peers --bench codecs`, and prints, for each w
 markdown table of the median nanoseconds per record of every format in each direction and its
 ratio to swapwire (above 1.00 means slower than swapwire).
 
-Usage: python3 scripts/bench-table.py [CRITERION_DIR]
+Given several criterion directories (copies of `target/criterion` from separate runs), each cell
+is the median over the runs: of the nanoseconds, and of the ratio as each run measured it. On a
+shared machine a single run's ratio can move by a fifth or more, because the formats of one
+workload are measured minutes apart; the median of a few runs is steadier.
+
+Usage: python3 scripts/bench-table.py [CRITERION_DIR ...]
 (default: $CARGO_TARGET_DIR/criterion, else target/criterion)
 """
+import statistics
 import json
 import os
 import sys
@@ -40,42 +46,55 @@ def median_per_element(bench_dir):
     return median / elements
 
 
+def run_results(root, workload):
+    """{format: {direction: ns per record}} of one workload in one criterion directory."""
+    results = {}
+    for direction in DIRECTIONS:
+        group = root / f"{direction}-{workload}"
+        if not group.is_dir():
+            continue
+        for bench in group.iterdir():
+            value = median_per_element(bench)
+            if value is not None and bench.name != "report":
+                results.setdefault(bench.name, {})[direction] = value
+    return results
+
+
 def main():
-    if len(sys.argv) > 1:
-        root = Path(sys.argv[1])
-    else:
-        root = Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "criterion"
-    if not root.is_dir():
-        sys.exit(f"{root}: no criterion results; run `cargo bench --features peers --bench codecs` first")
+    roots = [Path(a) for a in sys.argv[1:]] or [Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "criterion"]
+    for root in roots:
+        if not root.is_dir():
+            sys.exit(f"{root}: no criterion results; run `cargo bench --features peers --bench codecs` first")
+    runs = f", median of {len(roots)} runs" if len(roots) > 1 else ""
     printed = 0
     for workload in WORKLOADS:
-        results = {}
-        for direction in DIRECTIONS:
-            group = root / f"{direction}-{workload}"
-            if not group.is_dir():
-                continue
-            for bench in group.iterdir():
-                value = median_per_element(bench)
-                if value is not None and bench.name != "report":
-                    results.setdefault(bench.name, {})[direction] = value
-        if not results:
+        per_run = [run_results(root, workload) for root in roots]
+        formats = {f for results in per_run for f in results}
+        if not formats:
             continue
-        formats = sorted(results, key=lambda f: (ORDER.index(f) if f in ORDER else len(ORDER), f))
-        base = results.get("swapwire", {})
-        print(f"\n**{workload}** ({DESCRIPTIONS.get(workload, workload)}), median ns per record\n")
+        formats = sorted(formats, key=lambda f: (ORDER.index(f) if f in ORDER else len(ORDER), f))
+        print(f"\n**{workload}** ({DESCRIPTIONS.get(workload, workload)}), median ns per record{runs}\n")
         print("| format | encode ns | × swapwire | decode ns | × swapwire |")
         print("|---|---:|---:|---:|---:|")
         for fmt in formats:
             cells = []
             for direction in DIRECTIONS:
-                value = results[fmt].get(direction)
-                ref = base.get(direction)
+                values, ratios = [], []
+                for results in per_run:
+                    value = results.get(fmt, {}).get(direction)
+                    ref = results.get("swapwire", {}).get(direction)
+                    if value is not None:
+                        values.append(value)
+                        if ref:
+                            ratios.append(value / ref)
+                value = statistics.median(values) if values else None
+                ratio = statistics.median(ratios) if ratios else None
                 cells.append("–" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}")
-                cells.append("–" if value is None or not ref else f"{value / ref:.2f}")
+                cells.append("–" if ratio is None else f"{ratio:.2f}")
             print(f"| {fmt} | " + " | ".join(cells) + " |")
         printed += 1
     if not printed:
-        sys.exit(f"{root}: no encode-*/decode-* benchmark groups found")
+        sys.exit(f"{roots[0]}: no encode-*/decode-* benchmark groups found")
 
 
 if __name__ == "__main__":
