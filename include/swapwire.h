@@ -1664,6 +1664,25 @@ swapwire_status swapwire_store_apply_frame(struct swapwire_store *store,
                                            struct swapwire_error_detail *detail);
 
 /**
+ * `swapwire_store_apply_frame`, decoding each record into `scratch`, a slot the caller keeps (a
+ * `static`, say), instead of into a record on the call's stack: a record is
+ * `SWAPWIRE_SLOT_SIZE` bytes, which firmware with a tight stack may rather keep elsewhere.
+ * `scratch` may hold anything (the call overwrites it) but must not overlap the store's slots
+ * (`SWAPWIRE_INVALID_ARGUMENT`). Its content afterwards has no meaning.
+ *
+ * # Safety
+ * As `swapwire_store_apply_frame`; `scratch` is NULL or valid for writing one `swapwire_slot`,
+ * and nothing else uses it during the call.
+ */
+swapwire_status swapwire_store_apply_frame_with(struct swapwire_store *store,
+                                                const uint8_t *frame,
+                                                size_t len,
+                                                const uint32_t *link_sender,
+                                                struct swapwire_slot *scratch,
+                                                struct swapwire_applied *applied,
+                                                struct swapwire_error_detail *detail);
+
+/**
  * Stores in `*len` how many records the store holds.
  *
  * # Safety

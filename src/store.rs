@@ -170,6 +170,13 @@ pub struct Slot(Option<Record>);
 impl Slot {
     /// A free slot.
     pub const EMPTY: Slot = Slot(None);
+
+    /// The slot's record, made a blank record first if the slot is free: a slot used as the
+    /// record a `_with` reader decodes into ([`Store::apply_frame_with`]) rather than as part
+    /// of a store.
+    pub fn record_mut(&mut self) -> &mut Record {
+        self.0.get_or_insert_with(|| Record::blank_of(Kind::Source))
+    }
 }
 
 /// Slots in memory the caller owns. Held records fill a prefix of the slice; the rest are

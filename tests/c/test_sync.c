@@ -541,12 +541,59 @@ static void errors_change_nothing(void) {
     CHECK(sizeof(swapwire_slot) == SWAPWIRE_SLOT_SIZE);
 }
 
+/* swapwire_store_apply_frame_with: the same result as swapwire_store_apply_frame, with the
+ * record decoded into a slot the caller keeps, whatever it held; a scratch slot overlapping the
+ * store's slots, or NULL, is refused and changes nothing. */
+static void a_frame_applied_through_a_scratch_slot(void) {
+    static swapwire_slot scratch; /* where firmware would keep it: not on the stack */
+    swapwire_slot plain_slots[8], with_slots[8];
+    swapwire_store plain, with;
+    swapwire_record reports[3];
+    swapwire_applied applied = {9, 9, 9}, applied_with = {9, 9, 9};
+    unsigned char frame[64];
+    size_t written = 0, taken = 0, round;
+    uint32_t sender = 1;
+    reports[0] = report_like_seed(1, 0);
+    reports[1] = report_like_seed(1, 1);
+    reports[2] = count_record();
+    reports[2].body.count.seq = 3;
+    CHECK_STATUS(swapwire_store_init(&plain, plain_slots, 8), SWAPWIRE_OK);
+    CHECK_STATUS(swapwire_store_init(&with, with_slots, 8), SWAPWIRE_OK);
+    CHECK_STATUS(swapwire_frame_write(lora_eu868_dr0, 1, reports, 3, frame, sizeof frame, &written, &taken, NULL, NULL),
+                 SWAPWIRE_OK);
+    CHECK(taken == 3);
+    memset(&scratch, 0xA5, sizeof scratch); /* garbage: the call must not read it */
+    for (round = 0; round < 2; round++) {
+        CHECK_STATUS(swapwire_store_apply_frame(&plain, frame, written, &sender, &applied, NULL), SWAPWIRE_OK);
+        CHECK_STATUS(swapwire_store_apply_frame_with(&with, frame, written, &sender, &scratch, &applied_with, NULL),
+                     SWAPWIRE_OK);
+        CHECK(applied_with.inserted == applied.inserted && applied_with.replaced == applied.replaced &&
+              applied_with.kept == applied.kept);
+        CHECK(same_contents(&plain, &with));
+    }
+    CHECK(applied.kept == 3 && store_len(&with) == 3);
+    /* Refusals change nothing. */
+    applied_with.inserted = 9;
+    CHECK_STATUS(swapwire_store_apply_frame_with(&with, frame, written, &sender, &with_slots[5], &applied_with, NULL),
+                 SWAPWIRE_INVALID_ARGUMENT);
+    CHECK_STATUS(swapwire_store_apply_frame_with(&with, frame, written, &sender, &with_slots[0], &applied_with, NULL),
+                 SWAPWIRE_INVALID_ARGUMENT);
+    CHECK_STATUS(swapwire_store_apply_frame_with(&with, frame, written, &sender, NULL, &applied_with, NULL),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_store_apply_frame_with(NULL, frame, written, &sender, &scratch, &applied_with, NULL),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_store_apply_frame_with(&with, frame, written - 1, &sender, &scratch, &applied_with, NULL),
+                 SWAPWIRE_TRUNCATED);
+    CHECK(applied_with.inserted == 9 && same_contents(&plain, &with));
+}
+
 int main(void) {
     the_count_update_fits_us915_dr0();
     seed_like_reports_fill_51_and_340_byte_frames();
     merge_rules();
     a_full_store_refuses_and_stays();
     bad_frames_change_nothing();
+    a_frame_applied_through_a_scratch_slot();
     streams_resynchronise();
     two_stores_converge_through_summaries();
     errors_change_nothing();

@@ -223,6 +223,56 @@ pub unsafe extern "C" fn swapwire_store_apply_frame(
     })
 }
 
+/// `swapwire_store_apply_frame`, decoding each record into `scratch`, a slot the caller keeps (a
+/// `static`, say), instead of into a record on the call's stack: a record is
+/// `SWAPWIRE_SLOT_SIZE` bytes, which firmware with a tight stack may rather keep elsewhere.
+/// `scratch` may hold anything (the call overwrites it) but must not overlap the store's slots
+/// (`SWAPWIRE_INVALID_ARGUMENT`). Its content afterwards has no meaning.
+///
+/// # Safety
+/// As `swapwire_store_apply_frame`; `scratch` is NULL or valid for writing one `swapwire_slot`,
+/// and nothing else uses it during the call.
+#[no_mangle]
+pub unsafe extern "C" fn swapwire_store_apply_frame_with(
+    store: *mut swapwire_store,
+    frame: *const u8,
+    len: usize,
+    link_sender: *const u32,
+    scratch: *mut swapwire_slot,
+    applied: *mut swapwire_applied,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    run(detail, || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        let (frame, sender, applied) =
+            unsafe { (input_bytes(frame, len)?, crate::sync::link_sender(link_sender), MaybeOut::new(applied)) };
+        if scratch.is_null() {
+            return Err(SWAPWIRE_NULL_ARGUMENT.into());
+        }
+        // SAFETY: `store` is NULL or a valid handle (the header's contract); only its fields are read.
+        let (slots, capacity) = unsafe { store.as_ref() }.ok_or(Failure::from(SWAPWIRE_NULL_ARGUMENT))?.slots()?;
+        // Memory of the store's own slots would be lent twice, and a misaligned slot cannot be
+        // written: both refused before anything is written.
+        let (start, end) = (slots as usize, slots as usize + capacity * size_of::<Slot>());
+        let at = scratch as usize;
+        if at < end && at + size_of::<swapwire_slot>() > start || !at.is_multiple_of(align_of::<swapwire_slot>()) {
+            return Err(SWAPWIRE_INVALID_ARGUMENT.into());
+        }
+        // SAFETY: `scratch` is non-NULL, valid for writing one `swapwire_slot` (the contract),
+        // which has a `Slot`'s size and at least its alignment (checked above); writing a free
+        // slot first makes whatever bytes it held a valid `Slot` without reading them.
+        let scratch = unsafe {
+            let slot = scratch.cast::<Slot>();
+            slot.write(Slot::EMPTY);
+            &mut *slot
+        };
+        // SAFETY: the header's contract for `store`; `scratch` lies outside its slots.
+        let a = unsafe { with_store(store, |s| Ok(s.apply_frame_with(frame, sender, scratch.record_mut())?))? };
+        applied.set(swapwire_applied { inserted: a.inserted, replaced: a.replaced, kept: a.kept });
+        Ok(())
+    })
+}
+
 /// Stores in `*len` how many records the store holds.
 ///
 /// # Safety
