@@ -212,15 +212,8 @@ pub unsafe extern "C" fn swapwire_store_apply_frame(
     applied: *mut swapwire_applied,
     detail: *mut swapwire_error_detail,
 ) -> swapwire_status {
-    run(detail, || {
-        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
-        let (frame, sender, applied) =
-            unsafe { (input_bytes(frame, len)?, crate::sync::link_sender(link_sender), MaybeOut::new(applied)) };
-        // SAFETY: the header's contract for `store`.
-        let a = unsafe { with_store(store, |s| Ok(s.apply_frame(frame, sender)?))? };
-        applied.set(swapwire_applied { inserted: a.inserted, replaced: a.replaced, kept: a.kept });
-        Ok(())
-    })
+    // SAFETY: the caller keeps the header's contract, which is `apply`'s.
+    unsafe { apply(store, frame, len, link_sender, None, applied, detail) }
 }
 
 /// `swapwire_store_apply_frame`, decoding each record into `scratch`, a slot the caller keeps (a
@@ -242,35 +235,69 @@ pub unsafe extern "C" fn swapwire_store_apply_frame_with(
     applied: *mut swapwire_applied,
     detail: *mut swapwire_error_detail,
 ) -> swapwire_status {
+    if scratch.is_null() {
+        return run(detail, || Err(SWAPWIRE_NULL_ARGUMENT.into()));
+    }
+    // SAFETY: the caller keeps the header's contract, which is `apply`'s.
+    unsafe { apply(store, frame, len, link_sender, Some(scratch), applied, detail) }
+}
+
+/// The two `swapwire_store_apply_frame` calls: into a record on the stack, or into `scratch`.
+///
+/// # Safety
+/// The header's contract of `swapwire_store_apply_frame`; `scratch` as
+/// `swapwire_store_apply_frame_with`'s, and not NULL.
+unsafe fn apply(
+    store: *mut swapwire_store,
+    frame: *const u8,
+    len: usize,
+    link_sender: *const u32,
+    scratch: Option<*mut swapwire_slot>,
+    applied: *mut swapwire_applied,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
     run(detail, || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
         let (frame, sender, applied) =
             unsafe { (input_bytes(frame, len)?, crate::sync::link_sender(link_sender), MaybeOut::new(applied)) };
-        if scratch.is_null() {
-            return Err(SWAPWIRE_NULL_ARGUMENT.into());
-        }
-        // SAFETY: `store` is NULL or a valid handle (the header's contract); only its fields are read.
-        let (slots, capacity) = unsafe { store.as_ref() }.ok_or(Failure::from(SWAPWIRE_NULL_ARGUMENT))?.slots()?;
-        // Memory of the store's own slots would be lent twice, and a misaligned slot cannot be
-        // written: both refused before anything is written.
-        let (start, end) = (slots as usize, slots as usize + capacity * size_of::<Slot>());
-        let at = scratch as usize;
-        if at < end && at + size_of::<swapwire_slot>() > start || !at.is_multiple_of(align_of::<swapwire_slot>()) {
-            return Err(SWAPWIRE_INVALID_ARGUMENT.into());
-        }
-        // SAFETY: `scratch` is non-NULL, valid for writing one `swapwire_slot` (the contract),
-        // which has a `Slot`'s size and at least its alignment (checked above); writing a free
-        // slot first makes whatever bytes it held a valid `Slot` without reading them.
-        let scratch = unsafe {
-            let slot = scratch.cast::<Slot>();
-            slot.write(Slot::EMPTY);
-            &mut *slot
+        let a = match scratch {
+            // SAFETY: the header's contract for `store`.
+            None => unsafe { with_store(store, |s| Ok(s.apply_frame(frame, sender)?))? },
+            Some(scratch) => {
+                // SAFETY: `scratch` is valid for writing one slot, and `store` NULL or a handle.
+                let scratch = unsafe { scratch_slot(store, scratch)? };
+                // SAFETY: the header's contract for `store`; `scratch` lies outside its slots.
+                unsafe { with_store(store, |s| Ok(s.apply_frame_with(frame, sender, scratch.record_mut())?))? }
+            }
         };
-        // SAFETY: the header's contract for `store`; `scratch` lies outside its slots.
-        let a = unsafe { with_store(store, |s| Ok(s.apply_frame_with(frame, sender, scratch.record_mut())?))? };
         applied.set(swapwire_applied { inserted: a.inserted, replaced: a.replaced, kept: a.kept });
         Ok(())
     })
+}
+
+/// `scratch` as a free `Slot`, once checked to lie outside `store`'s slots and to be aligned.
+///
+/// # Safety
+/// `scratch` is valid for writing one `swapwire_slot` and nothing else uses it while the
+/// returned borrow lives; `store` is NULL or a valid handle.
+unsafe fn scratch_slot<'a>(store: *const swapwire_store, scratch: *mut swapwire_slot) -> Result<&'a mut Slot, Failure> {
+    // SAFETY: `store` is NULL or a valid handle; only its fields are read.
+    let (slots, capacity) = unsafe { store.as_ref() }.ok_or(Failure::from(SWAPWIRE_NULL_ARGUMENT))?.slots()?;
+    // Memory of the store's own slots would be lent twice, and a misaligned slot cannot be
+    // written: both refused before anything is written.
+    let (start, end) = (slots as usize, slots as usize + capacity * size_of::<Slot>());
+    let at = scratch as usize;
+    if at < end && at + size_of::<swapwire_slot>() > start || !at.is_multiple_of(align_of::<swapwire_slot>()) {
+        return Err(SWAPWIRE_INVALID_ARGUMENT.into());
+    }
+    let slot = scratch.cast::<Slot>();
+    // SAFETY: `scratch` is valid for writing one `swapwire_slot` (the contract), which has a
+    // `Slot`'s size and at least its alignment (checked above); writing a free slot first makes
+    // whatever bytes it held a valid `Slot` without reading them.
+    unsafe {
+        slot.write(Slot::EMPTY);
+        Ok(&mut *slot)
+    }
 }
 
 /// Stores in `*len` how many records the store holds.
