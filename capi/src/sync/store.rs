@@ -13,7 +13,7 @@
 
 use core::mem::{align_of, size_of};
 
-use swapwire::store::{Key, Merged, Slot, SlotSlice, SlotView, Store};
+use swapwire::store::{Applied, Key, Merged, Slot, SlotSlice, SlotView, Store};
 use swapwire::{Record, RecordId};
 
 use crate::boundary::{input, input_bytes, run, Failure, MaybeOut, Out};
@@ -212,8 +212,13 @@ pub unsafe extern "C" fn swapwire_store_apply_frame(
     applied: *mut swapwire_applied,
     detail: *mut swapwire_error_detail,
 ) -> swapwire_status {
-    // SAFETY: the caller keeps the header's contract, which is `apply`'s.
-    unsafe { apply(store, frame, len, link_sender, None, applied, detail) }
+    // SAFETY: the header's contract for `frame`, `link_sender` and `applied`, which is `apply`'s.
+    unsafe {
+        apply(frame, len, link_sender, applied, detail, |frame, sender| {
+            // SAFETY: the header's contract for `store`.
+            with_store(store, |s| Ok(s.apply_frame(frame, sender)?))
+        })
+    }
 }
 
 /// `swapwire_store_apply_frame`, decoding each record into `scratch`, a slot the caller keeps (a
@@ -235,41 +240,39 @@ pub unsafe extern "C" fn swapwire_store_apply_frame_with(
     applied: *mut swapwire_applied,
     detail: *mut swapwire_error_detail,
 ) -> swapwire_status {
-    if scratch.is_null() {
-        return run(detail, || Err(SWAPWIRE_NULL_ARGUMENT.into()));
+    // SAFETY: the header's contract for `frame`, `link_sender` and `applied`, which is `apply`'s.
+    unsafe {
+        apply(frame, len, link_sender, applied, detail, |frame, sender| {
+            if scratch.is_null() {
+                return Err(SWAPWIRE_NULL_ARGUMENT.into());
+            }
+            // SAFETY: `scratch` is valid for writing one slot, and `store` NULL or a handle.
+            let scratch = scratch_slot(store, scratch)?;
+            // SAFETY: the header's contract for `store`; `scratch` lies outside its slots.
+            with_store(store, |s| Ok(s.apply_frame_with(frame, sender, scratch.record_mut())?))
+        })
     }
-    // SAFETY: the caller keeps the header's contract, which is `apply`'s.
-    unsafe { apply(store, frame, len, link_sender, Some(scratch), applied, detail) }
 }
 
-/// The two `swapwire_store_apply_frame` calls: into a record on the stack, or into `scratch`.
+/// The two `swapwire_store_apply_frame` calls around `merge`, which applies the frame: generic,
+/// so that a firmware linking one of them gets only its own path.
 ///
 /// # Safety
-/// The header's contract of `swapwire_store_apply_frame`; `scratch` as
-/// `swapwire_store_apply_frame_with`'s, and not NULL.
+/// `frame` is NULL or valid for `len` bytes; `link_sender` is NULL or readable; `applied` is
+/// NULL or writable; `merge` keeps the contract of the store it works on.
 unsafe fn apply(
-    store: *mut swapwire_store,
     frame: *const u8,
     len: usize,
     link_sender: *const u32,
-    scratch: Option<*mut swapwire_slot>,
     applied: *mut swapwire_applied,
     detail: *mut swapwire_error_detail,
+    merge: impl FnOnce(&[u8], Option<u32>) -> Result<Applied, Failure>,
 ) -> swapwire_status {
     run(detail, || {
-        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        // SAFETY: the function's contract: each pointer is NULL or valid for its type and length.
         let (frame, sender, applied) =
             unsafe { (input_bytes(frame, len)?, crate::sync::link_sender(link_sender), MaybeOut::new(applied)) };
-        let a = match scratch {
-            // SAFETY: the header's contract for `store`.
-            None => unsafe { with_store(store, |s| Ok(s.apply_frame(frame, sender)?))? },
-            Some(scratch) => {
-                // SAFETY: `scratch` is valid for writing one slot, and `store` NULL or a handle.
-                let scratch = unsafe { scratch_slot(store, scratch)? };
-                // SAFETY: the header's contract for `store`; `scratch` lies outside its slots.
-                unsafe { with_store(store, |s| Ok(s.apply_frame_with(frame, sender, scratch.record_mut())?))? }
-            }
-        };
+        let a = merge(frame, sender)?;
         applied.set(swapwire_applied { inserted: a.inserted, replaced: a.replaced, kept: a.kept });
         Ok(())
     })
