@@ -65,16 +65,26 @@ make -s -C examples/c LIBDIR="$host_lib" OUT="$out" run
 # --- Cortex-M4F: link the firmwares against the bare-metal staticlib — firmware.c encodes and
 # decodes a record, firmware_sync.c runs a store, frames, the stream decoder and summaries.
 # -nostdlib with only libgcc: the link fails if the library needs anything a bare-metal target
-# lacks (an allocator, libc, unwinding, std).
+# lacks (an allocator, libc, unwinding, std). Each is built twice: as is, for the flash and RAM
+# figures README quotes, and with -DSWAPWIRE_STACK (tests/c/embedded/measured.h), which runs
+# every C API call through stack painting, adds the entry points the plain build leaves out, and
+# prints each one's worst stack depth ("stack (bytes, worst case): <name> <N>"). The depths are
+# reported, not checked against a limit; the build fails only if a check fails or painting
+# overflowed its span.
 for fw in firmware firmware_sync; do
-  arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -Os -std=c99 -Wall -Wextra -Werror \
-    -ffunction-sections -fdata-sections -nostdlib -Iinclude -T tests/c/embedded/cortex-m4.ld \
-    -Wl,--gc-sections -Wl,-z,noexecstack -Wl,-Map="$out/$fw.map" \
-    "tests/c/embedded/$fw.c" "$arm_lib" -lgcc -o "$out/$fw.elf"
-  echo "--- arm-none-eabi-size $fw.elf (flash = text + data, RAM = data + bss)"
-  arm-none-eabi-size "$out/$fw.elf"
-  # ...and run it on an emulated Cortex-M4F: it exits 0 only if every step gives the bytes and
-  # results the host tests expect.
-  run timeout 60 qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
-    -semihosting-config enable=on,target=native -kernel "$out/$fw.elf"
+  for variant in "" -stack; do
+    defines=()
+    [[ $variant == -stack ]] && defines=(-DSWAPWIRE_STACK)
+    elf=$fw$variant.elf
+    arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -Os -std=c99 -Wall -Wextra -Werror \
+      -ffunction-sections -fdata-sections -nostdlib -Iinclude -T tests/c/embedded/cortex-m4.ld "${defines[@]}" \
+      -Wl,--gc-sections -Wl,-z,noexecstack -Wl,-Map="$out/$fw$variant.map" \
+      "tests/c/embedded/$fw.c" "$arm_lib" -lgcc -o "$out/$elf"
+    echo "--- arm-none-eabi-size $elf (flash = text + data, RAM = data + bss)"
+    arm-none-eabi-size "$out/$elf"
+    # ...and run it on an emulated Cortex-M4F: it exits 0 only if every step gives the bytes and
+    # results the host tests expect.
+    run timeout 60 qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
+      -semihosting-config enable=on,target=native -kernel "$out/$elf"
+  done
 done
