@@ -1,9 +1,10 @@
 //! The edge between C and Rust: the panic boundary, and the only places that turn C pointers
 //! into Rust values or write through them.
 //!
-//! Inputs become references only after a NULL check. Outputs are never turned into references
-//! (a C buffer may be uninitialised): results are built in Rust and copied out at the very end,
-//! after every check has passed, so a failed call writes nothing.
+//! Inputs become references only after a NULL check. Outputs are written only at the very end,
+//! after every check has passed, so a failed call writes nothing; and they become references
+//! only once zero-filled (a C buffer may be uninitialised), for the record structs, which are
+//! filled in place ([`Out::fill`]) rather than built aside and copied, to keep the stack small.
 
 use core::ptr;
 
@@ -104,7 +105,7 @@ fn fits_address_space<T>(len: usize) -> Result<(), Failure> {
 }
 
 /// A required output array of `cap` structs, written only by [`OutSlice::write_all`] and
-/// [`OutSlice::set`].
+/// [`OutSlice::fill`].
 pub(crate) struct OutSlice<T> {
     ptr: *mut T,
     cap: usize,
@@ -126,12 +127,16 @@ impl<T: Copy> OutSlice<T> {
         self.cap
     }
 
-    /// Writes element `i`, or nothing past the end; called only once the call has succeeded.
-    pub(crate) fn set(&self, i: usize, value: T) {
+    /// Zero-fills element `i` and lets `f` fill it in place, or does nothing past the end;
+    /// called only once the call has succeeded.
+    pub(crate) fn fill(&self, i: usize, f: impl FnOnce(&mut T))
+    where
+        T: ZeroValid,
+    {
         if i < self.cap {
-            // SAFETY: `i < cap`, so the element lies in the caller's array (see `new`);
-            // `ptr::write` reads nothing there, so it may be uninitialised.
-            unsafe { ptr::write(self.ptr.add(i), value) }
+            // SAFETY: `i < cap`, so the element lies in the caller's array (see `new`), which
+            // no input overlaps.
+            unsafe { fill_in_place(self.ptr.add(i), f) }
         }
     }
 
@@ -148,8 +153,55 @@ impl<T: Copy> OutSlice<T> {
     }
 }
 
-/// A required out-param, checked for NULL up front and written only by [`Out::set`].
+/// C structs of plain integers and arrays of them, for which all-zero bytes are a valid value,
+/// as C's `= {0}` makes them.
+///
+/// # Safety
+/// Implement only for `#[repr(C)]` types whose fields (and union members) are all integers or
+/// arrays and structs of them.
+pub(crate) unsafe trait ZeroValid {}
+
+// SAFETY: each is `#[repr(C)]` of integers and arrays and structs of them (see `types.rs`).
+unsafe impl ZeroValid for crate::types::swapwire_record {}
+// SAFETY: as above.
+unsafe impl ZeroValid for crate::types::swapwire_exchange {}
+// SAFETY: as above.
+unsafe impl ZeroValid for crate::types::swapwire_count {}
+// SAFETY: as above.
+unsafe impl ZeroValid for crate::types::swapwire_source {}
+
+/// Zero-fills `*p` and lets `f` fill it in place.
+///
+/// # Safety
+/// `p` is non-NULL, aligned and writable as a `T`, and no reference of the call points into it.
+unsafe fn fill_in_place<T: ZeroValid>(p: *mut T, f: impl FnOnce(&mut T)) {
+    // SAFETY: writable per the contract; zero bytes are a valid `T` (`ZeroValid`), so after
+    // this `*p` is initialised and a unique reference to it is sound.
+    unsafe {
+        ptr::write_bytes(p, 0, 1);
+        f(&mut *p);
+    }
+}
+
+/// A required out-param, checked for NULL up front and written only by [`Out::set`] or
+/// [`Out::fill`].
 pub(crate) struct Out<T>(*mut T);
+
+impl<T> Out<T> {
+    /// Where the result goes, for overlap checks.
+    pub(crate) fn as_ptr(&self) -> *const T {
+        self.0
+    }
+}
+
+impl<T: ZeroValid> Out<T> {
+    /// Zero-fills the result and lets `f` fill it in place; called only once the call has
+    /// succeeded, with a filler that cannot fail.
+    pub(crate) fn fill(self, f: impl FnOnce(&mut T)) {
+        // SAFETY: non-NULL and writable, per `new`'s contract; an out-param overlaps no input.
+        unsafe { fill_in_place(self.0, f) }
+    }
+}
 
 impl<T> Out<T> {
     /// # Safety
@@ -190,6 +242,22 @@ impl OutBytes {
     /// The buffer's length.
     pub(crate) fn len(&self) -> usize {
         self.len
+    }
+
+    /// Zero-fills the first `len` bytes and lets `f` write them, as a slice: for writers that
+    /// cannot fail once the length is known, so that a failed call still writes nothing.
+    /// `BUFFER_TOO_SMALL` (and nothing written) when `len` is over the buffer's length.
+    pub(crate) fn fill<R>(&self, len: usize, f: impl FnOnce(&mut [u8]) -> R) -> Result<R, Failure> {
+        if len > self.len {
+            return Err(crate::status::SWAPWIRE_BUFFER_TOO_SMALL.into());
+        }
+        // SAFETY: `len <= self.len` bytes of the caller's buffer, which no Rust value aliases
+        // (see `new`); zero-filled first, so the slice holds initialised bytes.
+        let out = unsafe {
+            ptr::write_bytes(self.ptr, 0, len);
+            core::slice::from_raw_parts_mut(self.ptr, len)
+        };
+        Ok(f(out))
     }
 
     /// Copies `parts` one after another to the start of the buffer, or writes nothing if they

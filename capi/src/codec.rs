@@ -5,12 +5,14 @@
 
 use swapwire::{Codec, RECORD_MAX_SIZE};
 
-use crate::boundary::{input, input_bytes, run, Out, OutBytes};
+use crate::boundary::{input, input_bytes, run, Out, OutBytes, ZeroValid};
 use crate::convert::CRecord;
 use crate::status::{swapwire_error_detail, swapwire_status};
 use crate::types::{swapwire_count, swapwire_exchange, swapwire_record, swapwire_source};
 
-/// Encodes a checked core value into a stack buffer as large as any record.
+/// Encodes a checked core value into a stack buffer as large as any record (host-only batch
+/// functions).
+#[cfg(not(target_os = "none"))]
 pub(crate) fn encode_core<T: Codec>(value: &T) -> Result<([u8; RECORD_MAX_SIZE], usize), swapwire::Error> {
     let mut scratch = [0u8; RECORD_MAX_SIZE];
     let n = value.encode(&mut scratch)?;
@@ -27,13 +29,17 @@ unsafe fn encode<T: CRecord>(
     run(detail, || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
         let (value, out, written) = unsafe { (input(value)?, OutBytes::new(buf, buf_len)?, Out::new(written)?) };
-        let (scratch, n) = encode_core(&value.to_core()?)?;
-        written.set(out.write_all(&[scratch.get(..n).unwrap_or(&[])])?);
+        let mut core = value.blank_core();
+        value.to_core_into(&mut core)?; // validates
+                                        // Straight into the caller's buffer once the length is known and fits: a valid value of
+                                        // that length cannot fail to encode into it.
+        let n = out.fill(core.encoded_len(), |buf| core.encode(buf))??;
+        written.set(n);
         Ok(())
     })
 }
 
-unsafe fn decode<T: CRecord>(
+unsafe fn decode<T: CRecord + ZeroValid>(
     bytes: *const u8,
     len: usize,
     out: *mut T,
@@ -46,8 +52,14 @@ unsafe fn decode<T: CRecord>(
         let (bytes, out) = unsafe { (input_bytes(bytes, len)?, Out::new(out)?) };
         // SAFETY: as above; `used` is required only by the prefix decoders.
         let used = if exact { None } else { Some(unsafe { Out::new(used)? }) };
-        let (value, n) = if exact { (T::Core::decode(bytes)?, len) } else { T::Core::decode_prefix(bytes)? };
-        out.set(T::from_core(&value));
+        let mut value = T::core_blank(bytes.first().copied().unwrap_or(u8::MAX));
+        let n = if exact {
+            T::Core::decode_into(bytes, &mut value)?;
+            len
+        } else {
+            T::Core::decode_prefix_into(bytes, &mut value)?
+        };
+        out.fill(|c| c.fill_from(&value));
         if let Some(used) = used {
             used.set(n);
         }
@@ -58,7 +70,9 @@ unsafe fn decode<T: CRecord>(
 unsafe fn validate<T: CRecord>(value: *const T, detail: *mut swapwire_error_detail) -> swapwire_status {
     run(detail, || {
         // SAFETY: the header's contract: `value` is NULL or points to a valid struct.
-        unsafe { input(value)? }.to_core()?;
+        let value = unsafe { input(value)? };
+        let mut core = value.blank_core();
+        value.to_core_into(&mut core)?;
         Ok(())
     })
 }
@@ -71,7 +85,9 @@ unsafe fn encoded_len<T: CRecord>(
     run(detail, || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type.
         let (value, len) = unsafe { (input(value)?, Out::new(len)?) };
-        len.set(value.to_core()?.encoded_len());
+        let mut core = value.blank_core();
+        value.to_core_into(&mut core)?;
+        len.set(core.encoded_len());
         Ok(())
     })
 }

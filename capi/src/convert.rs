@@ -5,24 +5,64 @@
 use core::ffi::c_char;
 
 use swapwire::{
-    Category, Codec, Composition, Count, Date, Error, Exchange, Field, Grade, Handover, Part, Party, Population,
+    Category, Codec, Composition, Count, Date, Error, Exchange, Field, Grade, Handover, Kind, Party, Population,
     Quantity, Reason, Record, RecordId, Source, SourceKind, Status,
 };
 
 use crate::types::{
     swapwire_composition, swapwire_count, swapwire_date, swapwire_exchange, swapwire_part, swapwire_party,
-    swapwire_quantity, swapwire_record, swapwire_record_body, swapwire_source, SWAPWIRE_KIND_COUNT,
-    SWAPWIRE_KIND_EXCHANGE, SWAPWIRE_KIND_SOURCE,
+    swapwire_quantity, swapwire_record, swapwire_source, SWAPWIRE_KIND_COUNT, SWAPWIRE_KIND_EXCHANGE,
+    SWAPWIRE_KIND_SOURCE,
 };
 
 /// A C struct that stands for one core record type.
+///
+/// Conversions work in place, into a core value or a C struct the caller holds: returned by
+/// value, each step of a conversion built its result in its own frame and copied it out, and
+/// on a Cortex-M `swapwire_record_encode` took 1,756 bytes of stack (`-stack` firmwares of
+/// `scripts/steps/30-c.sh`).
 pub(crate) trait CRecord: Copy {
     /// The core type.
     type Core: Codec;
-    /// Checks every field and builds the core value.
-    fn to_core(&self) -> Result<Self::Core, Error>;
-    /// Fills a C struct from a valid core value.
-    fn from_core(value: &Self::Core) -> Self;
+    /// A core value to convert or decode into, of the record kind `kind` codes for
+    /// `swapwire_record` (any other code gives a Count), so that
+    /// [`to_core_into`](Self::to_core_into) and the decoders fill it field by field.
+    fn core_blank(kind: u8) -> Self::Core;
+    /// The record kind code of `self`, for [`core_blank`](Self::core_blank).
+    fn kind_code(&self) -> u8 {
+        0
+    }
+    /// [`core_blank`](Self::core_blank) of `self`'s kind.
+    fn blank_core(&self) -> Self::Core {
+        Self::core_blank(self.kind_code())
+    }
+    /// Checks every field and writes the core value into `out`; on error `out` holds some valid
+    /// value, to be discarded.
+    fn to_core_into(&self, out: &mut Self::Core) -> Result<(), Error>;
+    /// Fills `self` from a valid core value. `self` is all zero on entry (see
+    /// [`crate::boundary::Out::fill`]), so unused slots stay zero.
+    fn fill_from(&mut self, value: &Self::Core);
+
+    /// The core value, built aside: for host-only code, where stack is plentiful.
+    fn to_core(&self) -> Result<Self::Core, Error> {
+        let mut core = self.blank_core();
+        self.to_core_into(&mut core)?;
+        Ok(core)
+    }
+
+    /// A C struct filled from a valid core value, built aside: for host-only code.
+    #[cfg(not(target_os = "none"))]
+    fn from_core(value: &Self::Core) -> Self
+    where
+        Self: crate::boundary::ZeroValid,
+    {
+        // Zeroed bytes, not `Default`: a default record's union is written through its largest
+        // member, whose padding bytes stay undefined and would show through a Source's name.
+        // SAFETY: all-zero bytes are a valid value of a `ZeroValid` type.
+        let mut out: Self = unsafe { core::mem::zeroed() };
+        out.fill_from(value);
+        out
+    }
 }
 
 fn invalid(field: Field, reason: Reason) -> Error {
@@ -108,23 +148,31 @@ fn c_date(d: &Date) -> swapwire_date {
     swapwire_date { year, month, day, precision: d.precision() as u8 }
 }
 
-fn composition(c: &swapwire_composition, field: Field) -> Result<Composition, Error> {
+/// Converts a C composition into `out`, in place: every part's codes are checked first, then
+/// the parts are set, a category given twice being [`Reason::Duplicate`].
+fn composition(c: &swapwire_composition, field: Field, out: &mut Composition) -> Result<(), Error> {
     let used = c.parts.get(..usize::from(c.count)).ok_or(invalid(field, Reason::TooLong))?;
-    let mut parts = [Part { category: Category::Military, quantity: Quantity::Unknown }; 6];
-    for (slot, p) in parts.iter_mut().zip(used) {
-        let category = code(Category::from_code(p.category), field)?;
-        *slot = Part { category, quantity: quantity(&p.quantity, field)? };
+    for p in used {
+        code(Category::from_code(p.category), field)?;
+        quantity(&p.quantity, field)?;
     }
-    Composition::from_parts(parts.get(..used.len()).unwrap_or(&[])).map_err(|r| invalid(field, r))
+    *out = Composition::new();
+    for p in used {
+        let category = code(Category::from_code(p.category), field)?;
+        if out.get(category).is_some() {
+            return Err(invalid(field, Reason::Duplicate));
+        }
+        out.set(category, quantity(&p.quantity, field)?);
+    }
+    Ok(())
 }
 
-fn c_composition(c: &Composition) -> swapwire_composition {
-    let mut out = swapwire_composition::default();
+/// Fills a zeroed C composition.
+fn fill_composition(out: &mut swapwire_composition, c: &Composition) {
     for (slot, p) in out.parts.iter_mut().zip(c.parts()) {
         *slot = swapwire_part { category: p.category as u8, quantity: c_quantity(&p.quantity) };
     }
     out.count = c.parts().len() as u8;
-    out
 }
 
 fn part_of(x: &swapwire_exchange) -> Result<Option<RecordId>, Error> {
@@ -138,10 +186,14 @@ fn part_of(x: &swapwire_exchange) -> Result<Option<RecordId>, Error> {
 impl CRecord for swapwire_exchange {
     type Core = Exchange;
 
-    fn to_core(&self) -> Result<Exchange, Error> {
-        let mut x = Exchange::new(self.origin, self.seq, party(&self.side_a, Field::SideA)?, Party::UA);
+    fn core_blank(_: u8) -> Exchange {
+        Exchange::new(0, 0, Party::UA, Party::RU)
+    }
+
+    fn to_core_into(&self, x: &mut Exchange) -> Result<(), Error> {
+        (x.origin, x.seq, x.revision, x.source) = (self.origin, self.seq, self.revision, self.source);
+        x.side_a = party(&self.side_a, Field::SideA)?;
         x.side_b = party(&self.side_b, Field::SideB)?;
-        x.revision = self.revision;
         x.retracted = flag(self.retracted, Field::Flags)?;
         x.status = code(Status::from_code(self.status), Field::Status)?;
         x.handover = code(Handover::from_code(self.handover), Field::Handover)?;
@@ -149,143 +201,144 @@ impl CRecord for swapwire_exchange {
         x.total = quantity(&self.total, Field::Total)?;
         x.to_a = quantity(&self.to_a, Field::ToA)?;
         x.to_b = quantity(&self.to_b, Field::ToB)?;
-        x.composition_a = composition(&self.composition_a, Field::CompositionA)?;
-        x.composition_b = composition(&self.composition_b, Field::CompositionB)?;
+        composition(&self.composition_a, Field::CompositionA, &mut x.composition_a)?;
+        composition(&self.composition_b, Field::CompositionB, &mut x.composition_b)?;
         let mediators =
             self.mediators.get(..usize::from(self.mediator_count)).ok_or(invalid(Field::Mediators, Reason::TooLong))?;
+        x.mediators.clear();
         for m in mediators {
             x.mediators.push(party(m, Field::Mediators)?).map_err(|_| invalid(Field::Mediators, Reason::TooLong))?;
         }
         x.part_of = part_of(self)?;
-        x.source = self.source;
         x.grade = grade(&self.grade)?;
-        x.validate()?;
-        Ok(x)
+        x.validate()
     }
 
-    fn from_core(x: &Exchange) -> Self {
-        let mut mediators = [[0; 3]; 3];
-        for (slot, m) in mediators.iter_mut().zip(&x.mediators) {
+    fn fill_from(&mut self, x: &Exchange) {
+        (self.origin, self.seq, self.revision, self.source) = (x.origin, x.seq, x.revision, x.source);
+        (self.retracted, self.status, self.handover) = (x.retracted.into(), x.status as u8, x.handover as u8);
+        self.date = c_date(&x.date);
+        (self.side_a, self.side_b) = (chars3(x.side_a.code()), chars3(x.side_b.code()));
+        (self.total, self.to_a, self.to_b) = (c_quantity(&x.total), c_quantity(&x.to_a), c_quantity(&x.to_b));
+        fill_composition(&mut self.composition_a, &x.composition_a);
+        fill_composition(&mut self.composition_b, &x.composition_b);
+        for (slot, m) in self.mediators.iter_mut().zip(&x.mediators) {
             *slot = chars3(m.code());
         }
-        let part_of = x.part_of.unwrap_or(RecordId { origin: 0, seq: 0 });
-        swapwire_exchange {
-            origin: x.origin,
-            seq: x.seq,
-            revision: x.revision,
-            retracted: x.retracted.into(),
-            status: x.status as u8,
-            handover: x.handover as u8,
-            date: c_date(&x.date),
-            side_a: chars3(x.side_a.code()),
-            side_b: chars3(x.side_b.code()),
-            total: c_quantity(&x.total),
-            to_a: c_quantity(&x.to_a),
-            to_b: c_quantity(&x.to_b),
-            composition_a: c_composition(&x.composition_a),
-            composition_b: c_composition(&x.composition_b),
-            mediator_count: x.mediators.len() as u8,
-            mediators,
-            has_part_of: x.part_of.is_some().into(),
-            part_of_origin: part_of.origin,
-            part_of_seq: part_of.seq,
-            source: x.source,
-            grade: grade_chars(x.grade),
+        self.mediator_count = x.mediators.len() as u8;
+        if let Some(id) = x.part_of {
+            (self.has_part_of, self.part_of_origin, self.part_of_seq) = (1, id.origin, id.seq);
         }
+        self.grade = grade_chars(x.grade);
     }
 }
 
 impl CRecord for swapwire_count {
     type Core = Count;
 
-    fn to_core(&self) -> Result<Count, Error> {
-        let population = code(Population::from_code(self.population), Field::Population)?;
-        let mut c = Count::new(self.origin, self.seq, population, party(&self.people, Field::People)?);
-        c.revision = self.revision;
+    fn core_blank(_: u8) -> Count {
+        Count::new(0, 0, Population::PrisonersOfWar, Party::UA)
+    }
+
+    fn to_core_into(&self, c: &mut Count) -> Result<(), Error> {
+        (c.origin, c.seq, c.revision, c.source) = (self.origin, self.seq, self.revision, self.source);
+        c.population = code(Population::from_code(self.population), Field::Population)?;
+        c.people = party(&self.people, Field::People)?;
         c.retracted = flag(self.retracted, Field::Flags)?;
         c.date = date(&self.date)?;
         c.holder = holder(&self.holder)?;
         c.quantity = quantity(&self.quantity, Field::Quantity)?;
-        c.source = self.source;
         c.grade = grade(&self.grade)?;
-        c.validate()?;
-        Ok(c)
+        c.validate()
     }
 
-    fn from_core(c: &Count) -> Self {
-        swapwire_count {
-            origin: c.origin,
-            seq: c.seq,
-            revision: c.revision,
-            retracted: c.retracted.into(),
-            population: c.population as u8,
-            date: c_date(&c.date),
-            holder: c.holder.map_or([0; 3], |h| chars3(h.code())),
-            people: chars3(c.people.code()),
-            quantity: c_quantity(&c.quantity),
-            source: c.source,
-            grade: grade_chars(c.grade),
-        }
+    fn fill_from(&mut self, c: &Count) {
+        (self.origin, self.seq, self.revision, self.source) = (c.origin, c.seq, c.revision, c.source);
+        (self.retracted, self.population) = (c.retracted.into(), c.population as u8);
+        self.date = c_date(&c.date);
+        self.holder = c.holder.map_or([0; 3], |h| chars3(h.code()));
+        self.people = chars3(c.people.code());
+        self.quantity = c_quantity(&c.quantity);
+        self.grade = grade_chars(c.grade);
     }
 }
 
 impl CRecord for swapwire_source {
     type Core = Source;
 
-    fn to_core(&self) -> Result<Source, Error> {
-        let kind = code(SourceKind::from_code(self.kind), Field::Kind)?;
-        let retracted = flag(self.retracted, Field::Flags)?;
-        let bytes = self.name.map(byte);
+    fn core_blank(_: u8) -> Source {
+        Source { key: 0, revision: 0, retracted: false, kind: SourceKind::Media, name: Default::default() }
+    }
+
+    fn to_core_into(&self, s: &mut Source) -> Result<(), Error> {
+        s.kind = code(SourceKind::from_code(self.kind), Field::Kind)?;
+        s.retracted = flag(self.retracted, Field::Flags)?;
+        (s.key, s.revision) = (self.key, self.revision);
         // The array holds one byte more than the longest name, for the decoder's NUL.
-        let name = bytes
+        let name = self
+            .name
             .get(..usize::from(self.name_len))
             .filter(|b| b.len() <= swapwire::MAX_NAME_LEN)
             .ok_or(invalid(Field::Name, Reason::TooLong))?;
-        let name = core::str::from_utf8(name).map_err(|_| Error::BadUtf8)?;
-        let mut s = Source::new(self.key, kind, name)?;
-        s.revision = self.revision;
-        s.retracted = retracted;
-        Ok(s)
+        s.name.clear();
+        let mut bytes = [0u8; swapwire::MAX_NAME_LEN];
+        for (b, c) in bytes.iter_mut().zip(name) {
+            *b = byte(*c);
+        }
+        let text = bytes.get(..name.len()).and_then(|b| core::str::from_utf8(b).ok()).ok_or(Error::BadUtf8)?;
+        // Fits: at most MAX_NAME_LEN bytes, checked above.
+        s.name.push_str(text).map_err(|_| invalid(Field::Name, Reason::TooLong))?;
+        s.validate()
     }
 
-    fn from_core(s: &Source) -> Self {
-        let mut out = swapwire_source {
-            key: s.key,
-            revision: s.revision,
-            retracted: s.retracted.into(),
-            kind: s.kind as u8,
-            name_len: s.name.len() as u8,
-            ..swapwire_source::default()
-        };
-        for (slot, b) in out.name.iter_mut().zip(s.name.as_bytes()) {
+    fn fill_from(&mut self, s: &Source) {
+        (self.key, self.revision) = (s.key, s.revision);
+        (self.retracted, self.kind, self.name_len) = (s.retracted.into(), s.kind as u8, s.name.len() as u8);
+        for (slot, b) in self.name.iter_mut().zip(s.name.as_bytes()) {
             *slot = c_char_of(*b);
         }
-        out
     }
 }
 
 impl CRecord for swapwire_record {
     type Core = Record;
 
-    fn to_core(&self) -> Result<Record, Error> {
+    fn core_blank(kind: u8) -> Record {
+        Record::blank_of(Kind::from_code(kind).unwrap_or(Kind::Count))
+    }
+
+    fn kind_code(&self) -> u8 {
+        self.kind
+    }
+
+    fn to_core_into(&self, out: &mut Record) -> Result<(), Error> {
+        if !matches!(self.kind, SWAPWIRE_KIND_EXCHANGE | SWAPWIRE_KIND_COUNT | SWAPWIRE_KIND_SOURCE) {
+            return Err(Error::UnknownKind);
+        }
+        if out.kind() as u8 != self.kind {
+            *out = self.blank_core();
+        }
         // SAFETY: every member is plain integers and arrays, valid for any bit pattern; `kind`
         // names the member the writer filled.
         unsafe {
-            match self.kind {
-                SWAPWIRE_KIND_EXCHANGE => self.body.exchange.to_core().map(Record::Exchange),
-                SWAPWIRE_KIND_COUNT => self.body.count.to_core().map(Record::Count),
-                SWAPWIRE_KIND_SOURCE => self.body.source.to_core().map(Record::Source),
-                _ => Err(Error::UnknownKind),
+            match out {
+                Record::Exchange(x) => self.body.exchange.to_core_into(x),
+                Record::Count(c) => self.body.count.to_core_into(c),
+                Record::Source(s) => self.body.source.to_core_into(s),
             }
         }
     }
 
-    fn from_core(r: &Record) -> Self {
-        let (kind, body) = match r {
-            Record::Exchange(x) => (SWAPWIRE_KIND_EXCHANGE, swapwire_record_body { exchange: CRecord::from_core(x) }),
-            Record::Count(c) => (SWAPWIRE_KIND_COUNT, swapwire_record_body { count: CRecord::from_core(c) }),
-            Record::Source(s) => (SWAPWIRE_KIND_SOURCE, swapwire_record_body { source: CRecord::from_core(s) }),
-        };
-        swapwire_record { kind, body }
+    fn fill_from(&mut self, r: &Record) {
+        self.kind = r.kind() as u8;
+        // SAFETY: every member is plain integers and arrays, valid for any bit pattern, and the
+        // body is all zero on entry: a reference to any member is to a valid value.
+        unsafe {
+            match r {
+                Record::Exchange(x) => self.body.exchange.fill_from(x),
+                Record::Count(c) => self.body.count.fill_from(c),
+                Record::Source(s) => self.body.source.fill_from(s),
+            }
+        }
     }
 }

@@ -172,7 +172,7 @@ pub unsafe extern "C" fn swapwire_frame_read(
         }
         let mut i = 0;
         frame::read_records_ref(frame, sender, |r: &Record| {
-            out.set(i, swapwire_record::from_core(r));
+            out.fill(i, |c| c.fill_from(r));
             i += 1;
             Ok(())
         })?;

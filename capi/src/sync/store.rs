@@ -184,9 +184,10 @@ pub unsafe extern "C" fn swapwire_store_merge(
     run(detail, || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type.
         let (record, merged) = unsafe { (input(record)?, MaybeOut::new(merged)) };
-        let record = record.to_core()?;
+        let mut core = record.blank_core();
+        record.to_core_into(&mut core)?;
         // SAFETY: the header's contract for `store`.
-        let m = unsafe { with_store(store, |s| Ok(s.merge(record)?))? };
+        let m = unsafe { with_store(store, |s| Ok(s.merge_ref(&core)?))? };
         merged.set(merged_code(m));
         Ok(())
     })
@@ -278,19 +279,33 @@ unsafe fn apply(
     })
 }
 
+/// Refuses (`SWAPWIRE_INVALID_ARGUMENT`) a `T` at `p` that overlaps `store`'s slots: an output
+/// written there would overwrite the records it is read from.
+///
+/// # Safety
+/// `store` is NULL or a valid handle; only its fields are read.
+unsafe fn outside_slots<T>(store: *const swapwire_store, p: *const T) -> Result<(), Failure> {
+    // SAFETY: per the contract.
+    let (slots, capacity) = unsafe { store.as_ref() }.ok_or(Failure::from(SWAPWIRE_NULL_ARGUMENT))?.slots()?;
+    let (start, end) = (slots as usize, slots as usize + capacity * size_of::<Slot>());
+    let at = p as usize;
+    if at < end && at + size_of::<T>() > start {
+        return Err(SWAPWIRE_INVALID_ARGUMENT.into());
+    }
+    Ok(())
+}
+
 /// `scratch` as a free `Slot`, once checked to lie outside `store`'s slots and to be aligned.
 ///
 /// # Safety
 /// `scratch` is valid for writing one `swapwire_slot` and nothing else uses it while the
 /// returned borrow lives; `store` is NULL or a valid handle.
 unsafe fn scratch_slot<'a>(store: *const swapwire_store, scratch: *mut swapwire_slot) -> Result<&'a mut Slot, Failure> {
-    // SAFETY: `store` is NULL or a valid handle; only its fields are read.
-    let (slots, capacity) = unsafe { store.as_ref() }.ok_or(Failure::from(SWAPWIRE_NULL_ARGUMENT))?.slots()?;
     // Memory of the store's own slots would be lent twice, and a misaligned slot cannot be
     // written: both refused before anything is written.
-    let (start, end) = (slots as usize, slots as usize + capacity * size_of::<Slot>());
-    let at = scratch as usize;
-    if at < end && at + size_of::<swapwire_slot>() > start || !at.is_multiple_of(align_of::<swapwire_slot>()) {
+    // SAFETY: `store` is NULL or a valid handle.
+    unsafe { outside_slots(store, scratch.cast_const())? };
+    if !(scratch as usize).is_multiple_of(align_of::<swapwire_slot>()) {
         return Err(SWAPWIRE_INVALID_ARGUMENT.into());
     }
     let slot = scratch.cast::<Slot>();
@@ -347,7 +362,7 @@ pub unsafe extern "C" fn swapwire_store_get(
     out: *mut swapwire_record,
 ) -> swapwire_status {
     // SAFETY: the header's contract.
-    unsafe { copy_out(store, out, |s| s.iter().nth(index).cloned()) }
+    unsafe { copy_out(store, out, |s| s.iter().nth(index)) }
 }
 
 /// Copies the Exchange or Count report `origin`/`seq` into `*out`, or fails with
@@ -363,7 +378,7 @@ pub unsafe extern "C" fn swapwire_store_find_report(
     out: *mut swapwire_record,
 ) -> swapwire_status {
     // SAFETY: the header's contract.
-    unsafe { copy_out(store, out, |s| s.get(Key::Report(RecordId { origin, seq })).cloned()) }
+    unsafe { copy_out(store, out, |s| s.get(Key::Report(RecordId { origin, seq }))) }
 }
 
 /// Copies the Source with key `key` into `*out`, or fails with `SWAPWIRE_NOT_FOUND`.
@@ -377,25 +392,33 @@ pub unsafe extern "C" fn swapwire_store_find_source(
     out: *mut swapwire_record,
 ) -> swapwire_status {
     // SAFETY: the header's contract.
-    unsafe { copy_out(store, out, |s| s.get(Key::Source(key)).cloned()) }
+    unsafe { copy_out(store, out, |s| s.get(Key::Source(key))) }
 }
 
-/// Copies the record `pick` chooses out to C, or fails with `SWAPWIRE_NOT_FOUND`.
+/// Copies the record `pick` chooses out to C, or fails with `SWAPWIRE_NOT_FOUND`. The C struct
+/// is filled in place from the stored record, so `out` must not lie in the store's slots
+/// (`SWAPWIRE_INVALID_ARGUMENT`).
 ///
 /// # Safety
 /// As `swapwire_store_get`.
 unsafe fn copy_out(
     store: *const swapwire_store,
     out: *mut swapwire_record,
-    pick: impl FnOnce(&Store<SlotView<'_>>) -> Option<Record>,
+    pick: impl for<'a> FnOnce(&'a Store<SlotView<'_>>) -> Option<&'a Record>,
 ) -> swapwire_status {
     run(core::ptr::null_mut(), || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type.
         let out = unsafe { Out::new(out)? };
         // SAFETY: as above.
-        let record = unsafe { view_store(store, |s| pick(s).ok_or(SWAPWIRE_NOT_FOUND.into()))? };
-        out.set(swapwire_record::from_core(&record));
-        Ok(())
+        unsafe { outside_slots(store, out.as_ptr())? };
+        // SAFETY: as above.
+        unsafe {
+            view_store(store, |s| {
+                let record = pick(s).ok_or(Failure::from(SWAPWIRE_NOT_FOUND))?;
+                out.fill(|c| c.fill_from(record));
+                Ok(())
+            })
+        }
     })
 }
 

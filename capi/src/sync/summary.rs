@@ -107,7 +107,7 @@ pub unsafe extern "C" fn swapwire_summary_missing_records(
             view_store(store, |s| {
                 let mut n = 0;
                 for (i, r) in missing(s, &peer, skip).take(out.cap()).enumerate() {
-                    out.set(i, swapwire_record::from_core(r));
+                    out.fill(i, |c| c.fill_from(r));
                     n += 1;
                 }
                 count.set(n);
