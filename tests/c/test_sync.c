@@ -175,6 +175,18 @@ static void a_full_store_refuses_and_stays(void) {
     CHECK_STATUS(swapwire_store_find_report(&s, 1, 2, &got), SWAPWIRE_NOT_FOUND);
     CHECK_STATUS(swapwire_store_get(&s, 1, &got), SWAPWIRE_OK);
     CHECK(same_record(&got, &r2));
+    /* The copy is filled in place from the stored record: an `out` lying in the store's own
+     * slots is refused and the store is unchanged. */
+    {
+        unsigned char before[sizeof slots];
+        memcpy(before, slots, sizeof slots);
+        CHECK_STATUS(swapwire_store_get(&s, 0, (swapwire_record *)(void *)&slots[1]), SWAPWIRE_INVALID_ARGUMENT);
+        CHECK_STATUS(swapwire_store_find_report(&s, 1, 0, (swapwire_record *)(void *)&slots[0]),
+                     SWAPWIRE_INVALID_ARGUMENT);
+        CHECK(memcmp(before, slots, sizeof slots) == 0);
+        CHECK_STATUS(swapwire_store_get(&s, 0, &got), SWAPWIRE_OK);
+        CHECK(same_record(&got, &r0));
+    }
     /* A known key still merges in a full store. */
     r0.body.exchange.revision = 3;
     CHECK_STATUS(swapwire_store_merge(&s, &r0, &merged, NULL), SWAPWIRE_OK);

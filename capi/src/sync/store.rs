@@ -351,7 +351,9 @@ pub unsafe extern "C" fn swapwire_store_capacity(
 }
 
 /// Copies the record at position `index` (0 to len - 1, in key order) into `*out`: a loop
-/// over the indices walks the store. `SWAPWIRE_NOT_FOUND` past the end.
+/// over the indices walks the store. `SWAPWIRE_NOT_FOUND` past the end;
+/// `SWAPWIRE_INVALID_ARGUMENT` when `out` lies in the store's slots (it is filled in place from
+/// the stored record).
 ///
 /// # Safety
 /// As `swapwire_store_len`; `out` is NULL or writable.
