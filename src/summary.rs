@@ -113,10 +113,41 @@ pub fn write_summary<S: Slots>(
     write_summary_of(&|i| store.slots().get(i), profile, sender, out)
 }
 
+/// What [`write_summary`] would write into a buffer of `out_len` bytes, without writing: how
+/// many spaces the frame holds and its length (an upper bound in stream framing, as
+/// [`frame::measure_records`](crate::frame::measure_records) says). [`write_summary`] into a
+/// buffer of that `len` writes a frame of the same spaces.
+pub fn measure_summary<S: Slots>(
+    store: &Store<S>,
+    profile: &Profile,
+    sender: u32,
+    out_len: usize,
+) -> Result<Written, Error> {
+    let (header, body) = lay_out(&|i| store.slots().get(i), profile, sender, out_len)?;
+    Ok(Written { len: profile.framed_len(header.len() + body), records: header.count as usize })
+}
+
 /// [`write_summary`] for any storage.
 #[inline(never)]
 fn write_summary_of(slots: Held<'_>, profile: &Profile, sender: u32, out: &mut [u8]) -> Result<Written, Error> {
-    let limit = profile.payload.min(out.len());
+    let (header, body) = lay_out(slots, profile, sender, out.len())?;
+    let mut emit = |w: &mut Writer<'_>| {
+        header.emit(w)?;
+        let (mut previous, mut at) = (None, 0);
+        for _ in 0..header.count {
+            let (space, end) = emit_space(slots, at, previous, w)?;
+            (previous, at) = (Some(space), end);
+        }
+        Ok(())
+    };
+    let len = finish(profile, header.len() + body, out, &mut emit)?;
+    Ok(Written { len, records: header.count as usize })
+}
+
+/// The header and body length of the summary frame that fits `out_len` bytes: as many spaces,
+/// in order, as fit.
+fn lay_out(slots: Held<'_>, profile: &Profile, sender: u32, out_len: usize) -> Result<(Header, usize), Error> {
+    let limit = profile.payload.min(out_len);
     let mut header = Header { kind: FrameKind::Summary, sender: profile.header_sender(sender), count: 0 };
     let (mut body, mut previous, mut at) = (0, None, 0);
     while slots(at).is_some() {
@@ -134,17 +165,7 @@ fn write_summary_of(slots: Held<'_>, profile: &Profile, sender: u32, out: &mut [
     if profile.framed_len(header.len()) > limit {
         return Err(Error::BufferTooSmall);
     }
-    let mut emit = |w: &mut Writer<'_>| {
-        header.emit(w)?;
-        let (mut previous, mut at) = (None, 0);
-        for _ in 0..header.count {
-            let (space, end) = emit_space(slots, at, previous, w)?;
-            (previous, at) = (Some(space), end);
-        }
-        Ok(())
-    };
-    let len = finish(profile, header.len() + body, out, &mut emit)?;
-    Ok(Written { len, records: header.count as usize })
+    Ok((header, body))
 }
 
 /// One claim a summary makes.

@@ -177,6 +177,86 @@ fn every_profile_round_trips_the_seed_records() {
     }
 }
 
+/// `measure_records` lays out what `write_records` writes, and `write_records_with` (records
+/// filled into one slot) writes the same bytes, on every link, for every start in the seeds.
+#[test]
+fn measured_and_filled_frames_match_write_records() {
+    let records: Vec<Record> = field::seed_records().into_iter().map(|(_, r)| r).collect();
+    for profile in [Profile::LORAWAN_EU868_DR0, Profile::MESHTASTIC, Profile::IRIDIUM_SBD_MO, Profile::SERIAL] {
+        for start in 0..records.len() {
+            let rest = &records[start..];
+            let mut plain = vec![0xA5; 512];
+            let w = frame::write_records(&profile, 9, rest, &mut plain).unwrap();
+            let planned = frame::measure_records(&profile, 9, rest, 512).unwrap();
+            assert_eq!(planned.records, w.records, "{} from {start}", profile.name);
+            // Exact for messages; a bound for streams, whose COBS overhead depends on the bytes.
+            assert!(planned.len >= w.len && planned.len <= w.len + 1, "{} from {start}", profile.name);
+            if profile == Profile::MESHTASTIC {
+                assert_eq!(planned.len, w.len);
+            }
+            // Into exactly the measured length: the same frame.
+            let mut exact = vec![0xA5; planned.len];
+            assert_eq!(frame::write_records(&profile, 9, rest, &mut exact), Ok(w));
+            assert_eq!(exact[..w.len], plain[..w.len]);
+
+            let mut slot = Record::blank_of(swapwire::Kind::Source);
+            let mut calls = 0;
+            let mut fill = |i: usize, slot: &mut Record| {
+                calls += 1;
+                slot.clone_from(&rest[i]);
+                Ok(())
+            };
+            let measured = frame::measure_records_with(&profile, 9, rest.len(), &mut slot, &mut fill, 512);
+            assert_eq!(measured, Ok(planned));
+            let mut filled = vec![0xA5; 512];
+            let got = frame::write_records_with(&profile, 9, rest.len(), &mut slot, &mut fill, &mut filled);
+            assert_eq!(got, Ok(w), "{} from {start}", profile.name);
+            assert_eq!(filled[..w.len], plain[..w.len]);
+            // (Stream framing wraps in place, staging at the end of the buffer: only message
+            // frames leave the bytes after them alone.)
+            if profile == Profile::MESHTASTIC {
+                assert!(filled[w.len..].iter().all(|&b| b == 0xA5), "nothing written past the frame");
+            }
+            assert!(calls >= 2 * w.records);
+        }
+    }
+}
+
+#[test]
+fn a_failing_fill_fails_the_frame_and_writes_nothing() {
+    let records = reports_like_seed(1, 3);
+    let mut slot = Record::blank_of(swapwire::Kind::Count);
+    let mut buf = [0xA5u8; 64];
+    let fill = |i: usize, slot: &mut Record| {
+        if i == 1 {
+            return Err(Error::Invalid(Field::Quantity, Reason::RangeInverted));
+        }
+        slot.clone_from(&records[i]);
+        Ok(())
+    };
+    let got = frame::write_records_with(&Profile::LORAWAN_EU868_DR0, 1, 3, &mut slot, fill, &mut buf);
+    assert_eq!(got, Err(Error::Invalid(Field::Quantity, Reason::RangeInverted)));
+    assert!(buf.iter().all(|&b| b == 0xA5));
+    // An invalid record from `fill` is refused as write_records refuses it.
+    let mut bad = records[0].clone();
+    if let Record::Exchange(x) = &mut bad {
+        x.side_b = x.side_a;
+    }
+    let fill = |_: usize, slot: &mut Record| {
+        slot.clone_from(&bad);
+        Ok(())
+    };
+    let got = frame::write_records_with(&Profile::LORAWAN_EU868_DR0, 1, 1, &mut slot, fill, &mut buf);
+    assert_eq!(got, Err(Error::Invalid(Field::SideB, Reason::SameParty)));
+    assert!(buf.iter().all(|&b| b == 0xA5));
+    // No records: an empty frame, as write_records writes for none.
+    let none: [Record; 0] = [];
+    let mut empty = [0u8; 64];
+    let w = frame::write_records(&Profile::LORAWAN_EU868_DR0, 1, none, &mut empty).unwrap();
+    let got = frame::write_records_with(&Profile::LORAWAN_EU868_DR0, 1, 0, &mut slot, |_, _| Ok(()), &mut buf);
+    assert_eq!(got, Ok(w));
+}
+
 #[test]
 fn a_record_too_big_for_the_link_is_an_error() {
     let source = field::vector("edge-worst-source"); // 48-byte name

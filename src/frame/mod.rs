@@ -244,12 +244,12 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(profile: &Profile, sender: u32, out: &[u8]) -> Self {
+    fn new(profile: &Profile, sender: u32, out_len: usize) -> Self {
         Layout {
             header: Header { kind: FrameKind::Records, sender: profile.header_sender(sender), count: 0 },
             ctx: record::Context::new(Some(sender)),
             body: 0,
-            limit: profile.payload.min(out.len()),
+            limit: profile.payload.min(out_len),
         }
     }
 
@@ -284,25 +284,162 @@ where
     I::Item: Borrow<Record>,
 {
     let records = records.into_iter();
-    let mut layout = Layout::new(profile, sender, out);
-    let mut offered = false;
-    for r in records.clone() {
-        offered = true;
-        if !layout.take(profile, r.borrow())? {
-            break;
-        }
-    }
-    let header = layout.header;
-    if offered && header.count == 0 {
-        return Err(Error::BufferTooSmall);
-    }
+    let (header, body) = lay_out(profile, sender, records.clone(), out.len())?;
     let mut emit = |w: &mut Writer<'_>| {
         header.emit(w)?;
         let mut ctx = record::Context::new(Some(sender));
         records.clone().take(header.count as usize).try_for_each(|r| record::emit(r.borrow(), &mut ctx, w))
     };
-    let len = finish(profile, header.len() + layout.body, out, &mut emit)?;
+    let len = finish(profile, header.len() + body, out, &mut emit)?;
     Ok(Written { len, records: header.count as usize })
+}
+
+/// What [`write_records`] would write into a buffer of `out_len` bytes, without writing: how
+/// many records the frame carries and its length — exact in message framing, an upper bound in
+/// stream framing, where COBS may take a byte less — or the error it would fail with. For
+/// sizing a buffer, or for writing only once the frame is known to fit: [`write_records`] into
+/// a buffer of that `len` writes a frame of the same records.
+///
+/// ```
+/// use swapwire::frame::{measure_records, write_records, Profile};
+/// use swapwire::{Count, Party, Population, Quantity, Record};
+/// let mut c = Count::new(1, 0, Population::PrisonersOfWar, Party::UA);
+/// c.quantity = Quantity::AtLeast(16_000);
+/// let records = [Record::Count(c)];
+/// let planned = measure_records(&Profile::MESHTASTIC, 1, &records, 512).unwrap();
+/// let mut buf = [0u8; 512];
+/// let buf = &mut buf[..planned.len];
+/// assert_eq!(write_records(&Profile::MESHTASTIC, 1, &records, buf), Ok(planned));
+/// ```
+pub fn measure_records<I>(profile: &Profile, sender: u32, records: I, out_len: usize) -> Result<Written, Error>
+where
+    I: IntoIterator,
+    I::Item: Borrow<Record>,
+{
+    let (header, body) = lay_out(profile, sender, records.into_iter(), out_len)?;
+    Ok(Written { len: profile.framed_len(header.len() + body), records: header.count as usize })
+}
+
+/// [`write_records`] of `count` records that `fill` writes, one at a time and in order, into
+/// `slot`, a record the caller keeps: for records held in another form (C structs, a log in
+/// flash) and converted as the frame is built, with no record on this function's stack. `fill`
+/// is called for `0..` while the frame is laid out and again while it is written, and must give
+/// the same record for an index both times; its error fails the call before anything is
+/// written.
+///
+/// ```
+/// use swapwire::frame::{self, Profile};
+/// use swapwire::{Count, Kind, Party, Population, Quantity, Record};
+/// let tallies = [16_000, 19_500]; // a device's log, say
+/// let mut slot = Record::blank_of(Kind::Count);
+/// let mut buf = [0u8; 64];
+/// let fill = |i: usize, slot: &mut Record| {
+///     let mut c = Count::new(1, i as u32, Population::PrisonersOfWar, Party::UA);
+///     c.quantity = Quantity::AtLeast(tallies[i]);
+///     *slot = Record::Count(c);
+///     Ok(())
+/// };
+/// let w = frame::write_records_with(&Profile::MESHTASTIC, 1, 2, &mut slot, fill, &mut buf).unwrap();
+/// assert_eq!(w.records, 2);
+/// ```
+pub fn write_records_with<F>(
+    profile: &Profile,
+    sender: u32,
+    count: usize,
+    slot: &mut Record,
+    mut fill: F,
+    out: &mut [u8],
+) -> Result<Written, Error>
+where
+    F: FnMut(usize, &mut Record) -> Result<(), Error>,
+{
+    write_filled(profile, sender, count, slot, &mut fill, out)
+}
+
+/// [`measure_records`] of the records [`write_records_with`] takes from `fill`.
+pub fn measure_records_with<F>(
+    profile: &Profile,
+    sender: u32,
+    count: usize,
+    slot: &mut Record,
+    mut fill: F,
+    out_len: usize,
+) -> Result<Written, Error>
+where
+    F: FnMut(usize, &mut Record) -> Result<(), Error>,
+{
+    let (header, body) = lay_out_filled(profile, sender, count, slot, &mut fill, out_len)?;
+    Ok(Written { len: profile.framed_len(header.len() + body), records: header.count as usize })
+}
+
+/// A record-filling callback of [`write_records_with`], not generic so that one copy of the
+/// loops serves every caller.
+type Fill<'f> = &'f mut dyn FnMut(usize, &mut Record) -> Result<(), Error>;
+
+#[inline(never)]
+fn write_filled(
+    profile: &Profile,
+    sender: u32,
+    count: usize,
+    slot: &mut Record,
+    fill: Fill<'_>,
+    out: &mut [u8],
+) -> Result<Written, Error> {
+    let (header, body) = lay_out_filled(profile, sender, count, slot, fill, out.len())?;
+    let mut emit = |w: &mut Writer<'_>| {
+        header.emit(w)?;
+        let mut ctx = record::Context::new(Some(sender));
+        for i in 0..header.count as usize {
+            fill(i, slot)?;
+            record::emit(slot, &mut ctx, w)?;
+        }
+        Ok(())
+    };
+    let len = finish(profile, header.len() + body, out, &mut emit)?;
+    Ok(Written { len, records: header.count as usize })
+}
+
+/// [`lay_out`] of the records `fill` writes into `slot`.
+fn lay_out_filled(
+    profile: &Profile,
+    sender: u32,
+    count: usize,
+    slot: &mut Record,
+    fill: Fill<'_>,
+    out_len: usize,
+) -> Result<(Header, usize), Error> {
+    let mut layout = Layout::new(profile, sender, out_len);
+    for i in 0..count {
+        fill(i, slot)?;
+        if !layout.take(profile, slot)? {
+            break;
+        }
+    }
+    if count > 0 && layout.header.count == 0 {
+        return Err(Error::BufferTooSmall);
+    }
+    Ok((layout.header, layout.body))
+}
+
+/// The header and body length of the records frame that fits `out_len` bytes: as many of
+/// `records` as fit, each validated; [`Error::BufferTooSmall`] when not even the first does.
+fn lay_out<I>(profile: &Profile, sender: u32, records: I, out_len: usize) -> Result<(Header, usize), Error>
+where
+    I: Iterator,
+    I::Item: Borrow<Record>,
+{
+    let mut layout = Layout::new(profile, sender, out_len);
+    let mut offered = false;
+    for r in records {
+        offered = true;
+        if !layout.take(profile, r.borrow())? {
+            break;
+        }
+    }
+    if offered && layout.header.count == 0 {
+        return Err(Error::BufferTooSmall);
+    }
+    Ok((layout.header, layout.body))
 }
 
 /// Reads a records frame (a message frame, or what [`StreamDecoder`] or

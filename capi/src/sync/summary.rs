@@ -9,7 +9,7 @@ use swapwire::Record;
 use crate::boundary::{input_bytes, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
 use crate::convert::CRecord;
 use crate::status::swapwire_status;
-use crate::sync::frames::write_frame;
+use crate::sync::frames::{write_frame, Pass};
 use crate::sync::store::{swapwire_store, view_store};
 use crate::sync::swapwire_link;
 use crate::types::swapwire_record;
@@ -40,7 +40,10 @@ pub unsafe extern "C" fn swapwire_summary_write(
         // SAFETY: the header's contract for `store`.
         unsafe {
             view_store(store, |s| {
-                write_frame(&out, written, spaces, |scratch| summary::write_summary(s, &profile, sender, scratch))
+                write_frame(&out, written, spaces, |pass| match pass {
+                    Pass::Measure(limit) => summary::measure_summary(s, &profile, sender, limit),
+                    Pass::Write(buf) => summary::write_summary(s, &profile, sender, buf),
+                })
             })
         }
     })
@@ -158,7 +161,10 @@ pub unsafe extern "C" fn swapwire_summary_missing_frame(
                     taken.set(0);
                     return Ok(());
                 }
-                write_frame(&out, written, taken, |scratch| frame::write_records(&profile, sender, due, scratch))
+                write_frame(&out, written, taken, |pass| match pass {
+                    Pass::Measure(limit) => frame::measure_records(&profile, sender, due.clone(), limit),
+                    Pass::Write(buf) => frame::write_records(&profile, sender, due.clone(), buf),
+                })
             })
         }
     })
