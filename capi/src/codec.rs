@@ -53,12 +53,12 @@ unsafe fn decode<T: CRecord + ZeroValid>(
         // SAFETY: as above; `used` is required only by the prefix decoders.
         let used = if exact { None } else { Some(unsafe { Out::new(used)? }) };
         let mut value = T::core_blank(bytes.first().copied().unwrap_or(u8::MAX));
-        let n = if exact {
-            T::Core::decode_into(bytes, &mut value)?;
-            len
-        } else {
-            T::Core::decode_prefix_into(bytes, &mut value)?
-        };
+        // One decoder for both forms, the trailing bytes checked here as `decode_into` checks
+        // them (last): on a Cortex-M, the two linked side by side kept a deeper frame.
+        let n = T::Core::decode_prefix_into(bytes, &mut value)?;
+        if exact && n != len {
+            return Err(swapwire::Error::TrailingBytes.into());
+        }
         out.fill(|c| c.fill_from(&value));
         if let Some(used) = used {
             used.set(n);
