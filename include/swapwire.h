@@ -1615,6 +1615,27 @@ swapwire_status swapwire_frame_read(const uint8_t *frame,
                                     struct swapwire_error_detail *detail);
 
 /**
+ * `swapwire_frame_read`, decoding each record into `scratch`, a slot the caller keeps (a
+ * `static`, say), instead of into a record on the call's stack, as
+ * `swapwire_store_apply_frame_with` does. `scratch` may hold anything (the call overwrites it)
+ * but must not overlap `frame` or `out` (`SWAPWIRE_INVALID_ARGUMENT`); NULL is
+ * `SWAPWIRE_NULL_ARGUMENT`. Its content afterwards has no meaning.
+ *
+ * # Safety
+ * As `swapwire_frame_read`; `scratch` is NULL or valid for writing one `swapwire_slot`, and
+ * nothing else uses it during the call.
+ */
+swapwire_status swapwire_frame_read_with(const uint8_t *frame,
+                                         size_t len,
+                                         const uint32_t *link_sender,
+                                         struct swapwire_slot *scratch,
+                                         struct swapwire_record *out,
+                                         size_t out_cap,
+                                         size_t *count,
+                                         struct swapwire_frame_info *info,
+                                         struct swapwire_error_detail *detail);
+
+/**
  * Sets up `*store` as an empty store over `slots[0..capacity]` (`capacity * SWAPWIRE_SLOT_SIZE`
  * bytes), whatever the slots held before. Calling it again empties the store.
  *

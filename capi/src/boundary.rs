@@ -122,6 +122,11 @@ impl<T: Copy> OutSlice<T> {
         Ok(OutSlice { ptr: p, cap })
     }
 
+    /// Where the array starts, for overlap checks.
+    pub(crate) fn as_ptr(&self) -> *const T {
+        self.ptr
+    }
+
     /// The array's capacity.
     pub(crate) fn cap(&self) -> usize {
         self.cap

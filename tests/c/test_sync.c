@@ -10,6 +10,7 @@ static const swapwire_link lora_us915_dr0 = {SWAPWIRE_FRAMING_MESSAGE, SWAPWIRE_
 static const swapwire_link lora_eu868_dr0 = {SWAPWIRE_FRAMING_MESSAGE, SWAPWIRE_PAYLOAD_LORAWAN_EU868_DR0};
 static const swapwire_link iridium = {SWAPWIRE_FRAMING_STREAM, SWAPWIRE_PAYLOAD_IRIDIUM_SBD_MO};
 static const swapwire_link serial = {SWAPWIRE_FRAMING_STREAM, SWAPWIRE_PAYLOAD_SERIAL};
+static const swapwire_link lora_eu868_dr3 = {SWAPWIRE_FRAMING_MESSAGE, SWAPWIRE_PAYLOAD_LORAWAN_EU868_DR3};
 
 static swapwire_record count_record(void) {
     swapwire_record r;
@@ -599,6 +600,59 @@ static void a_frame_applied_through_a_scratch_slot(void) {
     CHECK(applied_with.inserted == 9 && same_contents(&plain, &with));
 }
 
+/* swapwire_frame_read_with: the same records as swapwire_frame_read, decoded through a slot the
+ * caller keeps, whatever it held; NULL, a scratch slot overlapping the frame or the output
+ * array, or a misaligned one, is refused and writes nothing. */
+static void a_frame_read_through_a_scratch_slot(void) {
+    static swapwire_slot scratch;
+    static union {
+        swapwire_slot slot;
+        unsigned char bytes[2 * sizeof(swapwire_slot)];
+    } spare;
+    swapwire_record reports[4], plain[4], with[4];
+    swapwire_frame_info info = {9, 9, 9, 9}, info_with = {9, 9, 9, 9};
+    unsigned char frame[SWAPWIRE_FRAME_MAX_SIZE], untouched[sizeof with];
+    size_t written = 0, taken = 0, n = 0, n_with = 99, i;
+    uint32_t sender = 4;
+    for (i = 0; i < 3; i++) {
+        reports[i] = report_like_seed(4, (uint32_t)i);
+    }
+    reports[3] = source_record(5, 0, "Suspilne");
+    CHECK_STATUS(swapwire_frame_write(lora_eu868_dr3, 4, reports, 4, frame, sizeof frame, &written, &taken, NULL, NULL),
+                 SWAPWIRE_OK);
+    CHECK(taken == 4);
+    memset(&scratch, 0xA5, sizeof scratch); /* garbage: the call must not read it */
+    memset(with, 0xA5, sizeof with);
+    CHECK_STATUS(swapwire_frame_read(frame, written, &sender, plain, 4, &n, &info, NULL), SWAPWIRE_OK);
+    CHECK_STATUS(swapwire_frame_read_with(frame, written, &sender, &scratch, with, 4, &n_with, &info_with, NULL),
+                 SWAPWIRE_OK);
+    CHECK(n == 4 && n_with == 4 && info.kind == info_with.kind && info.sender == info_with.sender &&
+          info.has_sender == info_with.has_sender && info.count == 4 && info_with.count == 4);
+    for (i = 0; i < 4; i++) {
+        CHECK(same_record(&with[i], &plain[i]) && same_record(&with[i], &reports[i]));
+    }
+    /* Refusals write nothing. */
+    memset(with, 0xA5, sizeof with);
+    memcpy(untouched, with, sizeof with);
+    n_with = 99;
+    CHECK_STATUS(swapwire_frame_read_with(frame, written, &sender, NULL, with, 4, &n_with, NULL, NULL),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_read_with(frame, written, &sender, (swapwire_slot *)(void *)&with[1], with, 4, &n_with,
+                                          NULL, NULL),
+                 SWAPWIRE_INVALID_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_read_with(frame, written, &sender, (swapwire_slot *)(void *)frame, with, 4, &n_with,
+                                          NULL, NULL),
+                 SWAPWIRE_INVALID_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_read_with(frame, written, &sender, (swapwire_slot *)(void *)(spare.bytes + 1), with, 4,
+                                          &n_with, NULL, NULL),
+                 SWAPWIRE_INVALID_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_read_with(frame, written - 1, &sender, &scratch, with, 4, &n_with, NULL, NULL),
+                 SWAPWIRE_TRUNCATED);
+    CHECK_STATUS(swapwire_frame_read_with(frame, written, &sender, &scratch, with, 3, &n_with, NULL, NULL),
+                 SWAPWIRE_BUFFER_TOO_SMALL);
+    CHECK(n_with == 99 && memcmp(untouched, with, sizeof with) == 0);
+}
+
 int main(void) {
     the_count_update_fits_us915_dr0();
     seed_like_reports_fill_51_and_340_byte_frames();
@@ -606,6 +660,7 @@ int main(void) {
     a_full_store_refuses_and_stays();
     bad_frames_change_nothing();
     a_frame_applied_through_a_scratch_slot();
+    a_frame_read_through_a_scratch_slot();
     streams_resynchronise();
     two_stores_converge_through_summaries();
     errors_change_nothing();

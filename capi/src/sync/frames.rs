@@ -6,8 +6,10 @@ use swapwire::{Error, Kind, Record};
 use crate::boundary::{at_index, input_bytes, input_slice, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
 use crate::convert::CRecord;
 use crate::status::{swapwire_error_detail, swapwire_status, SWAPWIRE_BUFFER_TOO_SMALL, SWAPWIRE_INTERNAL};
+use crate::sync::store::{scratch_at, swapwire_slot};
 use crate::sync::{swapwire_link, SWAPWIRE_FRAME_MAX_SIZE};
 use crate::types::swapwire_record;
+use swapwire::store::Slot;
 
 /// Frame kind code: a frame of records.
 pub const SWAPWIRE_FRAME_RECORDS: u8 = 0;
@@ -172,6 +174,62 @@ pub unsafe extern "C" fn swapwire_frame_read(
     info: *mut swapwire_frame_info,
     detail: *mut swapwire_error_detail,
 ) -> swapwire_status {
+    let mut own = Slot::EMPTY;
+    // SAFETY: the header's contract, which is `read_frame`'s.
+    unsafe { read_frame(frame, len, link_sender, out, out_cap, count, info, detail, |_, _| Ok(own.record_mut())) }
+}
+
+/// `swapwire_frame_read`, decoding each record into `scratch`, a slot the caller keeps (a
+/// `static`, say), instead of into a record on the call's stack, as
+/// `swapwire_store_apply_frame_with` does. `scratch` may hold anything (the call overwrites it)
+/// but must not overlap `frame` or `out` (`SWAPWIRE_INVALID_ARGUMENT`); NULL is
+/// `SWAPWIRE_NULL_ARGUMENT`. Its content afterwards has no meaning.
+///
+/// # Safety
+/// As `swapwire_frame_read`; `scratch` is NULL or valid for writing one `swapwire_slot`, and
+/// nothing else uses it during the call.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // each buffer with its length, each result its own out-param
+pub unsafe extern "C" fn swapwire_frame_read_with(
+    frame: *const u8,
+    len: usize,
+    link_sender: *const u32,
+    scratch: *mut swapwire_slot,
+    out: *mut swapwire_record,
+    out_cap: usize,
+    count: *mut usize,
+    info: *mut swapwire_frame_info,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the header's contract, which is `read_frame`'s.
+    unsafe {
+        read_frame(frame, len, link_sender, out, out_cap, count, info, detail, |frame, out| {
+            let out = (out.as_ptr() as usize, out.cap().saturating_mul(size_of::<swapwire_record>()));
+            // SAFETY: the header's contract for `scratch`; the spans it must miss are the
+            // frame it reads and the array it writes.
+            scratch_at(scratch, &[(frame.as_ptr() as usize, frame.len()), out]).map(Slot::record_mut)
+        })
+    }
+}
+
+/// The body of the two `swapwire_frame_read` calls: generic over where the record is decoded
+/// (`slot` gives it, once the frame and `out` are checked), so that a firmware linking one gets
+/// only its own path.
+///
+/// # Safety
+/// As `swapwire_frame_read`; `slot` keeps its own contract.
+#[allow(clippy::too_many_arguments)]
+unsafe fn read_frame<'s>(
+    frame: *const u8,
+    len: usize,
+    link_sender: *const u32,
+    out: *mut swapwire_record,
+    out_cap: usize,
+    count: *mut usize,
+    info: *mut swapwire_frame_info,
+    detail: *mut swapwire_error_detail,
+    slot: impl FnOnce(&[u8], &OutSlice<swapwire_record>) -> Result<&'s mut Record, Failure>,
+) -> swapwire_status {
     run(detail, || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
         let (frame, sender, out, count, info) = unsafe {
@@ -184,14 +242,15 @@ pub unsafe extern "C" fn swapwire_frame_read(
                 MaybeOut::new(info),
             )
         };
-        // Read once to check it all, then again to copy out: no memory for the records.
-        // Lent records: each is decoded in place into one slot, none copied but into C structs.
-        let header = frame::read_records_ref(frame, sender, |_| Ok(()))?;
+        let record = slot(frame, &out)?;
+        // Read once to check it all, then again to copy out: no memory for the records. Each
+        // is decoded in place into the one slot, and copied only into its C struct.
+        let header = frame::read_records_with(frame, sender, record, |_| Ok(()))?;
         if header.count as usize > out.cap() {
             return Err(SWAPWIRE_BUFFER_TOO_SMALL.into());
         }
         let mut i = 0;
-        frame::read_records_ref(frame, sender, |r: &Record| {
+        frame::read_records_with(frame, sender, record, |r: &Record| {
             out.fill(i, |c| c.fill_from(r));
             i += 1;
             Ok(())

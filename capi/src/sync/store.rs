@@ -244,10 +244,7 @@ pub unsafe extern "C" fn swapwire_store_apply_frame_with(
     // SAFETY: the header's contract for `frame`, `link_sender` and `applied`, which is `apply`'s.
     unsafe {
         apply(frame, len, link_sender, applied, detail, |frame, sender| {
-            if scratch.is_null() {
-                return Err(SWAPWIRE_NULL_ARGUMENT.into());
-            }
-            // SAFETY: `scratch` is valid for writing one slot, and `store` NULL or a handle.
+            // SAFETY: `scratch` is NULL or valid for writing one slot, and `store` NULL or a handle.
             let scratch = scratch_slot(store, scratch)?;
             // SAFETY: the header's contract for `store`; `scratch` lies outside its slots.
             with_store(store, |s| Ok(s.apply_frame_with(frame, sender, scratch.record_mut())?))
@@ -301,11 +298,30 @@ unsafe fn outside_slots<T>(store: *const swapwire_store, p: *const T) -> Result<
 /// `scratch` is valid for writing one `swapwire_slot` and nothing else uses it while the
 /// returned borrow lives; `store` is NULL or a valid handle.
 unsafe fn scratch_slot<'a>(store: *const swapwire_store, scratch: *mut swapwire_slot) -> Result<&'a mut Slot, Failure> {
-    // Memory of the store's own slots would be lent twice, and a misaligned slot cannot be
-    // written: both refused before anything is written.
-    // SAFETY: `store` is NULL or a valid handle.
-    unsafe { outside_slots(store, scratch.cast_const())? };
-    if !(scratch as usize).is_multiple_of(align_of::<swapwire_slot>()) {
+    // SAFETY: `store` is NULL or a valid handle; only its fields are read.
+    let (slots, capacity) = unsafe { store.as_ref() }.ok_or(Failure::from(SWAPWIRE_NULL_ARGUMENT))?.slots()?;
+    // Memory of the store's own slots would be lent twice.
+    // SAFETY: the contract for `scratch`.
+    unsafe { scratch_at(scratch, &[(slots as usize, capacity * size_of::<Slot>())]) }
+}
+
+/// `scratch` as a free `Slot`, once checked to be non-NULL (`SWAPWIRE_NULL_ARGUMENT`), aligned,
+/// and outside every `(address, bytes)` span of `taken` — memory the call reads or writes
+/// besides (`SWAPWIRE_INVALID_ARGUMENT`); both refused before anything is written.
+///
+/// # Safety
+/// `scratch` is NULL or valid for writing one `swapwire_slot`, and nothing else uses it while
+/// the returned borrow lives.
+pub(crate) unsafe fn scratch_at<'a>(
+    scratch: *mut swapwire_slot,
+    taken: &[(usize, usize)],
+) -> Result<&'a mut Slot, Failure> {
+    if scratch.is_null() {
+        return Err(SWAPWIRE_NULL_ARGUMENT.into());
+    }
+    let (at, end) = (scratch as usize, (scratch as usize).saturating_add(size_of::<swapwire_slot>()));
+    let overlaps = taken.iter().any(|&(start, bytes)| at < start.saturating_add(bytes) && end > start);
+    if overlaps || !at.is_multiple_of(align_of::<swapwire_slot>()) {
         return Err(SWAPWIRE_INVALID_ARGUMENT.into());
     }
     let slot = scratch.cast::<Slot>();

@@ -94,6 +94,19 @@ static int every_sync_call(void) {
                got[i].body.exchange.to_a.value == held[i].body.exchange.to_a.value &&
                got[i].body.exchange.date.day == held[i].body.exchange.date.day);
     }
+    /* The same records through the static scratch slot instead of the call's stack. */
+    for (i = 0; i < 8; i++) {
+        got[i].kind = 0xFF;
+    }
+    n = 0;
+    EXPECT(MEASURED(frame_read_with)(frame, written, &origin, &scratch, got, 8, &n, &info, &detail) == SWAPWIRE_OK &&
+           n == 7);
+    for (i = 0; i < 7; i++) {
+        EXPECT(got[i].body.exchange.seq == held[i].body.exchange.seq &&
+               got[i].body.exchange.to_a.value == held[i].body.exchange.to_a.value);
+    }
+    EXPECT(MEASURED(frame_read_with)(frame, written, &origin, (swapwire_slot *)(void *)&got[1], got, 8, &n, &info,
+                                     &detail) == SWAPWIRE_INVALID_ARGUMENT);
     /* An invalid record fails the whole frame, and is named. */
     r = held[3];
     held[3].body.exchange.date.month = 13;

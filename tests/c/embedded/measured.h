@@ -101,6 +101,8 @@ STACK_ENTRY10(frame_write, swapwire_link, uint32_t, const swapwire_record *, siz
 STACK_ENTRY4(frame_info_read, const uint8_t *, size_t, const uint32_t *, swapwire_frame_info *)
 STACK_ENTRY8(frame_read, const uint8_t *, size_t, const uint32_t *, swapwire_record *, size_t, size_t *,
              swapwire_frame_info *, swapwire_error_detail *)
+STACK_ENTRY9(frame_read_with, const uint8_t *, size_t, const uint32_t *, swapwire_slot *, swapwire_record *, size_t,
+             size_t *, swapwire_frame_info *, swapwire_error_detail *)
 STACK_ENTRY3(store_init, swapwire_store *, swapwire_slot *, size_t)
 STACK_ENTRY4(store_merge, swapwire_store *, const swapwire_record *, uint8_t *, swapwire_error_detail *)
 STACK_ENTRY6(store_apply_frame, swapwire_store *, const uint8_t *, size_t, const uint32_t *, swapwire_applied *,
