@@ -637,6 +637,14 @@ static void a_frame_read_through_a_scratch_slot(void) {
     n_with = 99;
     CHECK_STATUS(swapwire_frame_read_with(frame, written, &sender, NULL, with, 4, &n_with, NULL, NULL),
                  SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_read_with(NULL, written, &sender, &scratch, with, 4, &n_with, NULL, NULL),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_read_with(frame, written, &sender, &scratch, NULL, 4, &n_with, NULL, NULL),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_read_with(frame, written, &sender, &scratch, with, 4, NULL, NULL, NULL),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_read_with(frame, written, NULL, &scratch, with, 4, &n_with, NULL, NULL),
+                 SWAPWIRE_UNKNOWN_SENDER);
     CHECK_STATUS(swapwire_frame_read_with(frame, written, &sender, (swapwire_slot *)(void *)&with[1], with, 4, &n_with,
                                           NULL, NULL),
                  SWAPWIRE_INVALID_ARGUMENT);
