@@ -30,9 +30,9 @@ unsafe fn encode<T: CRecord>(
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
         let (value, out, written) = unsafe { (input(value)?, OutBytes::new(buf, buf_len)?, Out::new(written)?) };
         let mut core = value.blank_core();
-        value.to_core_into(&mut core)?; // validates
-                                        // Straight into the caller's buffer once the length is known and fits: a valid value of
-                                        // that length cannot fail to encode into it.
+        // Every field and rule checked here; then straight into the caller's buffer once the
+        // length is known to fit: a valid value cannot fail to encode into a buffer of its length.
+        value.to_core_into(&mut core)?;
         let n = out.fill(core.encoded_len(), |buf| core.encode(buf))??;
         written.set(n);
         Ok(())
