@@ -34,7 +34,7 @@
 //! ```
 
 use crate::error::Error;
-use crate::frame::{finish, Cursor, FrameKind, Header, Profile, Written};
+use crate::frame::{finish, planned, Cursor, FrameKind, Header, Profile, Written};
 use crate::record::Record;
 use crate::store::{Key, Slots, Store};
 use crate::wire::{Sink, Writer};
@@ -124,7 +124,7 @@ pub fn measure_summary<S: Slots>(
     out_len: usize,
 ) -> Result<Written, Error> {
     let (header, body) = lay_out(&|i| store.slots().get(i), profile, sender, out_len)?;
-    Ok(Written { len: profile.framed_len(header.len() + body), records: header.count as usize })
+    Ok(planned(profile, &header, body))
 }
 
 /// [`write_summary`] for any storage.
@@ -132,7 +132,6 @@ pub fn measure_summary<S: Slots>(
 fn write_summary_of(slots: Held<'_>, profile: &Profile, sender: u32, out: &mut [u8]) -> Result<Written, Error> {
     let (header, body) = lay_out(slots, profile, sender, out.len())?;
     let mut emit = |w: &mut Writer<'_>| {
-        header.emit(w)?;
         let (mut previous, mut at) = (None, 0);
         for _ in 0..header.count {
             let (space, end) = emit_space(slots, at, previous, w)?;
@@ -140,8 +139,7 @@ fn write_summary_of(slots: Held<'_>, profile: &Profile, sender: u32, out: &mut [
         }
         Ok(())
     };
-    let len = finish(profile, header.len() + body, out, &mut emit)?;
-    Ok(Written { len, records: header.count as usize })
+    finish(profile, &header, body, out, &mut emit)
 }
 
 /// The header and body length of the summary frame that fits `out_len` bytes: as many spaces,

@@ -148,21 +148,20 @@ fn c_date(d: &Date) -> swapwire_date {
     swapwire_date { year, month, day, precision: d.precision() as u8 }
 }
 
-/// Converts a C composition into `out`, in place: every part's codes are checked first, then
-/// the parts are set, a category given twice being [`Reason::Duplicate`].
+/// Converts a C composition into `out`, in place. A category given twice is
+/// [`Reason::Duplicate`], reported only once every part's codes have been checked, so that a
+/// bad code anywhere is named first.
 fn composition(c: &swapwire_composition, field: Field, out: &mut Composition) -> Result<(), Error> {
     let used = c.parts.get(..usize::from(c.count)).ok_or(invalid(field, Reason::TooLong))?;
-    for p in used {
-        code(Category::from_code(p.category), field)?;
-        quantity(&p.quantity, field)?;
-    }
     *out = Composition::new();
+    let mut duplicate = false;
     for p in used {
-        let category = code(Category::from_code(p.category), field)?;
-        if out.get(category).is_some() {
-            return Err(invalid(field, Reason::Duplicate));
-        }
-        out.set(category, quantity(&p.quantity, field)?);
+        let (category, quantity) = (code(Category::from_code(p.category), field)?, quantity(&p.quantity, field)?);
+        duplicate |= out.get(category).is_some();
+        out.set(category, quantity);
+    }
+    if duplicate {
+        return Err(invalid(field, Reason::Duplicate));
     }
     Ok(())
 }

@@ -209,8 +209,8 @@ pub struct Written {
     pub records: usize,
 }
 
-/// Writes a frame of `frame_len` bytes into `out` with the link's framing: `emit` writes the
-/// header and the items after it.
+/// Writes a laid-out frame into `out` with the link's framing: `header`, then `body` bytes of
+/// items that `emit` writes.
 ///
 /// The frame goes straight into `out` through the same [`Writer`] that encodes records, so
 /// each field walk exists once in a firmware image; a stream frame is then wrapped in place.
@@ -218,20 +218,29 @@ pub struct Written {
 #[inline(never)]
 pub(crate) fn finish(
     profile: &Profile,
-    frame_len: usize,
+    header: &Header,
+    body: usize,
     out: &mut [u8],
     emit: &mut dyn FnMut(&mut Writer<'_>) -> Result<(), Error>,
-) -> Result<usize, Error> {
-    if profile.framed_len(frame_len) > out.len() {
+) -> Result<Written, Error> {
+    if profile.framed_len(header.len() + body) > out.len() {
         return Err(Error::BufferTooSmall); // checked first: nothing is written
     }
     let mut w = Writer::new(out);
+    header.emit(&mut w)?;
     emit(&mut w)?;
     let written = w.len();
-    match profile.framing {
-        Framing::Message => Ok(written),
-        Framing::Stream => stream::wrap_in_place(out, written),
-    }
+    let len = match profile.framing {
+        Framing::Message => written,
+        Framing::Stream => stream::wrap_in_place(out, written)?,
+    };
+    Ok(Written { len, records: header.count as usize })
+}
+
+/// What [`finish`] writes for `header` and `body` bytes of items, without writing it: the
+/// answer of the `measure_*` functions.
+pub(crate) fn planned(profile: &Profile, header: &Header, body: usize) -> Written {
+    Written { len: profile.framed_len(header.len() + body), records: header.count as usize }
 }
 
 /// A records frame being laid out: the header, the context after the records taken so far and
@@ -266,6 +275,15 @@ impl Layout {
         (self.header, self.ctx, self.body) = (grown, next, self.body + len);
         Ok(true)
     }
+
+    /// The header and body length laid out; [`Error::BufferTooSmall`] when records were
+    /// offered and not even the first fitted.
+    fn done(self, offered: bool) -> Result<(Header, usize), Error> {
+        if offered && self.header.count == 0 {
+            return Err(Error::BufferTooSmall);
+        }
+        Ok((self.header, self.body))
+    }
 }
 
 /// Writes a records frame from `sender` into `out`: as many of `records`, in order, as fit the
@@ -286,12 +304,10 @@ where
     let records = records.into_iter();
     let (header, body) = lay_out(profile, sender, records.clone(), out.len())?;
     let mut emit = |w: &mut Writer<'_>| {
-        header.emit(w)?;
         let mut ctx = record::Context::new(Some(sender));
         records.clone().take(header.count as usize).try_for_each(|r| record::emit(r.borrow(), &mut ctx, w))
     };
-    let len = finish(profile, header.len() + body, out, &mut emit)?;
-    Ok(Written { len, records: header.count as usize })
+    finish(profile, &header, body, out, &mut emit)
 }
 
 /// What [`write_records`] would write into a buffer of `out_len` bytes, without writing: how
@@ -317,7 +333,7 @@ where
     I::Item: Borrow<Record>,
 {
     let (header, body) = lay_out(profile, sender, records.into_iter(), out_len)?;
-    Ok(Written { len: profile.framed_len(header.len() + body), records: header.count as usize })
+    Ok(planned(profile, &header, body))
 }
 
 /// [`write_records`] of `count` records that `fill` writes, one at a time and in order, into
@@ -369,7 +385,7 @@ where
     F: FnMut(usize, &mut Record) -> Result<(), Error>,
 {
     let (header, body) = lay_out_filled(profile, sender, count, slot, &mut fill, out_len)?;
-    Ok(Written { len: profile.framed_len(header.len() + body), records: header.count as usize })
+    Ok(planned(profile, &header, body))
 }
 
 /// A record-filling callback of [`write_records_with`], not generic so that one copy of the
@@ -387,7 +403,6 @@ fn write_filled(
 ) -> Result<Written, Error> {
     let (header, body) = lay_out_filled(profile, sender, count, slot, fill, out.len())?;
     let mut emit = |w: &mut Writer<'_>| {
-        header.emit(w)?;
         let mut ctx = record::Context::new(Some(sender));
         for i in 0..header.count as usize {
             fill(i, slot)?;
@@ -395,8 +410,7 @@ fn write_filled(
         }
         Ok(())
     };
-    let len = finish(profile, header.len() + body, out, &mut emit)?;
-    Ok(Written { len, records: header.count as usize })
+    finish(profile, &header, body, out, &mut emit)
 }
 
 /// [`lay_out`] of the records `fill` writes into `slot`.
@@ -415,10 +429,7 @@ fn lay_out_filled(
             break;
         }
     }
-    if count > 0 && layout.header.count == 0 {
-        return Err(Error::BufferTooSmall);
-    }
-    Ok((layout.header, layout.body))
+    layout.done(count > 0)
 }
 
 /// The header and body length of the records frame that fits `out_len` bytes: as many of
@@ -436,10 +447,7 @@ where
             break;
         }
     }
-    if offered && layout.header.count == 0 {
-        return Err(Error::BufferTooSmall);
-    }
-    Ok((layout.header, layout.body))
+    layout.done(offered)
 }
 
 /// Reads a records frame (a message frame, or what [`StreamDecoder`] or

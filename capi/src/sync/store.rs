@@ -283,13 +283,27 @@ unsafe fn apply(
 /// `store` is NULL or a valid handle; only its fields are read.
 unsafe fn outside_slots<T>(store: *const swapwire_store, p: *const T) -> Result<(), Failure> {
     // SAFETY: per the contract.
-    let (slots, capacity) = unsafe { store.as_ref() }.ok_or(Failure::from(SWAPWIRE_NULL_ARGUMENT))?.slots()?;
-    let (start, end) = (slots as usize, slots as usize + capacity * size_of::<Slot>());
-    let at = p as usize;
-    if at < end && at + size_of::<T>() > start {
+    let slots = unsafe { slots_span(store)? };
+    if overlaps(p as usize, size_of::<T>(), &[slots]) {
         return Err(SWAPWIRE_INVALID_ARGUMENT.into());
     }
     Ok(())
+}
+
+/// The memory of `store`'s slots, as `(address, bytes)`.
+///
+/// # Safety
+/// `store` is NULL or a valid handle; only its fields are read.
+unsafe fn slots_span(store: *const swapwire_store) -> Result<(usize, usize), Failure> {
+    // SAFETY: per the contract.
+    let (slots, capacity) = unsafe { store.as_ref() }.ok_or(Failure::from(SWAPWIRE_NULL_ARGUMENT))?.slots()?;
+    Ok((slots as usize, capacity * size_of::<Slot>()))
+}
+
+/// Whether `bytes` bytes at `at` overlap any `(address, bytes)` span of `spans`.
+fn overlaps(at: usize, bytes: usize, spans: &[(usize, usize)]) -> bool {
+    let end = at.saturating_add(bytes);
+    spans.iter().any(|&(start, len)| at < start.saturating_add(len) && end > start)
 }
 
 /// `scratch` as a free `Slot`, once checked to lie outside `store`'s slots and to be aligned.
@@ -298,11 +312,9 @@ unsafe fn outside_slots<T>(store: *const swapwire_store, p: *const T) -> Result<
 /// `scratch` is valid for writing one `swapwire_slot` and nothing else uses it while the
 /// returned borrow lives; `store` is NULL or a valid handle.
 unsafe fn scratch_slot<'a>(store: *const swapwire_store, scratch: *mut swapwire_slot) -> Result<&'a mut Slot, Failure> {
-    // SAFETY: `store` is NULL or a valid handle; only its fields are read.
-    let (slots, capacity) = unsafe { store.as_ref() }.ok_or(Failure::from(SWAPWIRE_NULL_ARGUMENT))?.slots()?;
     // Memory of the store's own slots would be lent twice.
-    // SAFETY: the contract for `scratch`.
-    unsafe { scratch_at(scratch, &[(slots as usize, capacity * size_of::<Slot>())]) }
+    // SAFETY: `store` is NULL or a valid handle; the contract for `scratch`.
+    unsafe { scratch_at(scratch, &[slots_span(store)?]) }
 }
 
 /// `scratch` as a free `Slot`, once checked to be non-NULL (`SWAPWIRE_NULL_ARGUMENT`), aligned,
@@ -319,9 +331,8 @@ pub(crate) unsafe fn scratch_at<'a>(
     if scratch.is_null() {
         return Err(SWAPWIRE_NULL_ARGUMENT.into());
     }
-    let (at, end) = (scratch as usize, (scratch as usize).saturating_add(size_of::<swapwire_slot>()));
-    let overlaps = taken.iter().any(|&(start, bytes)| at < start.saturating_add(bytes) && end > start);
-    if overlaps || !at.is_multiple_of(align_of::<swapwire_slot>()) {
+    let at = scratch as usize;
+    if overlaps(at, size_of::<swapwire_slot>(), taken) || !at.is_multiple_of(align_of::<swapwire_slot>()) {
         return Err(SWAPWIRE_INVALID_ARGUMENT.into());
     }
     let slot = scratch.cast::<Slot>();
