@@ -919,6 +919,17 @@ typedef struct swapwire_link {
 } swapwire_link;
 
 /**
+ * Room for one record of a store. Opaque: declare arrays of it and hand them to
+ * `swapwire_store_init`; never read or write one directly.
+ */
+typedef struct swapwire_slot {
+  /**
+   * Storage for the library's record; 8-byte aligned.
+   */
+  uint64_t _opaque[25];
+} swapwire_slot;
+
+/**
  * What a frame's header says.
  */
 typedef struct swapwire_frame_info {
@@ -939,17 +950,6 @@ typedef struct swapwire_frame_info {
    */
   uint32_t count;
 } swapwire_frame_info;
-
-/**
- * Room for one record of a store. Opaque: declare arrays of it and hand them to
- * `swapwire_store_init`; never read or write one directly.
- */
-typedef struct swapwire_slot {
-  /**
-   * Storage for the library's record; 8-byte aligned.
-   */
-  uint64_t _opaque[25];
-} swapwire_slot;
 
 /**
  * A store of records over caller-provided slots; fill it with `swapwire_store_init`.
@@ -1576,6 +1576,29 @@ swapwire_status swapwire_frame_write(struct swapwire_link link,
                                      size_t *taken,
                                      size_t *failed_index,
                                      struct swapwire_error_detail *detail);
+
+/**
+ * `swapwire_frame_write`, converting each record into `scratch`, a slot the caller keeps (a
+ * `static`, say), instead of into a record on the call's stack, as `swapwire_frame_read_with`
+ * does. `scratch` may hold anything (the call overwrites it) but must not overlap `records`
+ * or `buf` (`SWAPWIRE_INVALID_ARGUMENT`); NULL is `SWAPWIRE_NULL_ARGUMENT`. Its content
+ * afterwards has no meaning.
+ *
+ * # Safety
+ * As `swapwire_frame_write`; `scratch` is NULL or valid for writing one `swapwire_slot`, and
+ * nothing else uses it during the call.
+ */
+swapwire_status swapwire_frame_write_with(struct swapwire_link link,
+                                          uint32_t sender,
+                                          struct swapwire_slot *scratch,
+                                          const struct swapwire_record *records,
+                                          size_t count,
+                                          uint8_t *buf,
+                                          size_t buf_len,
+                                          size_t *written,
+                                          size_t *taken,
+                                          size_t *failed_index,
+                                          struct swapwire_error_detail *detail);
 
 /**
  * Reads the header of a frame (a message, or a frame a stream decoder yielded) into

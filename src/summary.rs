@@ -34,7 +34,7 @@
 //! ```
 
 use crate::error::Error;
-use crate::frame::{finish, planned, Cursor, FrameKind, Header, Profile, Written};
+use crate::frame::{self, planned, Cursor, FrameKind, Header, Profile, Written};
 use crate::record::Record;
 use crate::store::{Key, Slots, Store};
 use crate::wire::{Sink, Writer};
@@ -104,13 +104,16 @@ fn emit_space(slots: Held<'_>, start: usize, previous: Option<u64>, w: &mut Writ
 
 /// Writes the summary of `store` as a frame from `sender`: as many spaces, in order, as fit the
 /// profile's payload and `out`. [`Written::records`] says how many spaces it holds.
+#[inline(always)] // two calls, the layout and the write: no frame of its own under them
 pub fn write_summary<S: Slots>(
     store: &Store<S>,
     profile: &Profile,
     sender: u32,
     out: &mut [u8],
 ) -> Result<Written, Error> {
-    write_summary_of(&|i| store.slots().get(i), profile, sender, out)
+    let slots: Held<'_> = &|i| store.slots().get(i);
+    let laid_out = lay_out(slots, profile, sender, out.len())?;
+    write_summary_of(slots, profile, laid_out, out)
 }
 
 /// What [`write_summary`] would write into a buffer of `out_len` bytes, without writing: how
@@ -127,19 +130,22 @@ pub fn measure_summary<S: Slots>(
     Ok(planned(profile, &header, body))
 }
 
-/// [`write_summary`] for any storage.
+/// Writes the summary frame [`lay_out`] laid out, for any storage: called next to the layout,
+/// not around it, so that neither frame stacks under the other.
 #[inline(never)]
-fn write_summary_of(slots: Held<'_>, profile: &Profile, sender: u32, out: &mut [u8]) -> Result<Written, Error> {
-    let (header, body) = lay_out(slots, profile, sender, out.len())?;
-    let mut emit = |w: &mut Writer<'_>| {
-        let (mut previous, mut at) = (None, 0);
-        for _ in 0..header.count {
-            let (space, end) = emit_space(slots, at, previous, w)?;
-            (previous, at) = (Some(space), end);
-        }
-        Ok(())
-    };
-    finish(profile, &header, body, out, &mut emit)
+fn write_summary_of(
+    slots: Held<'_>,
+    profile: &Profile,
+    (header, body): (Header, usize),
+    out: &mut [u8],
+) -> Result<Written, Error> {
+    let mut w = frame::begin(profile, &header, body, out)?;
+    let (mut previous, mut at) = (None, 0);
+    for _ in 0..header.count {
+        let (space, end) = emit_space(slots, at, previous, &mut w)?;
+        (previous, at) = (Some(space), end);
+    }
+    frame::end(profile, &header, w)
 }
 
 /// The header and body length of the summary frame that fits `out_len` bytes: as many spaces,

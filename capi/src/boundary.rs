@@ -249,20 +249,25 @@ impl OutBytes {
         self.len
     }
 
-    /// Zero-fills the first `len` bytes and lets `f` write them, as a slice: for writers that
-    /// cannot fail once the length is known, so that a failed call still writes nothing.
+    /// Where the buffer starts, for overlap checks.
+    pub(crate) fn as_ptr(&self) -> *const u8 {
+        self.ptr
+    }
+
+    /// Zero-fills the first `len` bytes and lends them as a slice: for writers that cannot
+    /// fail once the length is known, so that a failed call still writes nothing.
     /// `BUFFER_TOO_SMALL` (and nothing written) when `len` is over the buffer's length.
-    pub(crate) fn fill<R>(&self, len: usize, f: impl FnOnce(&mut [u8]) -> R) -> Result<R, Failure> {
+    pub(crate) fn zeroed(&mut self, len: usize) -> Result<&mut [u8], Failure> {
         if len > self.len {
             return Err(crate::status::SWAPWIRE_BUFFER_TOO_SMALL.into());
         }
         // SAFETY: `len <= self.len` bytes of the caller's buffer, which no Rust value aliases
-        // (see `new`); zero-filled first, so the slice holds initialised bytes.
-        let out = unsafe {
+        // (see `new`) and which `&mut self` lends once at a time; zero-filled first, so the
+        // slice holds initialised bytes.
+        unsafe {
             ptr::write_bytes(self.ptr, 0, len);
-            core::slice::from_raw_parts_mut(self.ptr, len)
-        };
-        Ok(f(out))
+            Ok(core::slice::from_raw_parts_mut(self.ptr, len))
+        }
     }
 
     /// Copies `parts` one after another to the start of the buffer, or writes nothing if they

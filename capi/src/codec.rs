@@ -3,7 +3,9 @@
 //! Each kind has the same five functions; the exported ones are thin so that cbindgen (which
 //! does not expand macros) sees each signature, and they share one generic body each.
 
-use swapwire::{Codec, RECORD_MAX_SIZE};
+use swapwire::Codec;
+#[cfg(not(target_os = "none"))]
+use swapwire::RECORD_MAX_SIZE;
 
 use crate::boundary::{input, input_bytes, run, Out, OutBytes, ZeroValid};
 use crate::convert::CRecord;
@@ -28,12 +30,12 @@ unsafe fn encode<T: CRecord>(
 ) -> swapwire_status {
     run(detail, || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
-        let (value, out, written) = unsafe { (input(value)?, OutBytes::new(buf, buf_len)?, Out::new(written)?) };
+        let (value, mut out, written) = unsafe { (input(value)?, OutBytes::new(buf, buf_len)?, Out::new(written)?) };
         let mut core = value.blank_core();
         // Every field and rule checked here; then straight into the caller's buffer once the
         // length is known to fit: a valid value cannot fail to encode into a buffer of its length.
         value.to_core_into(&mut core)?;
-        let n = out.fill(core.encoded_len(), |buf| core.encode(buf))??;
+        let n = core.encode(out.zeroed(core.encoded_len())?)?;
         written.set(n);
         Ok(())
     })

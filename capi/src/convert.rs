@@ -44,6 +44,7 @@ pub(crate) trait CRecord: Copy {
     fn fill_from(&mut self, value: &Self::Core);
 
     /// The core value, built aside: for host-only code, where stack is plentiful.
+    #[cfg(not(target_os = "none"))]
     fn to_core(&self) -> Result<Self::Core, Error> {
         let mut core = self.blank_core();
         self.to_core_into(&mut core)?;

@@ -209,27 +209,35 @@ pub struct Written {
     pub records: usize,
 }
 
-/// Writes a laid-out frame into `out` with the link's framing: `header`, then `body` bytes of
-/// items that `emit` writes.
+/// Starts writing a laid-out frame into `out` with the link's framing: `header`, then `body`
+/// bytes of items, which the caller writes through the returned [`Writer`] and hands to
+/// [`end`].
 ///
 /// The frame goes straight into `out` through the same [`Writer`] that encodes records, so
 /// each field walk exists once in a firmware image; a stream frame is then wrapped in place.
-/// Not generic: records and summaries share this one copy.
+/// Not generic: records and summaries share this one copy. The items are written by the
+/// caller between the two calls, not by a callback of one: a callback ran two frames deeper
+/// (160 bytes of stack on Cortex-M under `swapwire_frame_write`).
 #[inline(never)]
-pub(crate) fn finish(
+pub(crate) fn begin<'o>(
     profile: &Profile,
     header: &Header,
     body: usize,
-    out: &mut [u8],
-    emit: &mut dyn FnMut(&mut Writer<'_>) -> Result<(), Error>,
-) -> Result<Written, Error> {
+    out: &'o mut [u8],
+) -> Result<Writer<'o>, Error> {
     if profile.framed_len(header.len() + body) > out.len() {
         return Err(Error::BufferTooSmall); // checked first: nothing is written
     }
     let mut w = Writer::new(out);
     header.emit(&mut w)?;
-    emit(&mut w)?;
+    Ok(w)
+}
+
+/// Ends a frame [`begin`] started: wraps it in stream framing, in place, on a stream link.
+#[inline(never)]
+pub(crate) fn end(profile: &Profile, header: &Header, w: Writer<'_>) -> Result<Written, Error> {
     let written = w.len();
+    let out = w.into_buf();
     let len = match profile.framing {
         Framing::Message => written,
         Framing::Stream => stream::wrap_in_place(out, written)?,
@@ -237,7 +245,7 @@ pub(crate) fn finish(
     Ok(Written { len, records: header.count as usize })
 }
 
-/// What [`finish`] writes for `header` and `body` bytes of items, without writing it: the
+/// What [`begin`] and [`end`] write for `header` and `body` bytes of items, without writing it: the
 /// answer of the `measure_*` functions.
 pub(crate) fn planned(profile: &Profile, header: &Header, body: usize) -> Written {
     Written { len: profile.framed_len(header.len() + body), records: header.count as usize }
@@ -266,13 +274,13 @@ impl Layout {
     #[inline(never)]
     fn take(&mut self, profile: &Profile, r: &Record) -> Result<bool, Error> {
         r.validate()?;
-        let mut next = self.ctx.clone();
-        let len = Writer::count(|w| record::emit(r, &mut next, w));
+        let len = record::len(r, &self.ctx);
         let grown = Header { count: self.header.count + 1, ..self.header };
         if profile.framed_len(grown.len() + self.body + len) > self.limit {
             return Ok(false);
         }
-        (self.header, self.ctx, self.body) = (grown, next, self.body + len);
+        (self.header, self.body) = (grown, self.body + len);
+        self.ctx.after(r);
         Ok(true)
     }
 
@@ -295,6 +303,7 @@ impl Layout {
 ///
 /// The records may be borrowed or owned (an iterator that builds each record as it goes, as
 /// the C API does from C structs); the iterator is walked twice, to measure and to write.
+#[inline(always)] // two calls, the layout and the write: no frame of its own under them
 pub fn write_records<I>(profile: &Profile, sender: u32, records: I, out: &mut [u8]) -> Result<Written, Error>
 where
     I: IntoIterator,
@@ -302,12 +311,30 @@ where
     I::Item: Borrow<Record>,
 {
     let records = records.into_iter();
-    let (header, body) = lay_out(profile, sender, records.clone(), out.len())?;
-    let mut emit = |w: &mut Writer<'_>| {
-        let mut ctx = record::Context::new(Some(sender));
-        records.clone().take(header.count as usize).try_for_each(|r| record::emit(r.borrow(), &mut ctx, w))
-    };
-    finish(profile, &header, body, out, &mut emit)
+    let laid_out = lay_out(profile, sender, records.clone(), out.len())?;
+    write_laid_out(profile, sender, laid_out, records, out)
+}
+
+/// Writes the records frame [`lay_out`] laid out: called next to the layout, not around it, so
+/// that neither frame stacks under the other.
+#[inline(never)]
+fn write_laid_out<I>(
+    profile: &Profile,
+    sender: u32,
+    (header, body): (Header, usize),
+    records: I,
+    out: &mut [u8],
+) -> Result<Written, Error>
+where
+    I: Iterator,
+    I::Item: Borrow<Record>,
+{
+    let mut w = begin(profile, &header, body, out)?;
+    let mut ctx = record::Context::new(Some(sender));
+    for r in records.take(header.count as usize) {
+        record::emit(r.borrow(), &mut ctx, &mut w)?;
+    }
+    end(profile, &header, w)
 }
 
 /// What [`write_records`] would write into a buffer of `out_len` bytes, without writing: how
@@ -358,6 +385,7 @@ where
 /// let w = frame::write_records_with(&Profile::MESHTASTIC, 1, 2, &mut slot, fill, &mut buf).unwrap();
 /// assert_eq!(w.records, 2);
 /// ```
+#[inline(always)] // two calls, the layout and the write: no frame of its own under them
 pub fn write_records_with<F>(
     profile: &Profile,
     sender: u32,
@@ -369,10 +397,12 @@ pub fn write_records_with<F>(
 where
     F: FnMut(usize, &mut Record) -> Result<(), Error>,
 {
-    write_filled(profile, sender, count, slot, &mut fill, out)
+    let laid_out = lay_out_filled(profile, sender, count, slot, &mut fill, out.len())?;
+    write_filled(profile, sender, laid_out, slot, &mut fill, out)
 }
 
 /// [`measure_records`] of the records [`write_records_with`] takes from `fill`.
+#[inline(always)] // one call: no frame of its own under the layout
 pub fn measure_records_with<F>(
     profile: &Profile,
     sender: u32,
@@ -392,28 +422,30 @@ where
 /// loops serves every caller.
 type Fill<'f> = &'f mut dyn FnMut(usize, &mut Record) -> Result<(), Error>;
 
+/// Writes the records frame [`lay_out_filled`] laid out. Called by the generic
+/// [`write_records_with`] next to the layout, not under it: a function doing both stacked its
+/// own frame under the layout's (96 bytes on Cortex-M).
 #[inline(never)]
 fn write_filled(
     profile: &Profile,
     sender: u32,
-    count: usize,
+    laid_out: (Header, usize),
     slot: &mut Record,
     fill: Fill<'_>,
     out: &mut [u8],
 ) -> Result<Written, Error> {
-    let (header, body) = lay_out_filled(profile, sender, count, slot, fill, out.len())?;
-    let mut emit = |w: &mut Writer<'_>| {
-        let mut ctx = record::Context::new(Some(sender));
-        for i in 0..header.count as usize {
-            fill(i, slot)?;
-            record::emit(slot, &mut ctx, w)?;
-        }
-        Ok(())
-    };
-    finish(profile, &header, body, out, &mut emit)
+    let (header, body) = laid_out;
+    let mut w = begin(profile, &header, body, out)?;
+    let mut ctx = record::Context::new(Some(sender));
+    for i in 0..header.count as usize {
+        fill(i, slot)?;
+        record::emit(slot, &mut ctx, &mut w)?;
+    }
+    end(profile, &header, w)
 }
 
 /// [`lay_out`] of the records `fill` writes into `slot`.
+#[inline(never)]
 fn lay_out_filled(
     profile: &Profile,
     sender: u32,
@@ -434,6 +466,7 @@ fn lay_out_filled(
 
 /// The header and body length of the records frame that fits `out_len` bytes: as many of
 /// `records` as fit, each validated; [`Error::BufferTooSmall`] when not even the first does.
+#[inline(never)]
 fn lay_out<I>(profile: &Profile, sender: u32, records: I, out_len: usize) -> Result<(Header, usize), Error>
 where
     I: Iterator,

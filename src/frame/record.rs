@@ -105,7 +105,7 @@ impl Context {
     }
 
     /// Moves past `record`; the writer calls this after writing it, the reader after reading it.
-    fn after(&mut self, record: &Record) {
+    pub(super) fn after(&mut self, record: &Record) {
         let Some(head) = Head::of(record) else { return };
         if let Some(slot) = self.parties.get_mut(head.kind as usize) {
             *slot = head.parties;
@@ -300,6 +300,12 @@ pub(crate) fn emit<S: Sink>(record: &Record, ctx: &mut Context, s: &mut S) -> Re
     Ok(())
 }
 
+/// The bytes `record` takes in its in-frame form after `ctx`, which is left as it was: a frame
+/// being laid out moves its context only past the records it takes.
+pub(crate) fn len(record: &Record, ctx: &Context) -> usize {
+    Writer::count(|w| walk::emit_record_body(record, Some(ctx), w))
+}
+
 /// Reads one in-frame record into `out` (in place when it is of the same kind, so no record
 /// is moved), validates it, checks it was written the canonical way and moves `ctx` past it.
 pub(crate) fn read(ctx: &mut Context, r: &mut Reader<Cursor<'_>, Silent>, out: &mut Record) -> Result<(), Error> {
@@ -313,7 +319,7 @@ pub(crate) fn read(ctx: &mut Context, r: &mut Reader<Cursor<'_>, Silent>, out: &
     out.validate()?;
     // One list of records has one frame: the writer's bytes for this record, in this context,
     // must be exactly the bytes read (a "same" bit left clear, a zero revision written out).
-    if Writer::count(|w| walk::emit_record_body(out, Some(ctx), w)) != r.input.position() - start {
+    if len(out, ctx) != r.input.position() - start {
         return Err(Error::NonCanonical);
     }
     ctx.after(out);

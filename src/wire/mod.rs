@@ -220,6 +220,11 @@ impl<'a> Writer<'a> {
     pub(crate) const fn len(&self) -> usize {
         self.len
     }
+
+    /// The buffer back, all of it: to work on what was written.
+    pub(crate) fn into_buf(self) -> &'a mut [u8] {
+        self.buf
+    }
 }
 
 impl Writer<'_> {

@@ -661,6 +661,72 @@ static void a_frame_read_through_a_scratch_slot(void) {
     CHECK(n_with == 99 && memcmp(untouched, with, sizeof with) == 0);
 }
 
+/* swapwire_frame_write_with: the same bytes as swapwire_frame_write on every link, whatever the
+ * scratch slot held; an invalid record is named; NULL, a scratch slot overlapping the records or
+ * the buffer, or a misaligned one, is refused; a refusal writes nothing. */
+static void a_frame_written_through_a_scratch_slot(void) {
+    static swapwire_slot scratch;
+    static union {
+        swapwire_slot slot;
+        unsigned char bytes[2 * sizeof(swapwire_slot)];
+    } spare;
+    const swapwire_link links[] = {lora_us915_dr0, lora_eu868_dr0, lora_eu868_dr3, iridium, serial};
+    swapwire_record reports[6];
+    unsigned char plain[SWAPWIRE_FRAME_MAX_SIZE], with[SWAPWIRE_FRAME_MAX_SIZE], untouched[SWAPWIRE_FRAME_MAX_SIZE];
+    size_t written = 0, taken = 0, written_with = 99, taken_with = 99, failed = 99, i;
+    swapwire_error_detail detail;
+    for (i = 0; i < 5; i++) {
+        reports[i] = report_like_seed(4, (uint32_t)i);
+    }
+    reports[5] = source_record(5, 0, "Suspilne");
+    for (i = 0; i < sizeof links / sizeof links[0]; i++) {
+        memset(&scratch, 0xA5, sizeof scratch); /* garbage: the call must not read it */
+        memset(with, 0xA5, sizeof with);
+        CHECK_STATUS(swapwire_frame_write(links[i], 4, reports, 6, plain, sizeof plain, &written, &taken, NULL, NULL),
+                     SWAPWIRE_OK);
+        CHECK_STATUS(swapwire_frame_write_with(links[i], 4, &scratch, reports, 6, with, sizeof with, &written_with,
+                                               &taken_with, NULL, NULL),
+                     SWAPWIRE_OK);
+        CHECK(taken > 0 && written_with == written && taken_with == taken && memcmp(plain, with, written) == 0);
+    }
+    /* An invalid record fails the call and is named, as without the scratch slot. */
+    reports[2].body.exchange.date.month = 13;
+    memset(with, 0xA5, sizeof with);
+    memcpy(untouched, with, sizeof with);
+    written_with = taken_with = 99;
+    CHECK_STATUS(swapwire_frame_write_with(serial, 4, &scratch, reports, 6, with, sizeof with, &written_with,
+                                           &taken_with, &failed, &detail),
+                 SWAPWIRE_INVALID_VALUE);
+    CHECK(failed == 2 && detail.field == SWAPWIRE_FIELD_DATE);
+    reports[2] = report_like_seed(4, 2);
+    /* Refusals write nothing. */
+    CHECK_STATUS(swapwire_frame_write_with(serial, 4, NULL, reports, 6, with, sizeof with, &written_with, &taken_with,
+                                           NULL, NULL),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_write_with(serial, 4, &scratch, NULL, 6, with, sizeof with, &written_with, &taken_with,
+                                           NULL, NULL),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_write_with(serial, 4, &scratch, reports, 6, NULL, sizeof with, &written_with,
+                                           &taken_with, NULL, NULL),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_write_with(serial, 4, &scratch, reports, 6, with, sizeof with, NULL, &taken_with, NULL,
+                                           NULL),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_write_with(serial, 4, (swapwire_slot *)(void *)&reports[1], reports, 6, with,
+                                           sizeof with, &written_with, &taken_with, NULL, NULL),
+                 SWAPWIRE_INVALID_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_write_with(serial, 4, (swapwire_slot *)(void *)with, reports, 6, with, sizeof with,
+                                           &written_with, &taken_with, NULL, NULL),
+                 SWAPWIRE_INVALID_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_write_with(serial, 4, (swapwire_slot *)(void *)(spare.bytes + 1), reports, 6, with,
+                                           sizeof with, &written_with, &taken_with, NULL, NULL),
+                 SWAPWIRE_INVALID_ARGUMENT);
+    CHECK_STATUS(swapwire_frame_write_with(serial, 4, &scratch, reports, 6, with, 3, &written_with, &taken_with, NULL,
+                                           NULL),
+                 SWAPWIRE_BUFFER_TOO_SMALL);
+    CHECK(written_with == 99 && taken_with == 99 && memcmp(untouched, with, sizeof with) == 0);
+}
+
 int main(void) {
     the_count_update_fits_us915_dr0();
     seed_like_reports_fill_51_and_340_byte_frames();
@@ -668,6 +734,7 @@ int main(void) {
     a_full_store_refuses_and_stays();
     bad_frames_change_nothing();
     a_frame_applied_through_a_scratch_slot();
+    a_frame_written_through_a_scratch_slot();
     a_frame_read_through_a_scratch_slot();
     streams_resynchronise();
     two_stores_converge_through_summaries();

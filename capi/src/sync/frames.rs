@@ -1,7 +1,7 @@
 //! Frames from C: pack records into one frame for a link, read a frame's header and records.
 
 use swapwire::frame::{self, FrameKind, Header};
-use swapwire::{Error, Kind, Record};
+use swapwire::{Error, Record};
 
 use crate::boundary::{at_index, input_bytes, input_slice, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
 use crate::convert::CRecord;
@@ -30,28 +30,26 @@ pub struct swapwire_frame_info {
     pub count: u32,
 }
 
-/// One of the two passes of [`write_frame`].
-pub(crate) enum Pass<'b> {
-    /// Lay the frame out for a buffer of this many bytes, writing nothing.
-    Measure(usize),
-    /// Write the laid-out frame into this buffer.
-    Write(&'b mut [u8]),
+/// The most bytes of `buf` a frame may take: what the frame writers lay a frame out for.
+pub(crate) fn frame_limit(buf: &OutBytes) -> usize {
+    buf.len().min(SWAPWIRE_FRAME_MAX_SIZE)
 }
 
-/// Writes a frame to the caller's buffer, with its length and how many items it carries:
-/// `frame` first lays it out for the buffer's length ([`Pass::Measure`]), then writes it
-/// straight into the buffer's first `len` bytes ([`Pass::Write`]; `len` is the frame's length
-/// at most, as stream framing may take a byte less). A failed layout writes nothing; a laid-out
-/// frame cannot fail to write. (Through a scratch buffer the size of the largest frame, this
-/// took 512 bytes more stack on a Cortex-M.)
-pub(crate) fn write_frame(
-    buf: &OutBytes,
+/// Reports a frame written to the caller's buffer: its length in `*written` and how many
+/// items it carries in `*taken`. The frame writers lay a frame out first (a `measure_*`
+/// function, for [`frame_limit`] bytes: `planned`), then write it straight into the first
+/// `planned.len` bytes of the buffer ([`OutBytes::zeroed`]; the frame's length at most, as
+/// stream framing may take a byte less), so a failed layout writes nothing and a laid-out frame
+/// cannot fail to write. (Through a scratch buffer the size of the largest frame, this took 512
+/// bytes more stack on a Cortex-M.) Both calls are made by the writer itself, not through a
+/// closure: a closure called for the write stayed a function of its own on Cortex-M, its frame
+/// stacked under the writer's (120 bytes).
+pub(crate) fn report_frame(
+    planned: frame::Written,
+    w: frame::Written,
     written: Out<usize>,
     taken: Out<usize>,
-    mut frame: impl FnMut(Pass<'_>) -> Result<frame::Written, swapwire::Error>,
 ) -> Result<(), Failure> {
-    let planned = frame(Pass::Measure(buf.len().min(SWAPWIRE_FRAME_MAX_SIZE)))?;
-    let w = buf.fill(planned.len, |out| frame(Pass::Write(out)))??;
     if w.records != planned.records || w.len > planned.len {
         return Err(SWAPWIRE_INTERNAL.into()); // the layout and the write disagree: a bug
     }
@@ -88,9 +86,85 @@ pub unsafe extern "C" fn swapwire_frame_write(
     failed_index: *mut usize,
     detail: *mut swapwire_error_detail,
 ) -> swapwire_status {
+    let mut own = Slot::EMPTY;
+    // SAFETY: the header's contract, which is `write_records_frame`'s.
+    unsafe {
+        write_records_frame(link, sender, records, count, buf, buf_len, written, taken, failed_index, detail, |_, _| {
+            Ok(own.record_mut())
+        })
+    }
+}
+
+/// `swapwire_frame_write`, converting each record into `scratch`, a slot the caller keeps (a
+/// `static`, say), instead of into a record on the call's stack, as `swapwire_frame_read_with`
+/// does. `scratch` may hold anything (the call overwrites it) but must not overlap `records`
+/// or `buf` (`SWAPWIRE_INVALID_ARGUMENT`); NULL is `SWAPWIRE_NULL_ARGUMENT`. Its content
+/// afterwards has no meaning.
+///
+/// # Safety
+/// As `swapwire_frame_write`; `scratch` is NULL or valid for writing one `swapwire_slot`, and
+/// nothing else uses it during the call.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // each buffer with its length, each result its own out-param
+pub unsafe extern "C" fn swapwire_frame_write_with(
+    link: swapwire_link,
+    sender: u32,
+    scratch: *mut swapwire_slot,
+    records: *const swapwire_record,
+    count: usize,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    taken: *mut usize,
+    failed_index: *mut usize,
+    detail: *mut swapwire_error_detail,
+) -> swapwire_status {
+    // SAFETY: the header's contract, which is `write_records_frame`'s.
+    unsafe {
+        write_records_frame(
+            link,
+            sender,
+            records,
+            count,
+            buf,
+            buf_len,
+            written,
+            taken,
+            failed_index,
+            detail,
+            |r, out| {
+                let records = (r.as_ptr() as usize, size_of_val(r));
+                // SAFETY: the header's contract for `scratch`; the spans it must miss are the
+                // records it reads and the buffer it writes.
+                scratch_at(scratch, &[records, (out.as_ptr() as usize, out.len())]).map(Slot::record_mut)
+            },
+        )
+    }
+}
+
+/// The body of the two `swapwire_frame_write` calls: generic over where each C struct is
+/// converted (`slot` gives it, once the records and `buf` are checked), so that a firmware
+/// linking one gets only its own path.
+///
+/// # Safety
+/// As `swapwire_frame_write`; `slot` keeps its own contract.
+#[allow(clippy::too_many_arguments)]
+unsafe fn write_records_frame<'s>(
+    link: swapwire_link,
+    sender: u32,
+    records: *const swapwire_record,
+    count: usize,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    taken: *mut usize,
+    failed_index: *mut usize,
+    detail: *mut swapwire_error_detail,
+    slot: impl FnOnce(&[swapwire_record], &OutBytes) -> Result<&'s mut Record, Failure>,
+) -> swapwire_status {
     run(detail, || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
-        let (records, out, written, taken, failed_index) = unsafe {
+        let (records, mut out, written, taken, failed_index) = unsafe {
             (
                 input_slice(records, count)?,
                 OutBytes::new(buf, buf_len)?,
@@ -102,16 +176,15 @@ pub unsafe extern "C" fn swapwire_frame_write(
         let profile = link.profile()?;
         // One record, reused: each C struct is converted into it (and checked) as the frame
         // is laid out and written, rather than into a record apiece.
-        let mut slot = Record::blank_of(Kind::Count);
+        let slot = slot(records, &out)?;
         for (i, r) in records.iter().enumerate() {
-            r.to_core_into(&mut slot).map_err(|e| at_index(&failed_index, i, e))?;
+            r.to_core_into(slot).map_err(|e| at_index(&failed_index, i, e))?;
         }
         // Every record converts: checked just above.
         let fill = |i: usize, slot: &mut Record| records.get(i).map_or(Err(Error::Malformed), |r| r.to_core_into(slot));
-        write_frame(&out, written, taken, |pass| match pass {
-            Pass::Measure(limit) => frame::measure_records_with(&profile, sender, count, &mut slot, fill, limit),
-            Pass::Write(buf) => frame::write_records_with(&profile, sender, count, &mut slot, fill, buf),
-        })
+        let planned = frame::measure_records_with(&profile, sender, count, slot, fill, frame_limit(&out))?;
+        let w = frame::write_records_with(&profile, sender, count, slot, fill, out.zeroed(planned.len)?)?;
+        report_frame(planned, w, written, taken)
     })
 }
 

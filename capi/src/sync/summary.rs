@@ -9,7 +9,7 @@ use swapwire::Record;
 use crate::boundary::{input_bytes, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
 use crate::convert::CRecord;
 use crate::status::swapwire_status;
-use crate::sync::frames::{write_frame, Pass};
+use crate::sync::frames::{frame_limit, report_frame};
 use crate::sync::store::{swapwire_store, view_store};
 use crate::sync::swapwire_link;
 use crate::types::swapwire_record;
@@ -35,15 +35,15 @@ pub unsafe extern "C" fn swapwire_summary_write(
 ) -> swapwire_status {
     run(core::ptr::null_mut(), || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
-        let (out, written, spaces) = unsafe { (OutBytes::new(buf, buf_len)?, Out::new(written)?, Out::new(spaces)?) };
+        let (mut out, written, spaces) =
+            unsafe { (OutBytes::new(buf, buf_len)?, Out::new(written)?, Out::new(spaces)?) };
         let profile = link.profile()?;
         // SAFETY: the header's contract for `store`.
         unsafe {
             view_store(store, |s| {
-                write_frame(&out, written, spaces, |pass| match pass {
-                    Pass::Measure(limit) => summary::measure_summary(s, &profile, sender, limit),
-                    Pass::Write(buf) => summary::write_summary(s, &profile, sender, buf),
-                })
+                let planned = summary::measure_summary(s, &profile, sender, frame_limit(&out))?;
+                let w = summary::write_summary(s, &profile, sender, out.zeroed(planned.len)?)?;
+                report_frame(planned, w, written, spaces)
             })
         }
     })
@@ -147,7 +147,7 @@ pub unsafe extern "C" fn swapwire_summary_missing_frame(
 ) -> swapwire_status {
     run(core::ptr::null_mut(), || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
-        let (peer, out, written, taken) = unsafe {
+        let (peer, mut out, written, taken) = unsafe {
             let peer = peer_summary(summary, summary_len, link_sender)?;
             (peer, OutBytes::new(buf, buf_len)?, Out::new(written)?, Out::new(taken)?)
         };
@@ -161,10 +161,9 @@ pub unsafe extern "C" fn swapwire_summary_missing_frame(
                     taken.set(0);
                     return Ok(());
                 }
-                write_frame(&out, written, taken, |pass| match pass {
-                    Pass::Measure(limit) => frame::measure_records(&profile, sender, due.clone(), limit),
-                    Pass::Write(buf) => frame::write_records(&profile, sender, due.clone(), buf),
-                })
+                let planned = frame::measure_records(&profile, sender, due.clone(), frame_limit(&out))?;
+                let w = frame::write_records(&profile, sender, due, out.zeroed(planned.len)?)?;
+                report_frame(planned, w, written, taken)
             })
         }
     })

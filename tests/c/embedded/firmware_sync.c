@@ -86,6 +86,10 @@ static int every_sync_call(void) {
     EXPECT(MEASURED(summary_missing_frame)(&device, NULL, 0, NULL, 0, lora, origin, again, sizeof again, &again_len,
                                            &taken) == SWAPWIRE_OK &&
            taken == 7 && again_len == written && same_bytes(again, frame, written));
+    /* The same frame through the static scratch slot instead of the call's stack. */
+    EXPECT(MEASURED(frame_write_with)(lora, origin, &scratch, held, 8, again, sizeof again, &again_len, &taken, &failed,
+                                      &detail) == SWAPWIRE_OK &&
+           taken == 7 && again_len == written && same_bytes(again, frame, written));
     EXPECT(MEASURED(frame_info_read)(frame, written, &origin, &info) == SWAPWIRE_OK &&
            info.kind == SWAPWIRE_FRAME_RECORDS && info.has_sender == 1 && info.sender == origin && info.count == 7);
     EXPECT(MEASURED(frame_read)(frame, written, &origin, got, 8, &n, &info, &detail) == SWAPWIRE_OK && n == 7);
@@ -114,6 +118,10 @@ static int every_sync_call(void) {
     EXPECT(MEASURED(frame_write)(lora, origin, held, 8, again, sizeof again, &again_len, &taken, &failed, &detail) ==
                SWAPWIRE_INVALID_VALUE &&
            failed == 3 && detail.field == SWAPWIRE_FIELD_DATE);
+    failed = 0;
+    EXPECT(MEASURED(frame_write_with)(lora, origin, &scratch, held, 8, again, sizeof again, &again_len, &taken, &failed,
+                                      &detail) == SWAPWIRE_INVALID_VALUE &&
+           failed == 3);
     held[3] = r;
 
     /* What a peer lacks: from an empty peer's, all 8 (3 after skipping 5); from the converged
@@ -174,6 +182,9 @@ static int every_sync_call(void) {
     EXPECT(MEASURED(frame_write)(serial, origin, held, 8, stream, sizeof stream, &written, &taken, &failed, &detail) ==
                SWAPWIRE_OK &&
            taken == 8 && stream[written - 1] == 0x00);
+    EXPECT(MEASURED(frame_write_with)(serial, origin, &scratch, held, 8, unwrapped, sizeof unwrapped, &n, &taken,
+                                      &failed, &detail) == SWAPWIRE_OK &&
+           taken == 8 && n == written && same_bytes(unwrapped, stream, written));
     EXPECT(MEASURED(stream_unwrap)(stream, written, unwrapped, sizeof unwrapped, &n) == SWAPWIRE_OK);
     EXPECT(MEASURED(frame_read)(unwrapped, n, NULL, got, 8, &count, &info, &detail) == SWAPWIRE_OK && count == 8 &&
            info.has_sender == 1 && info.sender == origin && got[7].body.exchange.seq == 8);

@@ -98,6 +98,8 @@ STACK_ENTRY3(source_encoded_len, const swapwire_source *, size_t *, swapwire_err
 /* Frames, stores, the stream decoder and summaries (firmware_sync.c). */
 STACK_ENTRY10(frame_write, swapwire_link, uint32_t, const swapwire_record *, size_t, uint8_t *, size_t, size_t *,
               size_t *, size_t *, swapwire_error_detail *)
+STACK_ENTRY11(frame_write_with, swapwire_link, uint32_t, swapwire_slot *, const swapwire_record *, size_t, uint8_t *,
+              size_t, size_t *, size_t *, size_t *, swapwire_error_detail *)
 STACK_ENTRY4(frame_info_read, const uint8_t *, size_t, const uint32_t *, swapwire_frame_info *)
 STACK_ENTRY8(frame_read, const uint8_t *, size_t, const uint32_t *, swapwire_record *, size_t, size_t *,
              swapwire_frame_info *, swapwire_error_detail *)
