@@ -118,7 +118,7 @@ pub fn write_summary<S: Slots>(
 
 /// What [`write_summary`] would write into a buffer of `out_len` bytes, without writing: how
 /// many spaces the frame holds and its length (an upper bound in stream framing, as
-/// [`frame::measure_records`](crate::frame::measure_records) says). [`write_summary`] into a
+/// [`frame::measure_records`] says). [`write_summary`] into a
 /// buffer of that `len` writes a frame of the same spaces.
 pub fn measure_summary<S: Slots>(
     store: &Store<S>,
@@ -150,6 +150,7 @@ fn write_summary_of(
 
 /// The header and body length of the summary frame that fits `out_len` bytes: as many spaces,
 /// in order, as fit.
+#[inline(never)] // one copy for measuring and writing, whatever the storage
 fn lay_out(slots: Held<'_>, profile: &Profile, sender: u32, out_len: usize) -> Result<(Header, usize), Error> {
     let limit = profile.payload.min(out_len);
     let mut header = Header { kind: FrameKind::Summary, sender: profile.header_sender(sender), count: 0 };

@@ -567,7 +567,7 @@ pub(crate) fn read_lent(
 }
 
 /// A records frame being read, record by record.
-struct RecordsIn<'a> {
+pub(crate) struct RecordsIn<'a> {
     /// The reader the standalone decoder uses, so that one copy of the field walks serves both.
     r: Reader<Cursor<'a>, Silent>,
     ctx: record::Context,
@@ -577,7 +577,7 @@ struct RecordsIn<'a> {
 }
 
 impl<'a> RecordsIn<'a> {
-    fn new(frame: &'a [u8]) -> Self {
+    pub(crate) fn new(frame: &'a [u8]) -> Self {
         RecordsIn {
             r: Reader { input: Cursor::new(frame), observer: Silent },
             ctx: record::Context::new(None),
@@ -588,7 +588,7 @@ impl<'a> RecordsIn<'a> {
 
     /// Reads the header, which must be a records frame's.
     #[inline(never)]
-    fn open(&mut self, link_sender: Option<u32>) -> Result<(), Error> {
+    pub(crate) fn open(&mut self, link_sender: Option<u32>) -> Result<(), Error> {
         let header = Header::read(&mut self.r.input, link_sender)?;
         if header.kind != FrameKind::Records {
             return Err(Error::Malformed);
@@ -598,8 +598,8 @@ impl<'a> RecordsIn<'a> {
     }
 
     /// Reads the next record into `out`; `false` after the last, when nothing may follow it.
-    #[inline(always)]
-    fn next(&mut self, out: &mut Record) -> Result<bool, Error> {
+    #[inline(never)]
+    pub(crate) fn next(&mut self, out: &mut Record) -> Result<bool, Error> {
         let Some(left) = self.left.checked_sub(1) else {
             return if self.r.input.is_empty() { Ok(false) } else { Err(Error::TrailingBytes) };
         };
