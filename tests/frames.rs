@@ -422,14 +422,15 @@ proptest! {
 }
 
 /// Unwraps `bytes` both ways, `frame::unwrap_stream_frame` on a copy and
-/// `frame::unwrap_stream_frame_into` from the bytes as they are, and checks that they agree:
-/// the same frame (in an `out` of its exact size too) or the same error, with `out` (filled
+/// `frame::unwrap_stream_frame_into` from the bytes as they are, and checks that they agree
+/// (and `frame::stream_frame_len` with them): the same frame (in an `out` of its exact size too) or the same error, with `out` (filled
 /// with 0xA5) untouched on every failure, and `BufferTooSmall` with `out` one byte short.
 fn unwrap_both_ways(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     let mut copy = bytes.to_vec();
     let expected = frame::unwrap_stream_frame(&mut copy).map(<[u8]>::to_vec);
     let mut out = vec![0xA5u8; bytes.len() + 8];
     let got = frame::unwrap_stream_frame_into(bytes, &mut out);
+    assert_eq!(frame::stream_frame_len(bytes), expected.as_ref().map(Vec::len).map_err(|e| *e), "{}", hex(bytes));
     match &expected {
         Ok(f) => {
             assert_eq!(got, Ok(f.len()), "{}", hex(bytes));

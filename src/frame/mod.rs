@@ -52,7 +52,7 @@ use crate::wire::{Reader, Silent, Sink, Writer};
 
 pub(crate) use cursor::Cursor;
 pub use record::SHORT_PARTIES;
-pub use stream::{unwrap_stream_frame, unwrap_stream_frame_into, Feed, StreamDecoder};
+pub use stream::{stream_frame_len, unwrap_stream_frame, unwrap_stream_frame_into, Feed, StreamDecoder};
 
 /// The frame format version this crate writes and reads (the top three bits of a frame's
 /// first byte). Independent of [`FORMAT_VERSION`](crate::FORMAT_VERSION) of the records.
