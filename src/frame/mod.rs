@@ -450,9 +450,9 @@ where
     layout.done(offered)
 }
 
-/// Reads a records frame (a message frame, or what [`StreamDecoder`] or
-/// [`unwrap_stream_frame`] took out of stream framing), calling `each` with every record in
-/// order. `link_sender` is the origin the link attributes the frame to, if it does.
+/// Reads a records frame (a message frame, or what [`StreamDecoder`], [`unwrap_stream_frame`]
+/// or [`unwrap_stream_frame_into`] took out of stream framing), calling `each` with every
+/// record in order. `link_sender` is the origin the link attributes the frame to, if it does.
 ///
 /// Every record is validated. The frame must be canonical: exactly the bytes
 /// [`write_records`] writes for those records. Any failure — a bad header, an unknown version,
