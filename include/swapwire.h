@@ -1818,10 +1818,10 @@ swapwire_status swapwire_stream_feed(struct swapwire_stream_decoder *decoder,
 
 /**
  * Takes the frame out of one complete stream frame (`bytes[0..len]`, COBS-encoded, with or
- * without its final `0x00`, at most `SWAPWIRE_FRAME_MAX_SIZE` bytes) into `frame`, and stores
- * its length in `*frame_len`. `SWAPWIRE_BAD_CHECKSUM` when the bytes were damaged;
- * `SWAPWIRE_BUFFER_TOO_SMALL` when the input is over `SWAPWIRE_FRAME_MAX_SIZE` bytes or the
- * frame over `frame_cap`. On failure nothing is written.
+ * without its final `0x00`; decoding stops at the first `0x00`) into `frame`, and stores its
+ * length in `*frame_len`. `bytes` are only read, whatever their length: no copy is made.
+ * `SWAPWIRE_BAD_CHECKSUM` when the bytes were damaged; `SWAPWIRE_BUFFER_TOO_SMALL` when the
+ * frame is over `frame_cap` bytes. On failure nothing is written.
  *
  * # Safety
  * `bytes` is NULL or valid for `len` bytes; `frame` is NULL or writable for `frame_cap` bytes;

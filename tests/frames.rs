@@ -420,3 +420,204 @@ proptest! {
         }
     }
 }
+
+/// Unwraps `bytes` both ways, `frame::unwrap_stream_frame` on a copy and
+/// `frame::unwrap_stream_frame_into` from the bytes as they are, and checks that they agree
+/// (and `frame::stream_frame_len` with them): the same frame (in an `out` of its exact size too) or the same error, with `out` (filled
+/// with 0xA5) untouched on every failure, and `BufferTooSmall` with `out` one byte short.
+fn unwrap_both_ways(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut copy = bytes.to_vec();
+    let expected = frame::unwrap_stream_frame(&mut copy).map(<[u8]>::to_vec);
+    let mut out = vec![0xA5u8; bytes.len() + 8];
+    let got = frame::unwrap_stream_frame_into(bytes, &mut out);
+    assert_eq!(frame::stream_frame_len(bytes), expected.as_ref().map(Vec::len).map_err(|e| *e), "{}", hex(bytes));
+    match &expected {
+        Ok(f) => {
+            assert_eq!(got, Ok(f.len()), "{}", hex(bytes));
+            assert_eq!(out[..f.len()], f[..], "{}", hex(bytes));
+            assert!(out[f.len()..].iter().all(|&b| b == 0xA5), "wrote past the frame: {}", hex(bytes));
+            let mut exact = vec![0xA5u8; f.len()];
+            assert_eq!(frame::unwrap_stream_frame_into(bytes, &mut exact), Ok(f.len()));
+            assert_eq!(exact, *f);
+            if let Some(short) = f.len().checked_sub(1) {
+                let mut short = vec![0xA5u8; short];
+                assert_eq!(frame::unwrap_stream_frame_into(bytes, &mut short), Err(Error::BufferTooSmall));
+                assert!(short.iter().all(|&b| b == 0xA5), "wrote on BufferTooSmall: {}", hex(bytes));
+            }
+        }
+        Err(e) => {
+            assert_eq!(got, Err(*e), "{}", hex(bytes));
+            assert!(out.iter().all(|&b| b == 0xA5), "wrote on failure: {}", hex(bytes));
+        }
+    }
+    expected
+}
+
+/// `varint(len) ‖ frame ‖ crc` COBS-encoded with its delimiter, from raw parts (a length
+/// varint and CRC input of the test's choosing), for envelopes `write_records` never makes.
+fn envelope(len: &[u8], frame: &[u8], crc_of_len: &[u8], extra: &[u8]) -> Vec<u8> {
+    const CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+    let mut digest = CRC.digest();
+    digest.update(crc_of_len);
+    digest.update(frame);
+    let inner = [len, frame, &digest.finalize().to_le_bytes()[..], extra].concat();
+    let mut out = vec![0u8; cobs::max_encoding_length(inner.len()) + 1];
+    let n = cobs::encode(&inner, &mut out);
+    out.truncate(n);
+    out.push(0);
+    out
+}
+
+/// The minimal LEB128 varint of `v`.
+fn varint(mut v: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+    out
+}
+
+/// Every single-byte change (all 255 other values at each position, or `values` of them) and
+/// every truncation of `bytes`: both unwrappers agree on each.
+fn mutations_agree(bytes: &[u8], values: &[u8]) {
+    for i in 0..bytes.len() {
+        let mut copy = bytes.to_vec();
+        let all: Vec<u8> = (0..=255).collect();
+        for &v in if values.is_empty() { &all[..] } else { values } {
+            if v != bytes[i] {
+                copy[i] = v;
+                unwrap_both_ways(&copy).ok();
+            }
+        }
+    }
+    for cut in 0..=bytes.len() {
+        unwrap_both_ways(&bytes[..cut]).ok();
+    }
+}
+
+#[test]
+fn unwrapping_from_read_only_bytes_agrees_on_the_golden_vectors() {
+    let mut names: Vec<String> = std::fs::read_dir(field::root().join("tests/vectors"))
+        .unwrap()
+        .filter_map(|e| e.unwrap().file_name().into_string().unwrap().strip_suffix(".hex").map(String::from))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 20, "{names:?}");
+    let records: Vec<Record> = names.iter().map(|n| field::vector(n)).collect();
+    for profile in [Profile::SERIAL, Profile::IRIDIUM_SBD_MO] {
+        let mut frames: Vec<(Vec<u8>, usize)> =
+            records.iter().map(|r| pack(&profile, 5, std::slice::from_ref(r))).collect();
+        frames.push(pack(&profile, 5, &records));
+        for (stream, _) in &frames {
+            let frame = unwrap_both_ways(stream).unwrap();
+            assert_eq!(Header::parse(&frame, None).unwrap().sender, Some(5));
+            // Without the delimiter; with garbage (and more frames) after it.
+            assert_eq!(unwrap_both_ways(&stream[..stream.len() - 1]), Ok(frame.clone()));
+            let mut after = stream.clone();
+            after.extend_from_slice(&[0x13, 0x00, 0xff, 0x37]);
+            assert_eq!(unwrap_both_ways(&after), Ok(frame.clone()));
+            after.extend_from_slice(stream);
+            assert_eq!(unwrap_both_ways(&after), Ok(frame.clone()));
+        }
+        // Every change of a byte and every cut of a one-record frame and of the full one.
+        mutations_agree(&frames[0].0, &[]);
+        mutations_agree(&frames[frames.len() - 1].0, &[0x00, 0x01, 0x02, 0x7f, 0x80, 0xfe, 0xff]);
+    }
+    // A full Iridium frame, longer than one COBS run.
+    let (big, _) = pack(&Profile::IRIDIUM_SBD_MO, 1, &reports_like_seed(1, 60));
+    assert!(big.len() > 320, "{}", big.len());
+    unwrap_both_ways(&big).unwrap();
+    mutations_agree(&big, &[0x00, 0x01, 0xfe, 0xff]);
+}
+
+#[test]
+fn unwrapping_from_read_only_bytes_agrees_on_odd_envelopes() {
+    let frame = unhex("2109020bec471283e8074f");
+    let cases = [
+        envelope(&[11], &frame, &[11], &[]),                 // good
+        envelope(&[11], &frame, &[11], &[0x01]),             // a byte after the CRC
+        envelope(&[0x8b, 0x00], &frame, &[0x8b, 0x00], &[]), // padded length
+        envelope(&[0x8b, 0x00], &frame, &[11], &[]),
+        envelope(&[12], &frame, &[12], &[]), // longer than what is there
+        envelope(&[10], &frame, &[10], &[]), // shorter
+        envelope(&[0x8c, 0x80, 0x80, 0x80, 0x80, 0x00], &[], &[], &[]), // six bytes
+        envelope(&[0x80, 0x80, 0x80, 0x80, 0x10], &[], &[], &[]), // past u32
+        envelope(&[0xff, 0xff, 0xff, 0xff, 0x0f], &[], &[0xff, 0xff, 0xff, 0xff, 0x0f], &[]), // u32::MAX
+        envelope(&[0], &[], &[0], &[]),      // the empty frame is a frame
+        envelope(&[], &[], &[], &[]),        // no length at all
+        envelope(&[], &[0x01, 0x02, 0x03], &[], &[]),
+    ];
+    let results: Vec<_> = cases.iter().map(|c| unwrap_both_ways(c).map(|f| f.len())).collect();
+    assert_eq!(results[0], Ok(11));
+    assert_eq!(results[9], Ok(0));
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 2, "{results:?}");
+    for case in &cases {
+        mutations_agree(case, &[]);
+    }
+    // COBS edge cases: empty input, lone and leading delimiters, a code byte running past the
+    // end, a run of 0xff codes, a final code byte of 1.
+    for bytes in [
+        &[][..],
+        &[0],
+        &[0, 0],
+        &[0x05, 0x01, 0x00],
+        &[0x05, 0x01],
+        &[0xff],
+        &[0xff, 0x00],
+        &[0x01],
+        &[0x01, 0x01, 0x01],
+        &[0x02, 0x0b, 0x01, 0x00],
+    ] {
+        assert_eq!(unwrap_both_ways(bytes), Err(Error::BadChecksum));
+    }
+    let mut led = vec![0u8];
+    led.extend_from_slice(&cases[0]);
+    assert_eq!(unwrap_both_ways(&led), Err(Error::BadChecksum)); // decoding stops at the first 0x00
+                                                                 // Frames without zeros around one and two full COBS runs (0xff code bytes), and with
+                                                                 // zeros only: every length from 240 to 520 bytes.
+    for len in (0..20).chain(240..=270).chain(495..=520) {
+        for fill in [0x11u8, 0x00] {
+            let frame = vec![fill; len];
+            let bytes = envelope(&varint(len), &frame, &varint(len), &[]);
+            assert_eq!(unwrap_both_ways(&bytes), Ok(frame.clone()), "{len}");
+            assert_eq!(unwrap_both_ways(&bytes[..bytes.len() - 1]), Ok(frame), "{len}");
+            for cut in bytes.len().saturating_sub(8)..bytes.len() - 1 {
+                unwrap_both_ways(&bytes[..cut]).ok();
+            }
+        }
+    }
+}
+
+#[test]
+fn unwrapping_from_read_only_bytes_agrees_on_random_bytes() {
+    let mut rng = swapwire::sim::Rng::new(0x5EED_0007);
+    let mut good = 0;
+    for round in 0..4000 {
+        let len = rng.below(600);
+        let bytes: Vec<u8> = match round % 4 {
+            // Random bytes, then random bytes with many zeros.
+            0 => (0..len).map(|_| rng.next_u64() as u8).collect(),
+            1 => (0..len).map(|_| if rng.chance(0.1) { 0 } else { rng.next_u64() as u8 }).collect(),
+            // Random COBS without a zero in it (every code byte's run may be wrong).
+            2 => (0..len).map(|_| (rng.next_u64() % 255) as u8 + 1).collect(),
+            // A good envelope of a random frame, then damaged or cut now and then.
+            _ => {
+                let frame: Vec<u8> =
+                    (0..len / 2).map(|_| if rng.chance(0.3) { 0 } else { rng.next_u64() as u8 }).collect();
+                let mut bytes = envelope(&varint(frame.len()), &frame, &varint(frame.len()), &[]);
+                if rng.chance(0.5) {
+                    let at = rng.below(bytes.len());
+                    bytes[at] = rng.next_u64() as u8;
+                }
+                if rng.chance(0.2) {
+                    bytes.truncate(rng.below(bytes.len() + 1));
+                }
+                bytes
+            }
+        };
+        good += usize::from(unwrap_both_ways(&bytes).is_ok());
+    }
+    assert!(good > 300, "{good} good envelopes");
+}

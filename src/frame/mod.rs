@@ -52,7 +52,7 @@ use crate::wire::{Reader, Silent, Sink, Writer};
 
 pub(crate) use cursor::Cursor;
 pub use record::SHORT_PARTIES;
-pub use stream::{unwrap_stream_frame, Feed, StreamDecoder};
+pub use stream::{stream_frame_len, unwrap_stream_frame, unwrap_stream_frame_into, Feed, StreamDecoder};
 
 /// The frame format version this crate writes and reads (the top three bits of a frame's
 /// first byte). Independent of [`FORMAT_VERSION`](crate::FORMAT_VERSION) of the records.
@@ -483,9 +483,9 @@ where
     layout.done(offered)
 }
 
-/// Reads a records frame (a message frame, or what [`StreamDecoder`] or
-/// [`unwrap_stream_frame`] took out of stream framing), calling `each` with every record in
-/// order. `link_sender` is the origin the link attributes the frame to, if it does.
+/// Reads a records frame (a message frame, or what [`StreamDecoder`], [`unwrap_stream_frame`]
+/// or [`unwrap_stream_frame_into`] took out of stream framing), calling `each` with every
+/// record in order. `link_sender` is the origin the link attributes the frame to, if it does.
 ///
 /// Every record is validated. The frame must be canonical: exactly the bytes
 /// [`write_records`] writes for those records. Any failure — a bad header, an unknown version,

@@ -6,7 +6,7 @@
 //! COBS in place with `cobs::decode_in_place` (what postcard's `CobsAccumulator` called) and
 //! takes the envelope apart with the frame [`Cursor`].
 
-use cobs::{EncoderState, PushResult};
+use cobs::{DecodeResult, DecoderState, EncoderState, PushResult};
 
 use super::Cursor;
 use crate::error::Error;
@@ -136,6 +136,129 @@ fn open_envelope(inner: &[u8]) -> Option<&[u8]> {
 pub fn unwrap_stream_frame(bytes: &mut [u8]) -> Result<&[u8], Error> {
     let n = cobs::decode_in_place(bytes).map_err(|_| Error::BadChecksum)?;
     bytes.get(..n).and_then(open_envelope).ok_or(Error::BadChecksum)
+}
+
+/// Takes the frame out of one complete stream frame (COBS bytes, with or without the final
+/// `0x00`) into `out[..n]` and returns `n`, leaving `bytes` as they are: the frame
+/// [`unwrap_stream_frame`] gives for the same bytes, without a buffer for the decoded envelope.
+///
+/// Fails with [`Error::BadChecksum`] exactly when [`unwrap_stream_frame`] does, and with
+/// [`Error::BufferTooSmall`] when the good frame is longer than `out`. On failure `out` is
+/// untouched: bytes are written only once the whole envelope is known good.
+///
+/// Two passes of the `cobs` crate's decoder state machine over `bytes`, up to their first
+/// `0x00` (where `cobs::decode_in_place` stops too): the first runs the decoded bytes through
+/// the CRC, holding back the last four, keeps the first five for the length varint and counts
+/// them all; the second, once length and CRC agree, writes the frame's bytes into `out`.
+///
+/// ```
+/// use swapwire::frame::{self, Profile};
+/// use swapwire::{Record, Source, SourceKind};
+///
+/// let record = Record::Source(Source::new(3, SourceKind::Media, "Suspilne").unwrap());
+/// let mut stream = [0u8; 64];
+/// let n = frame::write_records(&Profile::SERIAL, 7, [&record], &mut stream).unwrap().len;
+///
+/// let mut out = [0u8; 64];
+/// let len = frame::unwrap_stream_frame_into(&stream[..n], &mut out).unwrap();
+/// let header = frame::read_records(&out[..len], None, |r| {
+///     assert_eq!(r, record);
+///     Ok(())
+/// });
+/// assert_eq!(header.unwrap().sender, Some(7));
+///
+/// // The same frame as decoding in place gives; one byte less room is too little.
+/// let mut copy = stream;
+/// assert_eq!(frame::unwrap_stream_frame(&mut copy[..n]), Ok(&out[..len]));
+/// let mut short = [0xa5u8; 64];
+/// let too_small = frame::unwrap_stream_frame_into(&stream[..n], &mut short[..len - 1]);
+/// assert_eq!(too_small, Err(swapwire::Error::BufferTooSmall));
+/// assert_eq!(short, [0xa5; 64]);
+/// ```
+pub fn unwrap_stream_frame_into(bytes: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    let (frame_at, len) = check_envelope(bytes)?;
+    let out = out.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+    // Pass 2: the same bytes again, the frame's into `out`.
+    let mut i = 0usize;
+    cobs_decoded(bytes, |b| {
+        if let Some(o) = i.checked_sub(frame_at).and_then(|at| out.get_mut(at)) {
+            *o = b;
+        }
+        i += 1;
+    })?;
+    Ok(len)
+}
+
+/// The length of the frame in one complete stream frame (COBS bytes, with or without the final
+/// `0x00`), read from bytes it does not modify and written nowhere: the size of the `out`
+/// that [`unwrap_stream_frame_into`] needs. Fails with [`Error::BadChecksum`] exactly when
+/// [`unwrap_stream_frame`] does.
+///
+/// For a caller that must size or prepare its buffer first (the C API zero-fills the caller's
+/// bytes before it lends them to Rust as a slice, and writes nothing when the frame is bad).
+///
+/// ```
+/// use swapwire::frame::{self, Profile};
+/// use swapwire::{Record, Source, SourceKind};
+///
+/// let record = Record::Source(Source::new(3, SourceKind::Media, "Suspilne").unwrap());
+/// let mut stream = [0u8; 64];
+/// let n = frame::write_records(&Profile::SERIAL, 7, [&record], &mut stream).unwrap().len;
+/// let len = frame::stream_frame_len(&stream[..n]).unwrap();
+/// assert_eq!(frame::unwrap_stream_frame_into(&stream[..n], &mut [0u8; 64]), Ok(len));
+/// stream[3] ^= 0x40;
+/// assert_eq!(frame::stream_frame_len(&stream[..n]), Err(swapwire::Error::BadChecksum));
+/// ```
+pub fn stream_frame_len(bytes: &[u8]) -> Result<usize, Error> {
+    check_envelope(bytes).map(|(_, len)| len)
+}
+
+/// Pass 1 over the COBS bytes of a stream frame: the decoded envelope's bytes run through the
+/// CRC, holding back the last four (the CRC sent, little-endian), with the first five kept for
+/// the length varint and all of them counted. Where the frame starts in the envelope and its
+/// length once the envelope is good, by [`open_envelope`]'s rules: a minimal varint of at
+/// most five bytes, exactly that many bytes, four bytes of CRC matching, nothing after.
+fn check_envelope(bytes: &[u8]) -> Result<(usize, usize), Error> {
+    let mut digest = CRC.digest();
+    let (mut n, mut head, mut tail) = (0usize, [0u8; 5], 0u32);
+    cobs_decoded(bytes, |b| {
+        if let Some(h) = head.get_mut(n) {
+            *h = b;
+        }
+        if n >= CRC_LEN {
+            digest.update(&[tail as u8]); // the byte leaving the last four
+        }
+        tail = tail >> 8 | u32::from(b) << 24; // the newest byte on top
+        n += 1;
+    })?;
+    // The varint reader reads at most five bytes, so these are all it would see of the envelope.
+    let mut c = Cursor::new(head.get(..n.min(head.len())).ok_or(Error::BadChecksum)?);
+    let len = c.u32().map_err(|_| Error::BadChecksum)? as usize;
+    let frame_at = c.position();
+    let consistent = frame_at.checked_add(len).and_then(|end| end.checked_add(CRC_LEN)) == Some(n);
+    if !consistent || digest.finalize() != tail {
+        return Err(Error::BadChecksum);
+    }
+    Ok((frame_at, len))
+}
+
+/// Feeds `bytes` up to their first `0x00` (all of them if there is none), then a `0x00`, to
+/// the `cobs` crate's decoder state machine, calling `each` with every decoded byte. Fails with
+/// [`Error::BadChecksum`] unless they end a COBS frame there: what `cobs::decode_in_place`
+/// accepts, byte for byte, except that it takes empty input as an empty frame (which no
+/// envelope is).
+fn cobs_decoded(bytes: &[u8], mut each: impl FnMut(u8)) -> Result<(), Error> {
+    let mut state = DecoderState::Idle;
+    let encoded = bytes.iter().take_while(|&&b| b != 0);
+    for &b in encoded.chain(&[0]) {
+        match state.feed(b) {
+            Ok(DecodeResult::DataContinue(d)) => each(d),
+            Ok(DecodeResult::NoData) => {}
+            Ok(DecodeResult::DataComplete) => return Ok(()),
+            Err(_) => break,
+        }
+    }
+    Err(Error::BadChecksum)
 }
 
 /// What feeding bytes to a [`StreamDecoder`] produced.

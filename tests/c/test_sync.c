@@ -359,6 +359,24 @@ static void streams_resynchronise(void) {
     CHECK(frame_len == 77 && frame[0] == 0xA5);
     CHECK_STATUS(swapwire_stream_unwrap(one, first_len, frame, 3, &frame_len), SWAPWIRE_BUFFER_TOO_SMALL);
     CHECK(frame_len == 77 && frame[0] == 0xA5);
+    /* Input over SWAPWIRE_FRAME_MAX_SIZE bytes is read where it lies: a frame, its delimiter and
+     * garbage after it, as a receive buffer holds them, give the frame; as many bytes of garbage
+     * without a delimiter are refused, with nothing written. */
+    {
+        size_t one_frame_len = 0;
+        CHECK(sizeof stream > SWAPWIRE_FRAME_MAX_SIZE);
+        memset(stream, 0x5A, sizeof stream);
+        memcpy(stream, one, first_len);
+        CHECK_STATUS(swapwire_stream_unwrap(stream, sizeof stream, frame, sizeof frame, &frame_len), SWAPWIRE_OK);
+        CHECK_STATUS(swapwire_stream_unwrap(one, first_len, stream, sizeof stream, &one_frame_len), SWAPWIRE_OK);
+        CHECK(frame_len == one_frame_len && memcmp(frame, stream, frame_len) == 0 && frame[frame_len] == 0xA5);
+        memset(stream, 0x5A, sizeof stream);
+        memset(frame, 0xA5, sizeof frame);
+        frame_len = 77;
+        CHECK_STATUS(swapwire_stream_unwrap(stream, sizeof stream, frame, sizeof frame, &frame_len),
+                     SWAPWIRE_BAD_CHECKSUM);
+        CHECK(frame_len == 77 && frame[0] == 0xA5 && frame[sizeof frame - 1] == 0xA5);
+    }
     /* Random bytes never yield a frame. */
     {
         unsigned long x = 12345;

@@ -6,13 +6,10 @@
 
 use core::mem::{align_of, size_of};
 
-use swapwire::frame::{unwrap_stream_frame, Feed, StreamDecoder};
+use swapwire::frame::{stream_frame_len, unwrap_stream_frame_into, Feed, StreamDecoder};
 
 use crate::boundary::{input_bytes, run, Failure, Out, OutBytes};
-use crate::status::{
-    from_error, swapwire_status, SWAPWIRE_BUFFER_TOO_SMALL, SWAPWIRE_INVALID_ARGUMENT, SWAPWIRE_NULL_ARGUMENT,
-    SWAPWIRE_OK,
-};
+use crate::status::{from_error, swapwire_status, SWAPWIRE_INVALID_ARGUMENT, SWAPWIRE_NULL_ARGUMENT, SWAPWIRE_OK};
 use crate::sync::SWAPWIRE_FRAME_MAX_SIZE;
 
 /// The decoder behind a `swapwire_stream_decoder`: frames of up to the largest frame size.
@@ -139,10 +136,10 @@ pub unsafe extern "C" fn swapwire_stream_feed(
 }
 
 /// Takes the frame out of one complete stream frame (`bytes[0..len]`, COBS-encoded, with or
-/// without its final `0x00`, at most `SWAPWIRE_FRAME_MAX_SIZE` bytes) into `frame`, and stores
-/// its length in `*frame_len`. `SWAPWIRE_BAD_CHECKSUM` when the bytes were damaged;
-/// `SWAPWIRE_BUFFER_TOO_SMALL` when the input is over `SWAPWIRE_FRAME_MAX_SIZE` bytes or the
-/// frame over `frame_cap`. On failure nothing is written.
+/// without its final `0x00`; decoding stops at the first `0x00`) into `frame`, and stores its
+/// length in `*frame_len`. `bytes` are only read, whatever their length: no copy is made.
+/// `SWAPWIRE_BAD_CHECKSUM` when the bytes were damaged; `SWAPWIRE_BUFFER_TOO_SMALL` when the
+/// frame is over `frame_cap` bytes. On failure nothing is written.
 ///
 /// # Safety
 /// `bytes` is NULL or valid for `len` bytes; `frame` is NULL or writable for `frame_cap` bytes;
@@ -159,11 +156,10 @@ pub unsafe extern "C" fn swapwire_stream_unwrap(
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
         let (bytes, out, frame_len) =
             unsafe { (input_bytes(bytes, len)?, OutBytes::new(frame, frame_cap)?, Out::new(frame_len)?) };
-        // COBS decodes in place: in a copy, so the caller's bytes stay as they were.
-        let mut scratch = [0u8; SWAPWIRE_FRAME_MAX_SIZE];
-        let copy = scratch.get_mut(..bytes.len()).ok_or(Failure::from(SWAPWIRE_BUFFER_TOO_SMALL))?;
-        copy.copy_from_slice(bytes);
-        frame_len.set(out.write_all(&[unwrap_stream_frame(copy)?])?);
+        // The length first, so that only a good frame's bytes are lent to Rust (zero-filled,
+        // as a C buffer may be uninitialised) and written; `fill` refuses one over `frame_cap`.
+        let n = stream_frame_len(bytes)?;
+        frame_len.set(out.fill(n, |frame| unwrap_stream_frame_into(bytes, frame))??);
         Ok(())
     })
 }
