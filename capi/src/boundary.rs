@@ -272,6 +272,7 @@ impl OutBytes {
 
     /// Copies `parts` one after another to the start of the buffer, or writes nothing if they
     /// do not all fit.
+    #[cfg(not(target_os = "none"))] // the host-only calls use it
     pub(crate) fn write_all(&self, parts: &[&[u8]]) -> Result<usize, Failure> {
         let total = parts.iter().map(|p| p.len()).sum();
         if total > self.len {

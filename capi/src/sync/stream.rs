@@ -154,12 +154,12 @@ pub unsafe extern "C" fn swapwire_stream_unwrap(
 ) -> swapwire_status {
     run(core::ptr::null_mut(), || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
-        let (bytes, out, frame_len) =
+        let (bytes, mut out, frame_len) =
             unsafe { (input_bytes(bytes, len)?, OutBytes::new(frame, frame_cap)?, Out::new(frame_len)?) };
         // The length first, so that only a good frame's bytes are lent to Rust (zero-filled,
-        // as a C buffer may be uninitialised) and written; `fill` refuses one over `frame_cap`.
+        // as a C buffer may be uninitialised) and written; `zeroed` refuses one over `frame_cap`.
         let n = stream_frame_len(bytes)?;
-        frame_len.set(out.fill(n, |frame| unwrap_stream_frame_into(bytes, frame))??);
+        frame_len.set(unwrap_stream_frame_into(bytes, out.zeroed(n)?)?);
         Ok(())
     })
 }
