@@ -460,7 +460,7 @@ impl<S: Slots> Store<S> {
         if self.len() + new > self.capacity() {
             return Err(Error::StoreFull);
         }
-        let mut records = RecordsIn::new(frame);
+        records = RecordsIn::new(frame); // the same place again: one reader on the stack
         records.open(link_sender)?;
         let mut applied = Applied::default();
         while records.next(slot)? {

@@ -48,7 +48,7 @@ use core::borrow::Borrow;
 
 use crate::error::Error;
 use crate::record::{Kind, Record};
-use crate::wire::{Reader, Silent, Sink, Writer};
+use crate::wire::{varint_len, Reader, Silent, Sink, Writer};
 
 pub(crate) use cursor::Cursor;
 pub use record::SHORT_PARTIES;
@@ -195,8 +195,11 @@ impl Header {
         Ok(())
     }
 
+    /// The bytes [`emit`](Self::emit) writes, worked out rather than counted by a writer: a
+    /// frame being laid out asks for it with each record it takes.
     pub(crate) fn len(&self) -> usize {
-        Writer::count(|w| self.emit(w))
+        let count = if self.count < COUNT_ESCAPE.into() { 0 } else { varint_len(self.count.into()) };
+        1 + self.sender.map_or(0, |s| varint_len(s.into())) + count
     }
 }
 
@@ -251,6 +254,21 @@ pub(crate) fn planned(profile: &Profile, header: &Header, body: usize) -> Writte
     Written { len: profile.framed_len(header.len() + body), records: header.count as usize }
 }
 
+/// A records frame as laid out: how many records it takes and the bytes of their in-frame
+/// forms. Its header follows from the link, the sender and the count; kept apart, the layout's
+/// result is half the size of a `(Header, usize)`, a copy that each writer held on its stack.
+#[derive(Debug, Clone, Copy)]
+struct LaidOut {
+    count: u32,
+    body: usize,
+}
+
+impl LaidOut {
+    fn header(self, profile: &Profile, sender: u32) -> Header {
+        Header { kind: FrameKind::Records, sender: profile.header_sender(sender), count: self.count }
+    }
+}
+
 /// A records frame being laid out: the header, the context after the records taken so far and
 /// the bytes they take. Not generic, so one copy serves every kind of record iterator.
 struct Layout {
@@ -286,11 +304,11 @@ impl Layout {
 
     /// The header and body length laid out; [`Error::BufferTooSmall`] when records were
     /// offered and not even the first fitted.
-    fn done(self, offered: bool) -> Result<(Header, usize), Error> {
+    fn done(self, offered: bool) -> Result<LaidOut, Error> {
         if offered && self.header.count == 0 {
             return Err(Error::BufferTooSmall);
         }
-        Ok((self.header, self.body))
+        Ok(LaidOut { count: self.header.count, body: self.body })
     }
 }
 
@@ -321,7 +339,7 @@ where
 fn write_laid_out<I>(
     profile: &Profile,
     sender: u32,
-    (header, body): (Header, usize),
+    laid_out: LaidOut,
     records: I,
     out: &mut [u8],
 ) -> Result<Written, Error>
@@ -329,7 +347,8 @@ where
     I: Iterator,
     I::Item: Borrow<Record>,
 {
-    let mut w = begin(profile, &header, body, out)?;
+    let header = laid_out.header(profile, sender);
+    let mut w = begin(profile, &header, laid_out.body, out)?;
     let mut ctx = record::Context::new(Some(sender));
     for r in records.take(header.count as usize) {
         record::emit(r.borrow(), &mut ctx, &mut w)?;
@@ -359,8 +378,8 @@ where
     I: IntoIterator,
     I::Item: Borrow<Record>,
 {
-    let (header, body) = lay_out(profile, sender, records.into_iter(), out_len)?;
-    Ok(planned(profile, &header, body))
+    let laid_out = lay_out(profile, sender, records.into_iter(), out_len)?;
+    Ok(planned(profile, &laid_out.header(profile, sender), laid_out.body))
 }
 
 /// [`write_records`] of `count` records that `fill` writes, one at a time and in order, into
@@ -414,8 +433,8 @@ pub fn measure_records_with<F>(
 where
     F: FnMut(usize, &mut Record) -> Result<(), Error>,
 {
-    let (header, body) = lay_out_filled(profile, sender, count, slot, &mut fill, out_len)?;
-    Ok(planned(profile, &header, body))
+    let laid_out = lay_out_filled(profile, sender, count, slot, &mut fill, out_len)?;
+    Ok(planned(profile, &laid_out.header(profile, sender), laid_out.body))
 }
 
 /// A record-filling callback of [`write_records_with`], not generic so that one copy of the
@@ -429,13 +448,13 @@ type Fill<'f> = &'f mut dyn FnMut(usize, &mut Record) -> Result<(), Error>;
 fn write_filled(
     profile: &Profile,
     sender: u32,
-    laid_out: (Header, usize),
+    laid_out: LaidOut,
     slot: &mut Record,
     fill: Fill<'_>,
     out: &mut [u8],
 ) -> Result<Written, Error> {
-    let (header, body) = laid_out;
-    let mut w = begin(profile, &header, body, out)?;
+    let header = laid_out.header(profile, sender);
+    let mut w = begin(profile, &header, laid_out.body, out)?;
     let mut ctx = record::Context::new(Some(sender));
     for i in 0..header.count as usize {
         fill(i, slot)?;
@@ -453,7 +472,7 @@ fn lay_out_filled(
     slot: &mut Record,
     fill: Fill<'_>,
     out_len: usize,
-) -> Result<(Header, usize), Error> {
+) -> Result<LaidOut, Error> {
     let mut layout = Layout::new(profile, sender, out_len);
     for i in 0..count {
         fill(i, slot)?;
@@ -467,7 +486,7 @@ fn lay_out_filled(
 /// The header and body length of the records frame that fits `out_len` bytes: as many of
 /// `records` as fit, each validated; [`Error::BufferTooSmall`] when not even the first does.
 #[inline(never)]
-fn lay_out<I>(profile: &Profile, sender: u32, records: I, out_len: usize) -> Result<(Header, usize), Error>
+fn lay_out<I>(profile: &Profile, sender: u32, records: I, out_len: usize) -> Result<LaidOut, Error>
 where
     I: Iterator,
     I::Item: Borrow<Record>,
