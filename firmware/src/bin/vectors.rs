@@ -35,7 +35,7 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
 struct Run {
     passed: u32,
     failed: u32,
-    stacks: [(&'static str, usize); 14],
+    stacks: [(&'static str, usize); 15],
 }
 
 impl Run {
@@ -71,6 +71,7 @@ fn main() -> ! {
             ("frame::read_records_ref", 0),
             ("frame::read_records_with", 0),
             ("StreamDecoder::feed", 0),
+            ("frame::unwrap_stream_frame_into", 0),
             ("Store::merge", 0),
             ("Store::merge_ref", 0),
             ("Store::apply_frame", 0),
@@ -154,6 +155,13 @@ fn main() -> ! {
                             _ => None,
                         }
                     });
+                    // One stream frame unwrapped from bytes left as they are: the same frame.
+                    let (mut alone, mut unwrapped) = ([0xA5u8; 512], None);
+                    run.measure("frame::unwrap_stream_frame_into", &mut || {
+                        unwrapped = Some(frame::unwrap_stream_frame_into(input, &mut alone))
+                    });
+                    let same = matches!((unwrapped, fed), (Some(Ok(n)), Some(m)) if n == m && alone[..n] == copy[..m]);
+                    run.check(same, "unwrap_stream_frame_into gives the decoder's frame", profile.name);
                     fed
                 }
             };
@@ -274,7 +282,7 @@ fn encode_into(record: &Record, buf: &mut [u8], out: &mut Result<usize, Error>) 
 fn finish(run: &Run) -> ! {
     hprintln!("stack (bytes, worst case over all inputs):");
     for (entry, used) in run.stacks {
-        hprintln!("  {:<24} {}", entry, used);
+        hprintln!("  {:<31} {}", entry, used);
     }
     hprintln!("{} passed, {} failed", run.passed, run.failed);
     debug::exit(if run.failed == 0 { debug::EXIT_SUCCESS } else { debug::EXIT_FAILURE });
