@@ -248,8 +248,8 @@ pub(crate) fn end(profile: &Profile, header: &Header, w: Writer<'_>) -> Result<W
     Ok(Written { len, records: header.count as usize })
 }
 
-/// What [`begin`] and [`end`] write for `header` and `body` bytes of items, without writing it: the
-/// answer of the `measure_*` functions.
+/// What [`begin`] and [`end`] write for `header` and `body` bytes of items, without writing
+/// it: the answer of the `measure_*` functions.
 pub(crate) fn planned(profile: &Profile, header: &Header, body: usize) -> Written {
     Written { len: profile.framed_len(header.len() + body), records: header.count as usize }
 }
