@@ -6,6 +6,11 @@
 //! and `batch`, 1,000 mixed records. Each benchmark's throughput is its number of records, so
 //! the table divides the median by it.
 //!
+//! Your own records instead: `SWAPWIRE_BENCH_DATA=FILE` (a JSON array or NDJSON of records in
+//! the JSON form, as `swapwire decode --to ndjson` writes them). Then each kind's workload is
+//! the file's first 1,000 records of that kind (a kind the file lacks is left out), and `batch`
+//! its first 1,000 records of any kind, cycled to 1,000 if it holds fewer.
+//!
 //! - swapwire encodes into a stack buffer (`Codec::encode`) and decodes with `Record::decode`;
 //!   both validate.
 //! - A peer encodes a value already in its own type (`Format::prepare`, outside the timing) with
@@ -28,8 +33,44 @@ use swapwire_capi::codec::{swapwire_record_decode, swapwire_record_encode};
 use swapwire_capi::status::SWAPWIRE_OK;
 use swapwire_capi::types::swapwire_record;
 
-/// The example and edge-case records, in file order.
+/// The records to measure: those of `SWAPWIRE_BENCH_DATA`, or the examples and edge cases.
 fn records() -> Vec<Record> {
+    match std::env::var_os("SWAPWIRE_BENCH_DATA") {
+        Some(path) => own_records(std::path::Path::new(&path)),
+        None => example_records(),
+    }
+}
+
+/// The records of a JSON array or NDJSON file, in file order. Panics with the file, the record
+/// and the reason on anything it cannot use: a benchmark of the wrong data is worse than none.
+fn own_records(path: &std::path::Path) -> Vec<Record> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("SWAPWIRE_BENCH_DATA={shown}: {e}"));
+    // Each value with where it stands: "record N" of an array, "line N" of NDJSON.
+    let values: Vec<(String, serde_json::Value)> = if text.trim_start().starts_with('[') {
+        let array: Vec<serde_json::Value> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{shown}: not a JSON array of records: {e}"));
+        array.into_iter().enumerate().map(|(i, v)| (format!("record {}", i + 1), v)).collect()
+    } else {
+        let lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        lines
+            .map(|(i, l)| {
+                let at = format!("line {}", i + 1);
+                let value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{shown}: {at}: not JSON: {e}"));
+                (at, value)
+            })
+            .collect()
+    };
+    let records: Vec<Record> = values
+        .into_iter()
+        .map(|(at, v)| json::from_value(v).unwrap_or_else(|e| panic!("{shown}: {at}: {e}")))
+        .collect();
+    assert!(!records.is_empty(), "{shown}: no records");
+    records
+}
+
+/// The example and edge-case records, in file order.
+fn example_records() -> Vec<Record> {
     let root = env!("CARGO_MANIFEST_DIR");
     let seeds = std::fs::read_to_string(format!("{root}/examples/data/seeds.json")).expect("seeds.json");
     let seeds: Vec<serde_json::Value> = serde_json::from_str(&seeds).expect("seeds.json is an array");
@@ -39,7 +80,8 @@ fn records() -> Vec<Record> {
     seeds.into_iter().chain(edges).map(|v| json::from_value(v).expect("valid record")).collect()
 }
 
-/// 1,000 records cycling through the examples, each with its own identity.
+/// 1,000 records cycling through `records`, each with its own identity. (Records past the
+/// first 1,000 are left out.)
 fn batch(records: &[Record]) -> Vec<Record> {
     (0..1000u32)
         .map(|i| {
@@ -56,13 +98,16 @@ fn batch(records: &[Record]) -> Vec<Record> {
 
 fn workloads() -> Vec<(&'static str, Vec<Record>)> {
     let all = records();
-    let of = |kind: Kind| all.iter().filter(|r| r.kind() == kind).cloned().collect::<Vec<_>>();
-    vec![
+    // At most 1,000 of a kind, so that a large file of your own keeps runs short.
+    let of = |kind: Kind| all.iter().filter(|r| r.kind() == kind).take(1000).cloned().collect::<Vec<_>>();
+    let mut workloads = vec![
         ("exchange", of(Kind::Exchange)),
         ("count", of(Kind::Count)),
         ("source", of(Kind::Source)),
         ("batch", batch(&all)),
-    ]
+    ];
+    workloads.retain(|(_, records)| !records.is_empty()); // a kind your data does not hold
+    workloads
 }
 
 fn encode(c: &mut Criterion) {

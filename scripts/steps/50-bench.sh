@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Speed and footprint (issue 7): the criterion benches compile, the Cortex-M4F footprint table
 # builds, and the on-target test passes under QEMU. The benches themselves take minutes and
-# want a quiet machine, so CI only compiles them; run them with
-# `cargo bench --features peers --bench codecs && python3 scripts/bench-table.py`.
+# want a quiet machine, so CI only compiles them and runs each once on records of a file (the
+# SWAPWIRE_BENCH_DATA path); measure with `bash scripts/bench-runs.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -16,6 +16,27 @@ target=${CARGO_TARGET_DIR:-$PWD/target}
 echo "--- cargo bench --no-run"
 cargo bench --features peers --bench codecs --no-run
 python3 -m py_compile scripts/bench-table.py
+
+echo "--- the benches on records of your own (SWAPWIRE_BENCH_DATA), each benchmark run once"
+own=$(mktemp -d)
+trap 'rm -rf "$own"' EXIT
+python3 - examples/data/seeds.json "$own" <<'PY'
+import json, sys
+records = json.load(open(sys.argv[1]))
+with open(f"{sys.argv[2]}/all.ndjson", "w") as f:
+    f.writelines(json.dumps(r) + "\n" for r in records)
+with open(f"{sys.argv[2]}/counts.json", "w") as f:
+    json.dump([r for r in records if r["record"] == "count"], f)
+PY
+# NDJSON of every kind: all 68 benchmarks. A JSON array of Counts alone: no Exchange or Source
+# workload, so 36 (8 formats in 2 directions for count and for batch, and the 4 frame ones).
+for run in all.ndjson:68 counts.json:36; do
+  file=${run%%:*} want=${run#*:}
+  out=$(SWAPWIRE_BENCH_DATA=$own/$file cargo bench -q --features peers --bench codecs -- --test)
+  got=$(grep -c '^Success' <<<"$out" || true)
+  echo "$file: $got benchmarks ran once (want $want)"
+  [[ $got == "$want" ]] || exit 1
+done
 
 echo "--- firmware/ (outside the workspace, so the Rust step does not see it): fmt and clippy"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
