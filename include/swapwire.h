@@ -1562,6 +1562,9 @@ const char *swapwire_reason_str(uint8_t reason);
  * `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing or a payload of 0 or over
  * `SWAPWIRE_FRAME_MAX_SIZE`. On failure nothing is written to `buf`, `*written` or `*taken`.
  *
+ * The call converts each struct into a record on its own stack (`SWAPWIRE_SLOT_SIZE` bytes);
+ * firmware with a tight stack calls `swapwire_frame_write_with` and keeps that slot itself.
+ *
  * # Safety
  * `records` is NULL or valid for `count` structs; `buf` is NULL or writable for `buf_len`
  * bytes; `written`, `taken`, `failed_index` and `detail` are NULL or writable.
@@ -1623,6 +1626,9 @@ swapwire_status swapwire_frame_info_read(const uint8_t *frame,
  * summary frame (`SWAPWIRE_MALFORMED`), a frame without a sender read without `link_sender`
  * (`SWAPWIRE_UNKNOWN_SENDER`), or more records than `out_cap` (`SWAPWIRE_BUFFER_TOO_SMALL`)
  * fail the call and leave `out`, `*count` and `*info` unchanged.
+ *
+ * The call decodes each record into a slot on its own stack (`SWAPWIRE_SLOT_SIZE` bytes);
+ * firmware with a tight stack calls `swapwire_frame_read_with` and keeps that slot itself.
  *
  * # Safety
  * `frame` is NULL or valid for `len` bytes; `link_sender` is NULL or readable; `out` is NULL
@@ -1695,6 +1701,9 @@ swapwire_status swapwire_store_merge(struct swapwire_store *store,
  *
  * `frame` is a message as the link delivered it, or a frame a stream decoder yielded;
  * `link_sender` points to the origin the link attributes it to, or is NULL.
+ *
+ * The call decodes each record into a slot on its own stack (`SWAPWIRE_SLOT_SIZE` bytes);
+ * firmware with a tight stack calls `swapwire_store_apply_frame_with` and keeps that slot itself.
  *
  * # Safety
  * As `swapwire_store_merge`; `frame` is NULL or valid for `len` bytes; `link_sender` is NULL

@@ -69,6 +69,9 @@ pub(crate) fn report_frame(
 /// `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing or a payload of 0 or over
 /// `SWAPWIRE_FRAME_MAX_SIZE`. On failure nothing is written to `buf`, `*written` or `*taken`.
 ///
+/// The call converts each struct into a record on its own stack (`SWAPWIRE_SLOT_SIZE` bytes);
+/// firmware with a tight stack calls `swapwire_frame_write_with` and keeps that slot itself.
+///
 /// # Safety
 /// `records` is NULL or valid for `count` structs; `buf` is NULL or writable for `buf_len`
 /// bytes; `written`, `taken`, `failed_index` and `detail` are NULL or writable.
@@ -231,6 +234,9 @@ pub(crate) fn frame_info(h: &Header) -> swapwire_frame_info {
 /// summary frame (`SWAPWIRE_MALFORMED`), a frame without a sender read without `link_sender`
 /// (`SWAPWIRE_UNKNOWN_SENDER`), or more records than `out_cap` (`SWAPWIRE_BUFFER_TOO_SMALL`)
 /// fail the call and leave `out`, `*count` and `*info` unchanged.
+///
+/// The call decodes each record into a slot on its own stack (`SWAPWIRE_SLOT_SIZE` bytes);
+/// firmware with a tight stack calls `swapwire_frame_read_with` and keeps that slot itself.
 ///
 /// # Safety
 /// `frame` is NULL or valid for `len` bytes; `link_sender` is NULL or readable; `out` is NULL

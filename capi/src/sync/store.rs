@@ -201,6 +201,9 @@ pub unsafe extern "C" fn swapwire_store_merge(
 /// `frame` is a message as the link delivered it, or a frame a stream decoder yielded;
 /// `link_sender` points to the origin the link attributes it to, or is NULL.
 ///
+/// The call decodes each record into a slot on its own stack (`SWAPWIRE_SLOT_SIZE` bytes);
+/// firmware with a tight stack calls `swapwire_store_apply_frame_with` and keeps that slot itself.
+///
 /// # Safety
 /// As `swapwire_store_merge`; `frame` is NULL or valid for `len` bytes; `link_sender` is NULL
 /// or readable; `applied` is NULL or writable.
