@@ -43,6 +43,8 @@ static int receive_stream(const uint8_t *stream, size_t len) {
  * host tests make, then prints each entry point's worst stack depth. */
 static swapwire_record held[8], got[8];
 static swapwire_slot scratch; /* outside the stores, as swapwire_store_apply_frame_with wants */
+static swapwire_record source; /* zero-initialised without a memset, which -nostdlib lacks */
+static const char suspilne[] = "Suspilne";
 
 static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n) {
     size_t i;
@@ -192,6 +194,25 @@ static int every_sync_call(void) {
            applied.kept == 8);
     EXPECT(receive_stream(stream, written) == 0);
     EXPECT(MEASURED(store_find_report)(&gateway, origin, 1, &r) == SWAPWIRE_OK && r.body.exchange.revision == 1);
+
+    /* A source, found by its key (the device starts over with it and the 8 reports). */
+    source.kind = SWAPWIRE_KIND_SOURCE;
+    source.body.source.key = 3;
+    source.body.source.kind = SWAPWIRE_SOURCE_MEDIA;
+    for (i = 0; suspilne[i] != '\0'; i++) {
+        source.body.source.name[i] = suspilne[i];
+    }
+    source.body.source.name_len = (uint8_t)i;
+    EXPECT(MEASURED(store_init)(&device, device_slots, 8) == SWAPWIRE_OK);
+    EXPECT(MEASURED(store_merge)(&device, &source, &merged, &detail) == SWAPWIRE_OK &&
+           merged == SWAPWIRE_MERGED_INSERTED);
+    for (i = 0; i < 7; i++) {
+        EXPECT(MEASURED(store_merge)(&device, &held[i], &merged, &detail) == SWAPWIRE_OK);
+    }
+    EXPECT(MEASURED(store_find_source)(&device, 3, &r) == SWAPWIRE_OK && r.kind == SWAPWIRE_KIND_SOURCE &&
+           r.body.source.name_len == sizeof suspilne - 1 && same_bytes((const uint8_t *)r.body.source.name,
+                                                         (const uint8_t *)suspilne, sizeof suspilne));
+    EXPECT(MEASURED(store_find_source)(&device, 4, &r) == SWAPWIRE_NOT_FOUND);
     return expect_failed;
 }
 #endif
