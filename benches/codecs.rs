@@ -20,7 +20,9 @@
 //! - The `frame` workload writes the 1,000-record batch into as many frames as it takes and
 //!   reads them back (`frame::write_records`/`read_records`): `frame-message` on a Meshtastic
 //!   payload (233 B), `frame-stream` on a 255-byte serial link (length, CRC-32, COBS; reading
-//!   goes through `StreamDecoder`).
+//!   goes through `StreamDecoder`). `swapwire-c` does the same through the C API, from and to
+//!   `swapwire_record` structs: `swapwire_frame_write`, then `swapwire_frame_read` (after
+//!   `swapwire_stream_feed` for the stream).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -31,6 +33,11 @@ use swapwire::peers::Format;
 use swapwire::{json, Codec, Kind, Record};
 use swapwire_capi::codec::{swapwire_record_decode, swapwire_record_encode};
 use swapwire_capi::status::SWAPWIRE_OK;
+use swapwire_capi::sync::frames::{swapwire_frame_read, swapwire_frame_write};
+use swapwire_capi::sync::stream::{
+    swapwire_stream_decoder, swapwire_stream_decoder_init, swapwire_stream_event, swapwire_stream_feed,
+};
+use swapwire_capi::sync::{swapwire_link, SWAPWIRE_FRAMING_MESSAGE, SWAPWIRE_FRAMING_STREAM};
 use swapwire_capi::types::swapwire_record;
 
 /// The records to measure: those of `SWAPWIRE_BENCH_DATA`, or the examples and edge cases.
@@ -213,16 +220,115 @@ fn write_frames(profile: &Profile, records: &[Record], out: &mut [u8]) -> Vec<us
     lens
 }
 
+/// [`write_frames`] through the C API, from C structs.
+fn c_write_frames(link: swapwire_link, records: &[swapwire_record], out: &mut [u8]) -> Vec<usize> {
+    let (mut lens, mut done, mut at) = (Vec::new(), 0, 0);
+    while done < records.len() {
+        let rest = &records[done..];
+        let buf = &mut out[at..];
+        let (mut written, mut taken) = (0usize, 0usize);
+        // SAFETY: every pointer is valid for its length; the optional out-params are NULL.
+        let status = unsafe {
+            swapwire_frame_write(
+                link,
+                7,
+                rest.as_ptr(),
+                rest.len(),
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut written,
+                &mut taken,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(status, SWAPWIRE_OK);
+        lens.push(written);
+        done += taken;
+        at += written;
+    }
+    lens
+}
+
+/// Reads one records frame into `out` through the C API; how many records it held.
+fn c_read_frame(frame: &[u8], link_sender: Option<u32>, out: &mut [swapwire_record]) -> usize {
+    let mut count = 0usize;
+    let sender = link_sender.as_ref().map_or(std::ptr::null(), |s| s as *const u32);
+    // SAFETY: every pointer is valid for its length; `info` and `detail` are NULL.
+    let status = unsafe {
+        swapwire_frame_read(
+            frame.as_ptr(),
+            frame.len(),
+            sender,
+            out.as_mut_ptr(),
+            out.len(),
+            &mut count,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    };
+    assert_eq!(status, SWAPWIRE_OK);
+    count
+}
+
+/// Reads every frame of `wire` (frames of `lens` bytes, or one byte stream) through the C API,
+/// as a C gateway would; how many records they held.
+fn c_read_frames(framing: frame::Framing, wire: &[u8], lens: &[usize], out: &mut [swapwire_record]) -> usize {
+    let mut n = 0;
+    match framing {
+        frame::Framing::Message => {
+            let mut at = 0;
+            for len in lens {
+                n += c_read_frame(&wire[at..at + len], Some(7), out);
+                at += len;
+            }
+        }
+        frame::Framing::Stream => {
+            // Zeroed: `swapwire_stream_decoder_init` sets it up whatever it held.
+            // SAFETY: an all-zero `swapwire_stream_decoder` is plain bytes, written by init below.
+            let mut decoder: Box<swapwire_stream_decoder> = Box::new(unsafe { std::mem::zeroed() });
+            // SAFETY: a valid, writable decoder.
+            assert_eq!(unsafe { swapwire_stream_decoder_init(&mut *decoder) }, SWAPWIRE_OK);
+            let mut input = wire;
+            while !input.is_empty() {
+                let mut ev =
+                    swapwire_stream_event { consumed: 0, frame: std::ptr::null(), frame_len: 0, rejected: SWAPWIRE_OK };
+                // SAFETY: an initialised decoder, `input` readable for its length, `ev` writable.
+                let status = unsafe { swapwire_stream_feed(&mut *decoder, input.as_ptr(), input.len(), &mut ev) };
+                assert!(status == SWAPWIRE_OK && ev.rejected == SWAPWIRE_OK);
+                if !ev.frame.is_null() {
+                    // SAFETY: the decoder's frame, valid for `frame_len` bytes until it is fed again.
+                    let frame = unsafe { std::slice::from_raw_parts(ev.frame, ev.frame_len) };
+                    n += c_read_frame(frame, None, out);
+                }
+                input = &input[ev.consumed..];
+            }
+        }
+    }
+    n
+}
+
 fn frames(c: &mut Criterion) {
     let records = batch(&records());
+    let c_records: Vec<swapwire_record> = records.iter().map(to_c).collect();
     for (name, profile) in [("frame-message", Profile::MESHTASTIC), ("frame-stream", Profile::SERIAL)] {
+        let framing = match profile.framing {
+            frame::Framing::Message => SWAPWIRE_FRAMING_MESSAGE,
+            frame::Framing::Stream => SWAPWIRE_FRAMING_STREAM,
+        };
+        let link = swapwire_link { framing, payload: profile.payload };
         let mut out = vec![0u8; 512 * 1024];
         let lens = write_frames(&profile, &records, &mut out);
         let wire = out[..lens.iter().sum()].to_vec();
+        assert_eq!(c_write_frames(link, &c_records, &mut out), lens, "the C API writes the same frames");
+        assert_eq!(&out[..wire.len()], &wire[..]);
         let mut group = c.benchmark_group(format!("encode-{name}"));
         group.throughput(Throughput::Elements(records.len() as u64));
         group.bench_function(BenchmarkId::from_parameter("swapwire"), |b| {
             b.iter(|| black_box(write_frames(&profile, &records, &mut out)))
+        });
+        group.bench_function(BenchmarkId::from_parameter("swapwire-c"), |b| {
+            b.iter(|| black_box(c_write_frames(link, &c_records, &mut out)))
         });
         group.finish();
         let mut group = c.benchmark_group(format!("decode-{name}"));
@@ -261,12 +367,16 @@ fn frames(c: &mut Criterion) {
                 assert_eq!(n, records.len());
             })
         });
+        let mut structs = vec![swapwire_record::default(); 256];
+        group.bench_function(BenchmarkId::from_parameter("swapwire-c"), |b| {
+            b.iter(|| assert_eq!(c_read_frames(profile.framing, &wire, &lens, &mut structs), records.len()))
+        });
         group.finish();
     }
 }
 
 fn config() -> Criterion {
-    // Short runs keep the whole comparison (68 benchmarks) near four minutes on a 2-core VM;
+    // Short runs keep the whole comparison (72 benchmarks) near four minutes on a 2-core VM;
     // the medians move by a few per cent between runs.
     Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2))
 }

@@ -272,8 +272,7 @@
 
 /**
  * The largest frame the C API writes or reads, stream framing included, in bytes: the bound
- * on a link's `payload`, the size of a stream decoder's buffer, and the stack a frame
- * function uses for its scratch copy.
+ * on a link's `payload` and the size of a stream decoder's buffer.
  */
 #define SWAPWIRE_FRAME_MAX_SIZE 512
 

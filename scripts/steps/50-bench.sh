@@ -28,9 +28,9 @@ with open(f"{sys.argv[2]}/all.ndjson", "w") as f:
 with open(f"{sys.argv[2]}/counts.json", "w") as f:
     json.dump([r for r in records if r["record"] == "count"], f)
 PY
-# NDJSON of every kind: all 68 benchmarks. A JSON array of Counts alone: no Exchange or Source
-# workload, so 36 (8 formats in 2 directions for count and for batch, and the 4 frame ones).
-for run in all.ndjson:68 counts.json:36; do
+# NDJSON of every kind: all 72 benchmarks. A JSON array of Counts alone: no Exchange or Source
+# workload, so 40 (8 formats in 2 directions for count and for batch, and the 8 frame ones).
+for run in all.ndjson:72 counts.json:40; do
   file=${run%%:*} want=${run#*:}
   out=$(SWAPWIRE_BENCH_DATA=$own/$file cargo bench -q --features peers --bench codecs -- --test)
   got=$(grep -c '^Success' <<<"$out" || true)

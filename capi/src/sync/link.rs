@@ -29,8 +29,7 @@ pub const SWAPWIRE_PAYLOAD_IRIDIUM_SBD_MO: usize = 340;
 pub const SWAPWIRE_PAYLOAD_SERIAL: usize = 255;
 
 /// The largest frame the C API writes or reads, stream framing included, in bytes: the bound
-/// on a link's `payload`, the size of a stream decoder's buffer, and the stack a frame
-/// function uses for its scratch copy.
+/// on a link's `payload` and the size of a stream decoder's buffer.
 pub const SWAPWIRE_FRAME_MAX_SIZE: usize = 512;
 
 /// A link: how it frames (`SWAPWIRE_FRAMING_*`) and how many bytes one message carries,
