@@ -138,8 +138,9 @@ impl Exchange {
         }
         self.composition_a.check(&self.to_a).map_err(|r| invalid(Field::CompositionA, r))?;
         self.composition_b.check(&self.to_b).map_err(|r| invalid(Field::CompositionB, r))?;
+        // Each mediator against those before it, then against the parties.
         for (i, m) in self.mediators.iter().enumerate() {
-            if self.mediators.iter().take(i).any(|earlier| earlier == m) {
+            if self.mediators.get(..i).unwrap_or_default().contains(m) {
                 return Err(invalid(Field::Mediators, Reason::Duplicate));
             }
             if *m == self.side_a || *m == self.side_b {
