@@ -1555,8 +1555,11 @@ const char *swapwire_reason_str(uint8_t reason);
  * records it carries — always the first `*taken` — in `*taken`. Send it, then call again
  * from `records + *taken`.
  *
- * Every one of the `count` records is checked first: an invalid one fails the call with
+ * Each record is checked as the frame is laid out: those the frame takes, and the one after
+ * them, which is converted to see whether it fits. An invalid one fails the call with
  * `SWAPWIRE_INVALID_VALUE` (and `*detail`), and `*failed_index` (may be NULL) names it.
+ * Records past that one are not looked at, so a loop over a large array handles each record
+ * a bounded number of times (checking all `count` in every call made such a loop quadratic).
  * `SWAPWIRE_BUFFER_TOO_SMALL` when not even the first record fits the link or `buf_len`;
  * `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing or a payload of 0 or over
  * `SWAPWIRE_FRAME_MAX_SIZE`. On failure nothing is written to `buf`, `*written` or `*taken`.

@@ -318,6 +318,13 @@ def test_errors():
     with pytest.raises(sw.InvalidValue) as e:
         sync.write_frame([SEED_COUNT, dataclasses.replace(SEED_EXCHANGE, side_b="UK")], sync.LORAWAN_EU868_DR0, 1)
     assert e.value.index == 1 and e.value.field == "side_b"
+    # write_frames packs once and frames the list in steps; a record the C library refuses (a
+    # 13th month) in a later frame is named by its index in the whole list.
+    many = [dataclasses.replace(SEED_EXCHANGE, seq=i) for i in range(20)]
+    many[17] = dataclasses.replace(many[17], date=dataclasses.replace(many[17].date, month=13))
+    with pytest.raises(sw.InvalidValue) as e:
+        sync.write_frames(many, sync.LORAWAN_EU868_DR0, 1)
+    assert e.value.index == 17 and e.value.field == "date"
     with pytest.raises(TypeError):
         sync.read_frame(COUNT_FRAME.hex(), link_sender=1)
     with pytest.raises(sw.Truncated):

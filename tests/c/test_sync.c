@@ -531,6 +531,26 @@ static void errors_change_nothing(void) {
     CHECK_STATUS(swapwire_frame_write(lora_eu868_dr0, 1, two, 2, buf, sizeof buf, &written, &taken, &failed, &detail),
                  SWAPWIRE_INVALID_VALUE);
     CHECK(failed == 1 && detail.field == SWAPWIRE_FIELD_SIDE_B && buf[0] == 0xA5);
+    /* A frame checks the records it looks at: those it takes and the first that does not fit.
+     * An invalid record past them waits for the call that reaches it, which names it. */
+    {
+        swapwire_record nine[9];
+        size_t i;
+        for (i = 0; i < 8; i++) {
+            nine[i] = report_like_seed(1, (uint32_t)i);
+        }
+        nine[8] = bad;
+        CHECK_STATUS(swapwire_frame_write(lora_eu868_dr0, 1, nine, 9, buf, sizeof buf, &written, &taken, &failed, NULL),
+                     SWAPWIRE_OK);
+        CHECK(taken == 7 && written <= 51);
+        failed = 11;
+        CHECK_STATUS(
+            swapwire_frame_write(lora_eu868_dr0, 1, nine + 7, 2, buf, sizeof buf, &written, &taken, &failed, &detail),
+            SWAPWIRE_INVALID_VALUE);
+        CHECK(failed == 1 && detail.field == SWAPWIRE_FIELD_SIDE_B);
+        written = taken = 11;
+        memset(buf, 0xA5, sizeof buf);
+    }
 
     /* Links, buffers and pointers. */
     CHECK_STATUS(swapwire_frame_write(no_framing, 1, &r, 1, buf, sizeof buf, &written, &taken, NULL, NULL),

@@ -1,5 +1,7 @@
 //! Frames from C: pack records into one frame for a link, read a frame's header and records.
 
+use core::cell::Cell;
+
 use swapwire::frame::{self, FrameKind, Header};
 use swapwire::{Error, Record};
 
@@ -63,8 +65,11 @@ pub(crate) fn report_frame(
 /// records it carries — always the first `*taken` — in `*taken`. Send it, then call again
 /// from `records + *taken`.
 ///
-/// Every one of the `count` records is checked first: an invalid one fails the call with
+/// Each record is checked as the frame is laid out: those the frame takes, and the one after
+/// them, which is converted to see whether it fits. An invalid one fails the call with
 /// `SWAPWIRE_INVALID_VALUE` (and `*detail`), and `*failed_index` (may be NULL) names it.
+/// Records past that one are not looked at, so a loop over a large array handles each record
+/// a bounded number of times (checking all `count` in every call made such a loop quadratic).
 /// `SWAPWIRE_BUFFER_TOO_SMALL` when not even the first record fits the link or `buf_len`;
 /// `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing or a payload of 0 or over
 /// `SWAPWIRE_FRAME_MAX_SIZE`. On failure nothing is written to `buf`, `*written` or `*taken`.
@@ -178,15 +183,23 @@ unsafe fn write_records_frame<'s>(
         };
         let profile = link.profile()?;
         // One record, reused: each C struct is converted into it (and checked) as the frame
-        // is laid out and written, rather than into a record apiece.
+        // is laid out and written, rather than into a record apiece. A struct that does not
+        // convert fails the layout, and `failed` says which it was.
         let slot = slot(records, &out)?;
-        for (i, r) in records.iter().enumerate() {
-            r.to_core_into(slot).map_err(|e| at_index(&failed_index, i, e))?;
-        }
-        // Every record converts: checked just above.
-        let fill = |i: usize, slot: &mut Record| records.get(i).map_or(Err(Error::Malformed), |r| r.to_core_into(slot));
-        let planned = frame::measure_records_with(&profile, sender, count, slot, fill, frame_limit(&out))?;
-        let w = frame::write_records_with(&profile, sender, count, slot, fill, out.zeroed(planned.len)?)?;
+        let failed = Cell::new(None);
+        let fill = |i: usize, slot: &mut Record| {
+            let converted = records.get(i).map_or(Err(Error::Malformed), |r| r.to_core_into(slot));
+            converted.inspect_err(|_| failed.set(Some(i)))
+        };
+        let named = |e: Error| match failed.get() {
+            Some(i) => at_index(&failed_index, i, e),
+            None => e.into(),
+        };
+        let planned =
+            frame::measure_records_with(&profile, sender, count, slot, fill, frame_limit(&out)).map_err(named)?;
+        // The laid-out records converted once, so they convert again: the write cannot fail.
+        let w =
+            frame::write_records_with(&profile, sender, count, slot, fill, out.zeroed(planned.len)?).map_err(named)?;
         report_frame(planned, w, written, taken)
     })
 }

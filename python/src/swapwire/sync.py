@@ -158,28 +158,37 @@ def _records_out(structs: Any, n: int) -> List[Record]:
 
 def write_frame(records: Sequence[Record], link: Link, sender: int) -> Tuple[bytes, int]:
     """One frame from ``sender`` (its origin) for ``link``, with as many of ``records``, in order,
-    as fit: the frame's bytes and how many records it carries. Every record is checked first;
-    :class:`BufferTooSmall` if not even the first fits."""
+    as fit: the frame's bytes and how many records it carries. The records the frame looks at
+    are checked (those it takes and the first that does not fit; an invalid one raises
+    :class:`InvalidValue` naming its index); :class:`BufferTooSmall` if not even the first fits."""
     records = list(records)
-    structs, n = _binding.pack_records(records), len(records)
+    return _write_frame(_binding.pack_records(records), 0, len(records), link, sender)
+
+
+def _write_frame(structs: Any, start: int, n: int, link: Link, sender: int) -> Tuple[bytes, int]:
+    """One frame of ``structs[start:n]``, C structs packed once for all the frames of a list; an
+    invalid record's index counts from the start of the list."""
     out = ffi.new("uint8_t[]", FRAME_MAX_SIZE)
     written, taken, failed = ffi.new("size_t *"), ffi.new("size_t *"), ffi.new("size_t *")
     detail = ffi.new("swapwire_error_detail *")
-    status = lib.swapwire_frame_write(link._c(), _origin(sender), structs, n, out, FRAME_MAX_SIZE, written, taken,
-                                      failed, detail)
-    failing = failed[0] if status in (lib.SWAPWIRE_INVALID_VALUE, lib.SWAPWIRE_UNKNOWN_KIND) else None
+    status = lib.swapwire_frame_write(link._c(), _origin(sender), structs + start, n - start, out, FRAME_MAX_SIZE,
+                                      written, taken, failed, detail)
+    failing = start + failed[0] if status in (lib.SWAPWIRE_INVALID_VALUE, lib.SWAPWIRE_UNKNOWN_KIND) else None
     check(status, detail, failing)
     return ffi.buffer(out, written[0])[:], taken[0]
 
 
 def write_frames(records: Iterable[Record], link: Link, sender: int) -> List[bytes]:
-    """All of ``records`` as frames for ``link``, each as full as it can be, in order."""
+    """All of ``records`` as frames for ``link``, each as full as it can be, in order. The records
+    are packed into C structs once, and each is checked as its frame is laid out."""
     records = list(records)
+    structs, n = _binding.pack_records(records), len(records)
     frames: List[bytes] = []
-    while records:
-        frame, taken = write_frame(records, link, sender)
+    done = 0
+    while done < n:
+        frame, taken = _write_frame(structs, done, n, link, sender)
         frames.append(frame)
-        records = records[taken:]
+        done += taken
     return frames
 
 
