@@ -120,15 +120,21 @@ fn put(out: &mut [u8], at: usize, b: u8) -> Result<(), Error> {
 /// bytes (postcard's rule for a `u32`), exactly that many bytes, four bytes of CRC matching
 /// `len ‖ frame`, nothing after.
 fn open_envelope(inner: &[u8]) -> Option<&[u8]> {
-    let mut c = Cursor::new(inner);
-    let len = c.u32().ok()?;
-    let frame = c.take(len as usize).ok()?;
-    let checked = c.position();
-    let crc = c.take(CRC_LEN).ok()?;
-    if !c.is_empty() || CRC.checksum(inner.get(..checked)?).to_le_bytes() != *crc {
-        return None;
-    }
-    Some(frame)
+    let (at, len) = frame_span(inner, inner.len())?;
+    let (checked, crc) = (inner.get(..at + len)?, inner.get(at + len..)?);
+    (CRC.checksum(checked).to_le_bytes() == *crc).then_some(inner.get(at..at + len)?)
+}
+
+/// Where the frame lies in a de-COBSed envelope of `n` bytes that starts with `head` (all of it,
+/// or at least its first five bytes, all a length varint may take): `(start, len)` when the
+/// length is a minimal varint of at most five bytes (postcard's rule for a `u32`) and exactly
+/// `len` bytes and the four of the CRC follow it. The one statement of the envelope's layout
+/// for both unwrapping forms, [`open_envelope`] and [`check_envelope`].
+fn frame_span(head: &[u8], n: usize) -> Option<(usize, usize)> {
+    let mut c = Cursor::new(head);
+    let len = c.u32().ok()? as usize;
+    let at = c.position();
+    (at.checked_add(len)?.checked_add(CRC_LEN)? == n).then_some((at, len))
 }
 
 /// Takes the frame out of one complete stream frame (COBS bytes, with or without the final
@@ -216,8 +222,7 @@ pub fn stream_frame_len(bytes: &[u8]) -> Result<usize, Error> {
 /// Pass 1 over the COBS bytes of a stream frame: the decoded envelope's bytes run through the
 /// CRC, holding back the last four (the CRC sent, little-endian), with the first five kept for
 /// the length varint and all of them counted. Where the frame starts in the envelope and its
-/// length once the envelope is good, by [`open_envelope`]'s rules: a minimal varint of at
-/// most five bytes, exactly that many bytes, four bytes of CRC matching, nothing after.
+/// length once the envelope is good, by [`frame_span`] and the CRC, as [`open_envelope`] has it.
 fn check_envelope(bytes: &[u8]) -> Result<(usize, usize), Error> {
     let mut digest = CRC.digest();
     let (mut n, mut head, mut tail) = (0usize, [0u8; 5], 0u32);
@@ -231,15 +236,8 @@ fn check_envelope(bytes: &[u8]) -> Result<(usize, usize), Error> {
         tail = tail >> 8 | u32::from(b) << 24; // the newest byte on top
         n += 1;
     })?;
-    // The varint reader reads at most five bytes, so these are all it would see of the envelope.
-    let mut c = Cursor::new(head.get(..n.min(head.len())).ok_or(Error::BadChecksum)?);
-    let len = c.u32().map_err(|_| Error::BadChecksum)? as usize;
-    let frame_at = c.position();
-    let consistent = frame_at.checked_add(len).and_then(|end| end.checked_add(CRC_LEN)) == Some(n);
-    if !consistent || digest.finalize() != tail {
-        return Err(Error::BadChecksum);
-    }
-    Ok((frame_at, len))
+    let span = head.get(..n.min(head.len())).and_then(|head| frame_span(head, n));
+    span.filter(|_| digest.finalize() == tail).ok_or(Error::BadChecksum)
 }
 
 /// Feeds `bytes` up to their first `0x00` (all of them if there is none), then a `0x00`, to

@@ -198,8 +198,10 @@ unsafe fn write_records_frame<'s>(
         let planned =
             frame::measure_records_with(&profile, sender, count, slot, fill, frame_limit(&out)).map_err(named)?;
         // The laid-out records converted once, so they convert again: the write cannot fail.
-        let w =
-            frame::write_records_with(&profile, sender, count, slot, fill, out.zeroed(planned.len)?).map_err(named)?;
+        // Offered only those, the write lays out the same frame without converting the one
+        // after them again.
+        let buf = out.zeroed(planned.len)?;
+        let w = frame::write_records_with(&profile, sender, planned.records, slot, fill, buf).map_err(named)?;
         report_frame(planned, w, written, taken)
     })
 }
