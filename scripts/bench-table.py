@@ -15,35 +15,13 @@ Usage: python3 scripts/bench-table.py [CRITERION_DIR ...]
 (default: $CARGO_TARGET_DIR/criterion, else target/criterion). With SWAPWIRE_BENCH_DATA set as
 it was for the benches, the headings name that file's records.
 """
-import statistics
 import json
 import os
+import statistics
 import sys
 from pathlib import Path
 
-WORKLOADS = ["exchange", "count", "source", "batch", "frame-message", "frame-stream"]
-DIRECTIONS = ["encode", "decode"]
-# swapwire first, then its other front ends, then the peers in `Format::ALL` order.
-ORDER = ["swapwire", "swapwire-c", "json", "cbor", "msgpack", "protobuf", "bincode", "bitcode"]
-DESCRIPTIONS = {
-    "exchange": "every example and edge-case Exchange",
-    "count": "every example and edge-case Count",
-    "source": "every example and edge-case Source",
-    "batch": "1,000 mixed records",
-    "frame-message": "the batch in Meshtastic frames of up to 233 B",
-    "frame-stream": "the batch in serial stream frames of up to 255 B, CRC-32 and COBS",
-}
-# The benches measured the records of this file instead (benches/codecs.rs says how it picks
-# them); set it as it was for the run, so that the headings say whose records they are.
-OWN_DATA = os.environ.get("SWAPWIRE_BENCH_DATA")
-if OWN_DATA:
-    name = Path(OWN_DATA).name
-    DESCRIPTIONS.update({
-        "exchange": f"the first 1,000 Exchanges of {name}",
-        "count": f"the first 1,000 Counts of {name}",
-        "source": f"the first 1,000 Sources of {name}",
-        "batch": f"the first 1,000 records of {name}, cycled to 1,000",
-    })
+from tables import DIRECTIONS, WORKLOADS, ordered, print_table
 
 
 def median_per_element(bench_dir):
@@ -84,11 +62,8 @@ def main():
         formats = {f for results in per_run for f in results}
         if not formats:
             continue
-        formats = sorted(formats, key=lambda f: (ORDER.index(f) if f in ORDER else len(ORDER), f))
-        print(f"\n**{workload}** ({DESCRIPTIONS.get(workload, workload)}), median ns per record{runs}\n")
-        print("| format | encode ns | × swapwire | decode ns | × swapwire |")
-        print("|---|---:|---:|---:|---:|")
-        for fmt in formats:
+        rows = []
+        for fmt in ordered(formats):
             cells = []
             for direction in DIRECTIONS:
                 values, ratios = [], []
@@ -99,11 +74,10 @@ def main():
                         values.append(value)
                         if ref:
                             ratios.append(value / ref)
-                value = statistics.median(values) if values else None
-                ratio = statistics.median(ratios) if ratios else None
-                cells.append("–" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}")
-                cells.append("–" if ratio is None else f"{ratio:.2f}")
-            print(f"| {fmt} | " + " | ".join(cells) + " |")
+                cells.append(statistics.median(values) if values else None)
+                cells.append(statistics.median(ratios) if ratios else None)
+            rows.append((fmt, cells))
+        print_table(workload, f"median ns per record{runs}", "ns", rows)
         printed += 1
     if not printed:
         sys.exit(f"{roots[0]}: no encode-*/decode-* benchmark groups found")

@@ -2,20 +2,21 @@
 # Speed and footprint (issue 7): the criterion benches compile, the Cortex-M4F footprint table
 # builds, and the on-target test passes under QEMU. The benches themselves take minutes and
 # want a quiet machine, so CI only compiles them and runs each once on records of a file (the
-# SWAPWIRE_BENCH_DATA path); measure with `bash scripts/bench-runs.sh`.
+# SWAPWIRE_BENCH_DATA path); measure with `bash scripts/bench-runs.sh`. Instruction counts do
+# not depend on a quiet machine, so CI prints that table (`scripts/instr-table.py`) in full.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 # --- what the step needs, installed only when missing
 source scripts/need-debs.sh
-need_debs binutils-arm-none-eabi qemu-system-arm python3
+need_debs binutils-arm-none-eabi qemu-system-arm python3 valgrind
 rustup target add thumbv7em-none-eabihf >/dev/null 2>&1
 
 target=${CARGO_TARGET_DIR:-$PWD/target}
 
 echo "--- cargo bench --no-run"
 cargo bench --features peers --bench codecs --no-run
-python3 -m py_compile scripts/bench-table.py
+python3 -m py_compile scripts/bench-table.py scripts/tables.py scripts/instr-table.py
 
 echo "--- the benches on records of your own (SWAPWIRE_BENCH_DATA), each benchmark run once"
 own=$(mktemp -d)
@@ -37,6 +38,9 @@ for run in all.ndjson:72 counts.json:40; do
   echo "$file: $got benchmarks ran once (want $want)"
   [[ $got == "$want" ]] || exit 1
 done
+
+echo "--- instructions per record under callgrind (python3 scripts/instr-table.py)"
+python3 scripts/instr-table.py
 
 echo "--- firmware/ (outside the workspace, so the Rust step does not see it): fmt and clippy"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true

@@ -1,0 +1,404 @@
+//! The measured jobs, shared by the criterion benchmark (`benches/codecs.rs`, time) and
+//! `examples/instructions.rs` (instruction counts under callgrind), so that both measure the
+//! same calls on the same records.
+//!
+//! Workloads: every example and edge-case record of one kind (`exchange`, `count`, `source`),
+//! and `batch`, 1,000 mixed records; with `SWAPWIRE_BENCH_DATA=FILE` (a JSON array or NDJSON of
+//! records in the JSON form, as `swapwire decode --to ndjson` writes them) each kind's workload
+//! is the file's first 1,000 records of that kind (a kind the file lacks is left out), and
+//! `batch` its first 1,000 records of any kind, cycled to 1,000 if it holds fewer. The frame
+//! workloads write `batch` into frames and read them back.
+//!
+//! - swapwire encodes into a stack buffer (`Codec::encode`) and decodes with `Record::decode`;
+//!   both validate.
+//! - A peer encodes a value already in its own type (`Format::prepare`, outside the measured
+//!   job) with its usual to-a-new-`Vec` call, and decodes to a validated `Record`
+//!   (`Format::decode`).
+//! - `swapwire-c` is the C API (`swapwire_record_encode`/`_decode` on `swapwire_record`
+//!   structs), called through the `swapwire-capi` rlib as a C program calls the staticlib.
+//! - `frame-message` writes the batch into as many frames as it takes on a Meshtastic payload
+//!   (233 B) and reads them back (`frame::write_records`/`read_records`); `frame-stream` does
+//!   the same on a 255-byte serial link (length, CRC-32, COBS; reading goes through
+//!   `StreamDecoder`). `swapwire-c` does both through the C API, from and to `swapwire_record`
+//!   structs: `swapwire_frame_write`, then `swapwire_frame_read` (after `swapwire_stream_feed`
+//!   for the stream).
+
+// Each user of this module takes the parts it needs.
+#![allow(dead_code)]
+
+use std::hint::black_box;
+
+use swapwire::frame::{self, Feed, Profile, StreamDecoder};
+use swapwire::peers::Format;
+use swapwire::{json, Codec, Kind, Record};
+use swapwire_capi::codec::{swapwire_record_decode, swapwire_record_encode};
+use swapwire_capi::status::SWAPWIRE_OK;
+use swapwire_capi::sync::frames::{swapwire_frame_read, swapwire_frame_write};
+use swapwire_capi::sync::stream::{
+    swapwire_stream_decoder, swapwire_stream_decoder_init, swapwire_stream_event, swapwire_stream_feed,
+};
+use swapwire_capi::sync::{swapwire_link, SWAPWIRE_FRAMING_MESSAGE, SWAPWIRE_FRAMING_STREAM};
+use swapwire_capi::types::swapwire_record;
+
+/// One measured call: everything a benchmark iteration does, its inputs prepared beforehand.
+pub type Job = Box<dyn FnMut()>;
+
+/// The jobs of one direction and workload, e.g. `decode-count`.
+pub struct Group {
+    /// `encode-batch`, `decode-frame-stream`, …: criterion's group name.
+    pub id: String,
+    /// How many records one run of a job handles.
+    pub records: usize,
+    /// Each format's job, by its name in the tables (`swapwire`, `swapwire-c`, `json`, …).
+    pub jobs: Vec<(&'static str, Job)>,
+}
+
+/// Every group: encode and decode of each record workload, then the frames.
+pub fn groups() -> Vec<Group> {
+    let mut groups = Vec::new();
+    for (name, records) in workloads() {
+        groups.push(encode_group(name, &records));
+        groups.push(decode_group(name, &records));
+    }
+    groups.extend(frame_groups(&batch(&records())));
+    groups
+}
+
+fn encode_group(name: &str, records: &[Record]) -> Group {
+    let mut jobs: Vec<(&'static str, Job)> = Vec::new();
+    let owned = records.to_vec();
+    let mut buf = [0u8; Record::MAX_SIZE];
+    jobs.push((
+        "swapwire",
+        Box::new(move || {
+            for r in &owned {
+                black_box(r.encode(&mut buf).expect("valid record"));
+            }
+        }),
+    ));
+    let structs: Vec<swapwire_record> = records.iter().map(to_c).collect();
+    jobs.push((
+        "swapwire-c",
+        Box::new(move || {
+            for r in &structs {
+                let mut written = 0;
+                // SAFETY: `r` is a valid struct, `buf` is writable for its length, `written`
+                // is a valid out-parameter, and a null detail pointer is allowed.
+                let status = unsafe {
+                    swapwire_record_encode(r, buf.as_mut_ptr(), buf.len(), &mut written, std::ptr::null_mut())
+                };
+                assert_eq!(status, SWAPWIRE_OK);
+                black_box(written);
+            }
+        }),
+    ));
+    for format in Format::ALL {
+        let prepared: Vec<_> = records.iter().map(|r| format.prepare(r)).collect();
+        jobs.push((
+            format.name(),
+            Box::new(move || {
+                for p in &prepared {
+                    black_box(p.encode());
+                }
+            }),
+        ));
+    }
+    Group { id: format!("encode-{name}"), records: records.len(), jobs }
+}
+
+fn decode_group(name: &str, records: &[Record]) -> Group {
+    let mut jobs: Vec<(&'static str, Job)> = Vec::new();
+    let bytes: Vec<Vec<u8>> = records.iter().map(|r| r.to_vec().expect("valid record")).collect();
+    let c_bytes = bytes.clone();
+    jobs.push((
+        "swapwire",
+        Box::new(move || {
+            for m in &bytes {
+                black_box(Record::decode(m).expect("valid bytes"));
+            }
+        }),
+    ));
+    jobs.push((
+        "swapwire-c",
+        Box::new(move || {
+            for m in &c_bytes {
+                black_box(c_decode(m));
+            }
+        }),
+    ));
+    for format in Format::ALL {
+        let bytes: Vec<Vec<u8>> = records.iter().map(|r| format.encode(r)).collect();
+        jobs.push((
+            format.name(),
+            Box::new(move || {
+                for m in &bytes {
+                    black_box(format.decode(m).expect("valid message"));
+                }
+            }),
+        ));
+    }
+    Group { id: format!("decode-{name}"), records: records.len(), jobs }
+}
+
+/// The records to measure: those of `SWAPWIRE_BENCH_DATA`, or the examples and edge cases.
+pub fn records() -> Vec<Record> {
+    match std::env::var_os("SWAPWIRE_BENCH_DATA") {
+        Some(path) => own_records(std::path::Path::new(&path)),
+        None => example_records(),
+    }
+}
+
+/// The records of a JSON array or NDJSON file, in file order. Panics with the file, the record
+/// and the reason on anything it cannot use: a benchmark of the wrong data is worse than none.
+fn own_records(path: &std::path::Path) -> Vec<Record> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("SWAPWIRE_BENCH_DATA={shown}: {e}"));
+    // Each value with where it stands: "record N" of an array, "line N" of NDJSON.
+    let values: Vec<(String, serde_json::Value)> = if text.trim_start().starts_with('[') {
+        let array: Vec<serde_json::Value> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{shown}: not a JSON array of records: {e}"));
+        array.into_iter().enumerate().map(|(i, v)| (format!("record {}", i + 1), v)).collect()
+    } else {
+        let lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        lines
+            .map(|(i, l)| {
+                let at = format!("line {}", i + 1);
+                let value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{shown}: {at}: not JSON: {e}"));
+                (at, value)
+            })
+            .collect()
+    };
+    let records: Vec<Record> = values
+        .into_iter()
+        .map(|(at, v)| json::from_value(v).unwrap_or_else(|e| panic!("{shown}: {at}: {e}")))
+        .collect();
+    assert!(!records.is_empty(), "{shown}: no records");
+    records
+}
+
+/// The example and edge-case records, in file order.
+fn example_records() -> Vec<Record> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let seeds = std::fs::read_to_string(format!("{root}/examples/data/seeds.json")).expect("seeds.json");
+    let seeds: Vec<serde_json::Value> = serde_json::from_str(&seeds).expect("seeds.json is an array");
+    let edges = std::fs::read_to_string(format!("{root}/tests/data/edge.json")).expect("edge.json");
+    let edges: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&edges).expect("edge.json is a map");
+    let edges = edges.into_iter().filter(|(k, _)| !k.starts_with('_')).map(|(_, v)| v);
+    seeds.into_iter().chain(edges).map(|v| json::from_value(v).expect("valid record")).collect()
+}
+
+/// 1,000 records cycling through `records`, each with its own identity. (Records past the
+/// first 1,000 are left out.)
+pub fn batch(records: &[Record]) -> Vec<Record> {
+    (0..1000u32)
+        .map(|i| {
+            let mut r = records[i as usize % records.len()].clone();
+            match &mut r {
+                Record::Exchange(x) => x.seq = 1000 + i,
+                Record::Count(c) => c.seq = 1000 + i,
+                Record::Source(s) => s.key = 1000 + i,
+            }
+            r
+        })
+        .collect()
+}
+
+pub fn workloads() -> Vec<(&'static str, Vec<Record>)> {
+    let all = records();
+    // At most 1,000 of a kind, so that a large file of your own keeps runs short.
+    let of = |kind: Kind| all.iter().filter(|r| r.kind() == kind).take(1000).cloned().collect::<Vec<_>>();
+    let mut workloads = vec![
+        ("exchange", of(Kind::Exchange)),
+        ("count", of(Kind::Count)),
+        ("source", of(Kind::Source)),
+        ("batch", batch(&all)),
+    ];
+    workloads.retain(|(_, records)| !records.is_empty()); // a kind your data does not hold
+    workloads
+}
+
+/// Decodes standalone record bytes through the C API.
+fn c_decode(bytes: &[u8]) -> swapwire_record {
+    let mut out = swapwire_record::default();
+    // SAFETY: `bytes` is readable for its length, `out` is a valid out-parameter, and a null
+    // detail pointer is allowed.
+    let status = unsafe { swapwire_record_decode(bytes.as_ptr(), bytes.len(), &mut out, std::ptr::null_mut()) };
+    assert_eq!(status, SWAPWIRE_OK);
+    out
+}
+
+/// A record as the C struct a C program would hold.
+fn to_c(record: &Record) -> swapwire_record {
+    c_decode(&record.to_vec().expect("valid record"))
+}
+
+/// Writes all of `records` into frames for `profile`, one after another into `out`, returning
+/// each frame's length.
+fn write_frames(profile: &Profile, records: &[Record], out: &mut [u8]) -> Vec<usize> {
+    let (mut lens, mut done, mut at) = (Vec::new(), 0, 0);
+    while done < records.len() {
+        let w = frame::write_records(profile, 7, &records[done..], &mut out[at..]).expect("records fit");
+        lens.push(w.len);
+        done += w.records;
+        at += w.len;
+    }
+    lens
+}
+
+/// [`write_frames`] through the C API, from C structs.
+fn c_write_frames(link: swapwire_link, records: &[swapwire_record], out: &mut [u8]) -> Vec<usize> {
+    let (mut lens, mut done, mut at) = (Vec::new(), 0, 0);
+    while done < records.len() {
+        let rest = &records[done..];
+        let buf = &mut out[at..];
+        let (mut written, mut taken) = (0usize, 0usize);
+        // SAFETY: every pointer is valid for its length; the optional out-params are NULL.
+        let status = unsafe {
+            swapwire_frame_write(
+                link,
+                7,
+                rest.as_ptr(),
+                rest.len(),
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut written,
+                &mut taken,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(status, SWAPWIRE_OK);
+        lens.push(written);
+        done += taken;
+        at += written;
+    }
+    lens
+}
+
+/// Reads one records frame into `out` through the C API; how many records it held.
+fn c_read_frame(frame: &[u8], link_sender: Option<u32>, out: &mut [swapwire_record]) -> usize {
+    let mut count = 0usize;
+    let sender = link_sender.as_ref().map_or(std::ptr::null(), |s| s as *const u32);
+    // SAFETY: every pointer is valid for its length; `info` and `detail` are NULL.
+    let status = unsafe {
+        swapwire_frame_read(
+            frame.as_ptr(),
+            frame.len(),
+            sender,
+            out.as_mut_ptr(),
+            out.len(),
+            &mut count,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    };
+    assert_eq!(status, SWAPWIRE_OK);
+    count
+}
+
+/// Reads every frame of `wire` (frames of `lens` bytes, or one byte stream) through the C API,
+/// as a C gateway would; how many records they held.
+fn c_read_frames(framing: frame::Framing, wire: &[u8], lens: &[usize], out: &mut [swapwire_record]) -> usize {
+    let mut n = 0;
+    match framing {
+        frame::Framing::Message => {
+            let mut at = 0;
+            for len in lens {
+                n += c_read_frame(&wire[at..at + len], Some(7), out);
+                at += len;
+            }
+        }
+        frame::Framing::Stream => {
+            // Zeroed: `swapwire_stream_decoder_init` sets it up whatever it held.
+            // SAFETY: an all-zero `swapwire_stream_decoder` is plain bytes, written by init below.
+            let mut decoder: Box<swapwire_stream_decoder> = Box::new(unsafe { std::mem::zeroed() });
+            // SAFETY: a valid, writable decoder.
+            assert_eq!(unsafe { swapwire_stream_decoder_init(&mut *decoder) }, SWAPWIRE_OK);
+            let mut input = wire;
+            while !input.is_empty() {
+                let mut ev =
+                    swapwire_stream_event { consumed: 0, frame: std::ptr::null(), frame_len: 0, rejected: SWAPWIRE_OK };
+                // SAFETY: an initialised decoder, `input` readable for its length, `ev` writable.
+                let status = unsafe { swapwire_stream_feed(&mut *decoder, input.as_ptr(), input.len(), &mut ev) };
+                assert!(status == SWAPWIRE_OK && ev.rejected == SWAPWIRE_OK);
+                if !ev.frame.is_null() {
+                    // SAFETY: the decoder's frame, valid for `frame_len` bytes until it is fed again.
+                    let frame = unsafe { std::slice::from_raw_parts(ev.frame, ev.frame_len) };
+                    n += c_read_frame(frame, None, out);
+                }
+                input = &input[ev.consumed..];
+            }
+        }
+    }
+    n
+}
+
+/// Writing `records` into frames and reading them back, on a message link and a stream link.
+fn frame_groups(records: &[Record]) -> Vec<Group> {
+    let c_records: Vec<swapwire_record> = records.iter().map(to_c).collect();
+    let mut groups = Vec::new();
+    for (name, profile) in [("frame-message", Profile::MESHTASTIC), ("frame-stream", Profile::SERIAL)] {
+        let framing = match profile.framing {
+            frame::Framing::Message => SWAPWIRE_FRAMING_MESSAGE,
+            frame::Framing::Stream => SWAPWIRE_FRAMING_STREAM,
+        };
+        let link = swapwire_link { framing, payload: profile.payload };
+        let mut out = vec![0u8; 512 * 1024];
+        let lens = write_frames(&profile, records, &mut out);
+        let wire = out[..lens.iter().sum()].to_vec();
+        assert_eq!(c_write_frames(link, &c_records, &mut out), lens, "the C API writes the same frames");
+        assert_eq!(&out[..wire.len()], &wire[..]);
+        let (owned, c_owned, mut c_out) = (records.to_vec(), c_records.clone(), out.clone());
+        let encode: Vec<(&'static str, Job)> = vec![
+            ("swapwire", Box::new(move || drop(black_box(write_frames(&profile, &owned, &mut out))))),
+            ("swapwire-c", Box::new(move || drop(black_box(c_write_frames(link, &c_owned, &mut c_out))))),
+        ];
+        groups.push(Group { id: format!("encode-{name}"), records: records.len(), jobs: encode });
+        let (n, c_wire, c_lens) = (records.len(), wire.clone(), lens.clone());
+        let mut structs = vec![swapwire_record::default(); 256];
+        let decode: Vec<(&'static str, Job)> = vec![
+            ("swapwire", Box::new(move || assert_eq!(read_frames(profile.framing, &wire, &lens), n))),
+            (
+                "swapwire-c",
+                Box::new(move || assert_eq!(c_read_frames(profile.framing, &c_wire, &c_lens, &mut structs), n)),
+            ),
+        ];
+        groups.push(Group { id: format!("decode-{name}"), records: records.len(), jobs: decode });
+    }
+    groups
+}
+
+/// Reads every frame of `wire` (frames of `lens` bytes, or one byte stream); how many records
+/// they held.
+fn read_frames(framing: frame::Framing, wire: &[u8], lens: &[usize]) -> usize {
+    let mut n = 0;
+    let mut count = |r: Record| {
+        black_box(r);
+        n += 1;
+        Ok(())
+    };
+    match framing {
+        frame::Framing::Message => {
+            let mut at = 0;
+            for len in lens {
+                frame::read_records(&wire[at..at + len], Some(7), &mut count).expect("valid frame");
+                at += len;
+            }
+        }
+        frame::Framing::Stream => {
+            let mut decoder = StreamDecoder::<512>::new();
+            let mut input = wire;
+            while !input.is_empty() {
+                input = match decoder.feed(input) {
+                    Feed::Frame { frame, remaining } => {
+                        frame::read_records(frame, None, &mut count).expect("valid frame");
+                        remaining
+                    }
+                    Feed::Consumed => &[],
+                    Feed::Rejected { error, .. } => panic!("{error}"),
+                };
+            }
+        }
+    }
+    n
+}
