@@ -5,7 +5,7 @@
 # minutes apart.
 #
 # Your own records instead of the examples: SWAPWIRE_BENCH_DATA=FILE (a JSON array or NDJSON of
-# records in the JSON form; benches/codecs.rs says which it takes), for the benches and the table.
+# records in the JSON form; benches/workload/mod.rs says which it takes), for the benches and the table.
 #
 # Usage: scripts/bench-runs.sh [N]        (about 6 minutes per run on a 2-core VM)
 set -euo pipefail

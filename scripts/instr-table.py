@@ -76,7 +76,7 @@ def main():
                 value, ref = g.get(fmt), g.get("swapwire")
                 cells += [value, value / ref if value is not None and ref else None]
             rows.append((fmt, cells))
-        print_table(workload, f"instructions per record (callgrind, {rounds} rounds)", "instr", rows)
+        print_table(workload, f"instructions per record (callgrind, {rounds} round{'s' if rounds != 1 else ''})", "instr", rows)
 
 
 if __name__ == "__main__":
