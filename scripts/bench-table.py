@@ -17,11 +17,10 @@ it was for the benches, the headings name that file's records.
 """
 import json
 import os
-import statistics
 import sys
 from pathlib import Path
 
-from tables import DIRECTIONS, WORKLOADS, ordered, print_table
+from tables import DIRECTIONS, print_tables
 
 
 def median_per_element(bench_dir):
@@ -36,17 +35,15 @@ def median_per_element(bench_dir):
     return median / elements
 
 
-def run_results(root, workload):
-    """{format: {direction: ns per record}} of one workload in one criterion directory."""
+def run_results(root):
+    """{group: {format: ns per record}} of one criterion directory."""
     results = {}
-    for direction in DIRECTIONS:
-        group = root / f"{direction}-{workload}"
-        if not group.is_dir():
-            continue
-        for bench in group.iterdir():
-            value = median_per_element(bench)
-            if value is not None and bench.name != "report":
-                results.setdefault(bench.name, {})[direction] = value
+    for group in root.iterdir():
+        if group.is_dir() and group.name.split("-")[0] in DIRECTIONS:
+            for bench in group.iterdir():
+                value = median_per_element(bench)
+                if value is not None and bench.name != "report":
+                    results.setdefault(group.name, {})[bench.name] = value
     return results
 
 
@@ -56,29 +53,7 @@ def main():
         if not root.is_dir():
             sys.exit(f"{root}: no criterion results; run `cargo bench --features peers --bench codecs` first")
     runs = f", median of {len(roots)} runs" if len(roots) > 1 else ""
-    printed = 0
-    for workload in WORKLOADS:
-        per_run = [run_results(root, workload) for root in roots]
-        formats = {f for results in per_run for f in results}
-        if not formats:
-            continue
-        rows = []
-        for fmt in ordered(formats):
-            cells = []
-            for direction in DIRECTIONS:
-                values, ratios = [], []
-                for results in per_run:
-                    value = results.get(fmt, {}).get(direction)
-                    ref = results.get("swapwire", {}).get(direction)
-                    if value is not None:
-                        values.append(value)
-                        if ref:
-                            ratios.append(value / ref)
-                cells.append(statistics.median(values) if values else None)
-                cells.append(statistics.median(ratios) if ratios else None)
-            rows.append((fmt, cells))
-        print_table(workload, f"median ns per record{runs}", "ns", rows)
-        printed += 1
+    printed = print_tables([run_results(root) for root in roots], f"median ns per record{runs}", "ns")
     if not printed:
         sys.exit(f"{roots[0]}: no encode-*/decode-* benchmark groups found")
 

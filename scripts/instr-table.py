@@ -23,18 +23,20 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tables import DIRECTIONS, WORKLOADS, ordered, print_table
+from tables import print_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def build():
-    """Builds the example; its path."""
-    subprocess.run(["cargo", "build", "-q", "--release", "--features", "peers", "--example", "instructions"],
-                   cwd=ROOT, check=True)
-    meta = subprocess.run(["cargo", "metadata", "-q", "--format-version", "1", "--no-deps"],
-                          cwd=ROOT, check=True, capture_output=True, text=True)
-    return Path(json.loads(meta.stdout)["target_directory"]) / "release" / "examples" / "instructions"
+    """Builds the example; the path of the executable cargo reports."""
+    run = subprocess.run(["cargo", "build", "-q", "--release", "--features", "peers", "--example", "instructions",
+                          "--message-format=json"], cwd=ROOT, check=True, capture_output=True, text=True)
+    for line in run.stdout.splitlines():
+        message = json.loads(line)
+        if message.get("target", {}).get("name") == "instructions" and message.get("executable"):
+            return Path(message["executable"])
+    sys.exit("cargo built no `instructions` example")
 
 
 def count(binary, outdir, group, fmt, rounds):
@@ -64,19 +66,8 @@ def main():
         per_record = {}
         for (group, fmt, records), total in zip(jobs, counted):
             per_record.setdefault(group, {})[fmt] = total / (rounds * int(records))
-    for workload in WORKLOADS:
-        groups = [per_record.get(f"{d}-{workload}", {}) for d in DIRECTIONS]
-        formats = {f for g in groups for f in g}
-        if not formats:
-            continue
-        rows = []
-        for fmt in ordered(formats):
-            cells = []
-            for g in groups:
-                value, ref = g.get(fmt), g.get("swapwire")
-                cells += [value, value / ref if value is not None and ref else None]
-            rows.append((fmt, cells))
-        print_table(workload, f"instructions per record (callgrind, {rounds} round{'s' if rounds != 1 else ''})", "instr", rows)
+    plural = "s" if rounds != 1 else ""
+    print_tables([per_record], f"instructions per record (callgrind, {rounds} round{plural})", "instr")
 
 
 if __name__ == "__main__":

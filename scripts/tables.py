@@ -4,6 +4,7 @@ Used by bench-table.py (criterion's nanoseconds) and instr-table.py (callgrind's
 counts), so that both print the same rows in the same order.
 """
 import os
+import statistics
 from pathlib import Path
 
 WORKLOADS = ["exchange", "count", "source", "batch", "frame-message", "frame-stream"]
@@ -39,6 +40,30 @@ def ordered(formats):
 def number(value):
     """A cell: thousands separated from 100 up, one decimal below."""
     return "–" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def print_tables(runs, what, unit):
+    """Every workload's table; how many were printed. `runs`: one dict per run, {group: {format:
+    value per record}} with groups named like `decode-count`. Each cell is the median over the
+    runs of the value, and of the ratio to swapwire as each run measured it."""
+    printed = 0
+    for workload in WORKLOADS:
+        groups = [[run.get(f"{d}-{workload}", {}) for run in runs] for d in DIRECTIONS]
+        formats = {f for per_run in groups for g in per_run for f in g}
+        if not formats:
+            continue
+        rows = []
+        for fmt in ordered(formats):
+            cells = []
+            for per_run in groups:
+                values = [g[fmt] for g in per_run if fmt in g]
+                ratios = [g[fmt] / g["swapwire"] for g in per_run if fmt in g and g.get("swapwire")]
+                cells.append(statistics.median(values) if values else None)
+                cells.append(statistics.median(ratios) if ratios else None)
+            rows.append((fmt, cells))
+        print_table(workload, what, unit, rows)
+        printed += 1
+    return printed
 
 
 def print_table(workload, what, unit, rows):
