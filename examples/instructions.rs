@@ -29,10 +29,9 @@ fn measured(job: &mut workload::Job, rounds: u32) {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let groups = workload::groups();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["--list"] => {
-            for g in &groups {
+            for g in &workload::groups(|_| true) {
                 for (name, _) in &g.jobs {
                     println!("{} {name} {}", g.id, g.records);
                 }
@@ -44,7 +43,7 @@ fn main() -> ExitCode {
                 eprintln!("ROUNDS must be a whole number");
                 return ExitCode::FAILURE;
             };
-            let job = groups.into_iter().filter(|g| g.id == group).flat_map(|g| g.jobs).find(|(n, _)| *n == format);
+            let job = workload::groups(|id| id == group).into_iter().flat_map(|g| g.jobs).find(|(n, _)| *n == format);
             let Some((_, mut job)) = job else {
                 eprintln!("no job {group} {format}; --list shows them");
                 return ExitCode::FAILURE;

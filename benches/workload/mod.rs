@@ -23,9 +23,6 @@
 //!   structs: `swapwire_frame_write`, then `swapwire_frame_read` (after `swapwire_stream_feed`
 //!   for the stream).
 
-// Each user of this module takes the parts it needs.
-#![allow(dead_code)]
-
 use std::hint::black_box;
 
 use swapwire::frame::{self, Feed, Profile, StreamDecoder};
@@ -53,14 +50,23 @@ pub struct Group {
     pub jobs: Vec<(&'static str, Job)>,
 }
 
-/// Every group: encode and decode of each record workload, then the frames.
-pub fn groups() -> Vec<Group> {
+/// The groups whose id `wanted` accepts, in this order: encode and decode of each record
+/// workload, then the frames of `batch`. Only those are prepared: a process that runs one job
+/// under callgrind would otherwise encode every workload in every format first.
+pub fn groups(wanted: impl Fn(&str) -> bool) -> Vec<Group> {
+    let workloads = workloads();
     let mut groups = Vec::new();
-    for (name, records) in workloads() {
-        groups.push(encode_group(name, &records));
-        groups.push(decode_group(name, &records));
+    for (name, records) in &workloads {
+        if wanted(&format!("encode-{name}")) {
+            groups.push(encode_group(name, records));
+        }
+        if wanted(&format!("decode-{name}")) {
+            groups.push(decode_group(name, records));
+        }
     }
-    groups.extend(frame_groups(&batch(&records())));
+    if let Some((_, batch)) = workloads.iter().find(|(name, _)| *name == "batch") {
+        groups.extend(frame_groups(batch, &wanted));
+    }
     groups
 }
 
@@ -141,7 +147,7 @@ fn decode_group(name: &str, records: &[Record]) -> Group {
 }
 
 /// The records to measure: those of `SWAPWIRE_BENCH_DATA`, or the examples and edge cases.
-pub fn records() -> Vec<Record> {
+fn records() -> Vec<Record> {
     match std::env::var_os("SWAPWIRE_BENCH_DATA") {
         Some(path) => own_records(std::path::Path::new(&path)),
         None => example_records(),
@@ -189,7 +195,7 @@ fn example_records() -> Vec<Record> {
 
 /// 1,000 records cycling through `records`, each with its own identity. (Records past the
 /// first 1,000 are left out.)
-pub fn batch(records: &[Record]) -> Vec<Record> {
+fn batch(records: &[Record]) -> Vec<Record> {
     (0..1000u32)
         .map(|i| {
             let mut r = records[i as usize % records.len()].clone();
@@ -203,7 +209,7 @@ pub fn batch(records: &[Record]) -> Vec<Record> {
         .collect()
 }
 
-pub fn workloads() -> Vec<(&'static str, Vec<Record>)> {
+fn workloads() -> Vec<(&'static str, Vec<Record>)> {
     let all = records();
     // At most 1,000 of a kind, so that a large file of your own keeps runs short.
     let of = |kind: Kind| all.iter().filter(|r| r.kind() == kind).take(1000).cloned().collect::<Vec<_>>();
@@ -333,11 +339,16 @@ fn c_read_frames(framing: frame::Framing, wire: &[u8], lens: &[usize], out: &mut
     n
 }
 
-/// Writing `records` into frames and reading them back, on a message link and a stream link.
-fn frame_groups(records: &[Record]) -> Vec<Group> {
+/// Writing `records` into frames and reading them back, on a message link and a stream link:
+/// the groups of those `wanted` accepts.
+fn frame_groups(records: &[Record], wanted: impl Fn(&str) -> bool) -> Vec<Group> {
     let c_records: Vec<swapwire_record> = records.iter().map(to_c).collect();
     let mut groups = Vec::new();
     for (name, profile) in [("frame-message", Profile::MESHTASTIC), ("frame-stream", Profile::SERIAL)] {
+        let (encode_id, decode_id) = (format!("encode-{name}"), format!("decode-{name}"));
+        if !wanted(&encode_id) && !wanted(&decode_id) {
+            continue;
+        }
         let framing = match profile.framing {
             frame::Framing::Message => SWAPWIRE_FRAMING_MESSAGE,
             frame::Framing::Stream => SWAPWIRE_FRAMING_STREAM,
@@ -353,7 +364,9 @@ fn frame_groups(records: &[Record]) -> Vec<Group> {
             ("swapwire", Box::new(move || drop(black_box(write_frames(&profile, &owned, &mut out))))),
             ("swapwire-c", Box::new(move || drop(black_box(c_write_frames(link, &c_owned, &mut c_out))))),
         ];
-        groups.push(Group { id: format!("encode-{name}"), records: records.len(), jobs: encode });
+        if wanted(&encode_id) {
+            groups.push(Group { id: encode_id, records: records.len(), jobs: encode });
+        }
         let (n, c_wire, c_lens) = (records.len(), wire.clone(), lens.clone());
         let mut structs = vec![swapwire_record::default(); 256];
         let decode: Vec<(&'static str, Job)> = vec![
@@ -363,7 +376,9 @@ fn frame_groups(records: &[Record]) -> Vec<Group> {
                 Box::new(move || assert_eq!(c_read_frames(profile.framing, &c_wire, &c_lens, &mut structs), n)),
             ),
         ];
-        groups.push(Group { id: format!("decode-{name}"), records: records.len(), jobs: decode });
+        if wanted(&decode_id) {
+            groups.push(Group { id: decode_id, records: records.len(), jobs: decode });
+        }
     }
     groups
 }
