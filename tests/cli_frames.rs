@@ -15,12 +15,14 @@ fn seeds_thrice() -> String {
 }
 
 /// A serial-link stream of [`seeds_thrice`], and the offsets where its frames end (after each
-/// `0x00` delimiter; COBS leaves no other zero byte).
+/// closing `0x00` delimiter; a frame is `0x00`, COBS bytes with no zero, `0x00`).
 fn serial_stream() -> (Vec<u8>, Vec<usize>) {
     let (code, bytes, err) =
         run(swapwire().args(["encode", "--frames", "serial", "--sender", "1"]).write_stdin(seeds_thrice()));
     assert_eq!((code, err.as_str()), (0, ""));
-    let ends = bytes.iter().enumerate().filter(|(_, &b)| b == 0).map(|(i, _)| i + 1).collect();
+    let zeros: Vec<usize> = bytes.iter().enumerate().filter(|(_, &b)| b == 0).map(|(i, _)| i).collect();
+    assert!(zeros.chunks(2).all(|pair| pair.len() == 2 && pair[1] > pair[0] + 1), "delimiter pairs");
+    let ends = zeros.chunks(2).map(|pair| pair[1] + 1).collect();
     (bytes, ends)
 }
 
@@ -61,14 +63,15 @@ fn a_damaged_frame_fails_decode_and_validate_reports_it_and_goes_on() {
     let (code, out, err) = run(swapwire().args(["decode", "--frames", "serial", "-o", "-"]).write_stdin(bytes.clone()));
     assert_eq!(code, 1);
     assert!(!out.is_empty(), "frame 1 streams out before the damage is found");
-    assert_eq!(err, format!("swapwire: <stdin>: byte {}: frame 2: frame checksum does not match\n", ends[0]));
+    // Frame 2's bytes start after its leading delimiter.
+    assert_eq!(err, format!("swapwire: <stdin>: byte {}: frame 2: frame checksum does not match\n", ends[0] + 1));
     let (code, out, _) = run(swapwire().args(["validate", "--frames", "serial"]).write_stdin(bytes));
     assert_eq!(code, 1);
     let out = String::from_utf8(out).unwrap();
     let frame2_records = out.lines().count(); // only the report and the summary remain
     assert_eq!(
         out.lines().next().unwrap(),
-        format!("<stdin>: byte {}: frame 2: frame checksum does not match", ends[0])
+        format!("<stdin>: byte {}: frame 2: frame checksum does not match", ends[0] + 1)
     );
     // The three frames hold 15, 17 and 10 records: frame 2's are lost, the others read.
     assert_eq!(out.lines().last(), Some("<stdin>: 25 records valid in good frames, 1 bad frame"), "{out}");
@@ -78,16 +81,21 @@ fn a_damaged_frame_fails_decode_and_validate_reports_it_and_goes_on() {
 #[test]
 fn a_capture_cut_inside_a_frame_is_an_error() {
     let (bytes, ends) = serial_stream();
-    let cut = bytes[..ends[1] + 4].to_vec();
+    let cut = bytes[..ends[1] + 5].to_vec(); // frame 3's leading delimiter and four bytes
     let (code, _, err) = run(swapwire().args(["decode", "--frames", "serial", "--to", "ndjson"]).write_stdin(cut));
     assert_eq!(code, 1);
     assert_eq!(
         err,
         format!(
             "swapwire: <stdin>: byte {}: frame 3: the input ends inside a frame (4 bytes after the last delimiter)\n",
-            ends[1]
+            ends[1] + 1
         )
     );
+    // Delimiters alone after the last frame (an idle line) are no cut frame.
+    let mut idle = bytes[..ends[1]].to_vec();
+    idle.extend([0, 0, 0]);
+    let (code, _, err) = run(swapwire().args(["decode", "--frames", "serial", "--to", "ndjson"]).write_stdin(idle));
+    assert_eq!((code, err.as_str()), (0, ""));
 }
 
 #[test]

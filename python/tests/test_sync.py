@@ -63,7 +63,7 @@ PER_FRAME = {
     sync.LORAWAN_EU868_DR3: 17,
     sync.LORAWAN_EU868_DR4: 34,
     sync.MESHTASTIC: 36,
-    sync.SERIAL: 38,
+    sync.SERIAL: 37,
     sync.IRIDIUM_SBD_MO: 51,
 }
 
@@ -75,6 +75,17 @@ def test_seed_like_reports_per_frame(link):
     assert taken == PER_FRAME[link]
     assert len(frame) <= link.payload
     assert sync.read_frame(unframed(link, frame), link_sender=1) == records[:taken]
+
+
+def test_a_stream_frame_starts_with_a_delimiter_so_noise_before_it_costs_only_itself():
+    frame, _ = sync.write_frame(reports(1, 3), sync.SERIAL, sender=1)
+    assert frame[0] == 0 and frame[-1] == 0 and frame.count(0) == 2
+    d = sync.StreamDecoder()
+    # Idle delimiters, line noise with no delimiter of its own, the frame, more idle delimiters.
+    frames = d.feed(b"\x00" * 5 + b"\x42\x17" + frame + b"\x00\x00")
+    assert frames == [sync.unwrap(frame)]
+    assert d.rejected == 1  # the noise, ended by the frame's leading delimiter; empty runs are not counted
+    assert sync.unwrap(frame[1:]) == sync.unwrap(frame)  # without the leading delimiter, as older writers sent it
 
 
 def test_size_targets():

@@ -1,4 +1,8 @@
-//! Stream framing: `COBS(varint(len) ‖ frame ‖ CRC-32/ISO-HDLC, little-endian) ‖ 0x00`.
+//! Stream framing: `0x00 ‖ COBS(varint(len) ‖ frame ‖ CRC-32/ISO-HDLC, little-endian) ‖ 0x00`.
+//!
+//! The delimiter before the frame ends whatever the line carried before it (noise, or the
+//! start of a frame cut short), so that costs only itself and not this frame too; readers skip
+//! empty segments, so the extra delimiter is never reported as damage.
 //!
 //! No serde here: writing arranges `len ‖ frame ‖ crc` at the end of the caller's buffer and
 //! COBS-encodes it forward over itself with the `cobs` crate's encoder state machine (the one
@@ -37,34 +41,43 @@ type CrcImpl = crc::Table<1>;
 const CRC_LEN: usize = 4;
 
 /// The most bytes a frame of `frame_len` bytes takes in stream framing: the length varint, the
-/// CRC, COBS's worst-case overhead (one byte per 254 and one more) and the delimiter.
+/// CRC, COBS's worst-case overhead (one byte per 254 and one more) and the two delimiters.
 pub(crate) const fn framed_len(frame_len: usize) -> usize {
     let inner = varint_len(frame_len as u64) + frame_len + CRC_LEN;
-    inner + inner / 254 + 1 + 1
+    inner + inner / 254 + 1 + 2
+}
+
+/// Where the COBS bytes start in a stream frame: after the leading delimiter.
+const LEAD: usize = 1;
+
+/// `bytes` after their leading `0x00`s: the empty segments before a frame.
+fn skip_delimiters(bytes: &[u8]) -> &[u8] {
+    bytes.get(bytes.iter().take_while(|&&b| b == 0).count()..).unwrap_or_default()
 }
 
 /// Wraps the frame in `out[..frame_len]` in stream framing, in place: on success `out[..n]`
-/// holds `COBS(len ‖ frame ‖ crc) ‖ 0x00` and `n` is returned.
+/// holds `0x00 ‖ COBS(len ‖ frame ‖ crc) ‖ 0x00` and `n` is returned.
 ///
 /// Fails with [`Error::BufferTooSmall`] when `out` cannot hold the result; `out` then holds
 /// nothing useful (the frame is overwritten). Callers size `out` with [`framed_len`] first.
 ///
 /// No scratch buffer: `len ‖ frame ‖ crc` (`I` bytes) is laid out at the end of `out`, from
-/// `start = out.len() - I`, and COBS-encoded forward from `out[0]`. After reading input byte
-/// `k` the encoder has written up to `out[1 + k + e]`, where `e` counts the full 254-byte runs
-/// so far, and the result is `I + E + 2` bytes for `E` full runs in all. So when the result
-/// fits (`out.len() >= I + E + 2`), every write lands at or before `start + k`, on a byte
-/// already read. When it does not fit, the encoder runs off the end of `out` and fails
-/// (unread bytes can be overwritten only then).
+/// `start = out.len() - I`, and COBS-encoded forward from `out[1]`. After reading input byte
+/// `k` the encoder has written up to `out[2 + k + e]`, where `e` counts the full 254-byte runs
+/// so far, and the result is `I + E + 3` bytes for `E` full runs in all. So when the result
+/// fits (`out.len() >= I + E + 3`), every write lands before `start + k`, on a byte already
+/// read. When it does not fit, the encoder runs off the end of `out` and fails (unread bytes
+/// can be overwritten only then).
 pub(crate) fn wrap_in_place(out: &mut [u8], frame_len: usize) -> Result<usize, Error> {
     let len_len = varint_len(frame_len as u64);
     // `len ‖ frame ‖ crc` takes the last bytes of `out`; the shortest COBS of it is one code
-    // byte longer, then comes the delimiter, so at least two bytes must precede it.
+    // byte longer, and a delimiter comes before and after, so at least three bytes must
+    // precede it.
     let start = frame_len
-        .checked_add(len_len + CRC_LEN + 2)
+        .checked_add(len_len + CRC_LEN + 3)
         .and_then(|shortest| out.len().checked_sub(shortest))
         .ok_or(Error::BufferTooSmall)?
-        + 2;
+        + 3;
     let frame_at = start + len_len;
     // Byte by byte, last first: `copy_within` would link the compiler's `memmove` (1.5 KiB).
     for i in (0..frame_len).rev() {
@@ -79,7 +92,9 @@ pub(crate) fn wrap_in_place(out: &mut [u8], frame_len: usize) -> Result<usize, E
     }
 
     let mut state = EncoderState::default();
-    let mut at = 1; // after the first code byte, which `finalize` or a zero fills in
+    // The encoder's positions count from the first code byte, which follows the leading
+    // delimiter; `at` is after that code byte, which `finalize` or a zero fills in.
+    let mut at = LEAD + 1;
     let mut next = start;
     while let Some(&b) = out.get(next) {
         next += 1;
@@ -95,7 +110,7 @@ pub(crate) fn wrap_in_place(out: &mut [u8], frame_len: usize) -> Result<usize, E
             // 254 non-zero bytes: the run is full; this byte, then a new code byte.
             PushResult::ModifyFromStartAndPushAndSkip((code_at, code, b)) => (code_at, code, Some(b)),
         };
-        put(out, code_at, code)?;
+        put(out, LEAD + code_at, code)?;
         if let Some(b) = byte {
             put(out, at, b)?;
             at += 1;
@@ -104,8 +119,9 @@ pub(crate) fn wrap_in_place(out: &mut [u8], frame_len: usize) -> Result<usize, E
         at += 1;
     }
     let (code_at, code) = state.finalize();
-    put(out, code_at, code)?;
-    put(out, at, 0)?; // the delimiter
+    put(out, LEAD + code_at, code)?;
+    put(out, 0, 0)?; // the leading delimiter, over a byte already read
+    put(out, at, 0)?; // the closing one
     Ok(at + 1)
 }
 
@@ -137,15 +153,18 @@ fn frame_span(head: &[u8], n: usize) -> Option<(usize, usize)> {
     (at.checked_add(len)?.checked_add(CRC_LEN)? == n).then_some((at, len))
 }
 
-/// Takes the frame out of one complete stream frame (COBS bytes, with or without the final
-/// `0x00`), decoding in place. Fails with [`Error::BadChecksum`] when the envelope is damaged.
+/// Takes the frame out of one complete stream frame (COBS bytes, with or without either
+/// `0x00` delimiter), decoding in place. Fails with [`Error::BadChecksum`] when the envelope is
+/// damaged.
 pub fn unwrap_stream_frame(bytes: &mut [u8]) -> Result<&[u8], Error> {
+    let lead = bytes.len() - skip_delimiters(bytes).len();
+    let bytes = bytes.get_mut(lead..).unwrap_or_default();
     let n = cobs::decode_in_place(bytes).map_err(|_| Error::BadChecksum)?;
     bytes.get(..n).and_then(open_envelope).ok_or(Error::BadChecksum)
 }
 
-/// Takes the frame out of one complete stream frame (COBS bytes, with or without the final
-/// `0x00`) into `out[..n]` and returns `n`, leaving `bytes` as they are: the frame
+/// Takes the frame out of one complete stream frame (COBS bytes, with or without either
+/// `0x00` delimiter) into `out[..n]` and returns `n`, leaving `bytes` as they are: the frame
 /// [`unwrap_stream_frame`] gives for the same bytes, without a buffer for the decoded envelope.
 ///
 /// Fails with [`Error::BadChecksum`] exactly when [`unwrap_stream_frame`] does, and with
@@ -182,6 +201,7 @@ pub fn unwrap_stream_frame(bytes: &mut [u8]) -> Result<&[u8], Error> {
 /// assert_eq!(short, [0xa5; 64]);
 /// ```
 pub fn unwrap_stream_frame_into(bytes: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    let bytes = skip_delimiters(bytes);
     let (frame_at, len) = check_envelope(bytes)?;
     let out = out.get_mut(..len).ok_or(Error::BufferTooSmall)?;
     // Pass 2: the same bytes again, the frame's into `out`.
@@ -195,8 +215,8 @@ pub fn unwrap_stream_frame_into(bytes: &[u8], out: &mut [u8]) -> Result<usize, E
     Ok(len)
 }
 
-/// The length of the frame in one complete stream frame (COBS bytes, with or without the final
-/// `0x00`), read from bytes it does not modify and written nowhere: the size of the `out`
+/// The length of the frame in one complete stream frame (COBS bytes, with or without either
+/// `0x00` delimiter), read from bytes it does not modify and written nowhere: the size of the `out`
 /// that [`unwrap_stream_frame_into`] needs. Fails with [`Error::BadChecksum`] exactly when
 /// [`unwrap_stream_frame`] does.
 ///
@@ -216,7 +236,7 @@ pub fn unwrap_stream_frame_into(bytes: &[u8], out: &mut [u8]) -> Result<usize, E
 /// assert_eq!(frame::stream_frame_len(&stream[..n]), Err(swapwire::Error::BadChecksum));
 /// ```
 pub fn stream_frame_len(bytes: &[u8]) -> Result<usize, Error> {
-    check_envelope(bytes).map(|(_, len)| len)
+    check_envelope(skip_delimiters(bytes)).map(|(_, len)| len)
 }
 
 /// Pass 1 over the COBS bytes of a stream frame: the decoded envelope's bytes run through the
@@ -332,16 +352,27 @@ impl<const N: usize> StreamDecoder<N> {
         StreamDecoder { buf: [0; N], len: 0 }
     }
 
+    /// How many bytes of an unfinished segment the decoder holds: 0 between frames (and right
+    /// after [`feed`](Self::feed) reported a frame or a rejection).
+    pub const fn buffered(&self) -> usize {
+        self.len
+    }
+
     /// Buffers `input` up to the next delimiter and reports what it completed.
+    ///
+    /// Empty segments (a `0x00` right after another, or at the start of the stream, as before
+    /// every frame) are skipped: they are not frames and not damage.
     ///
     /// A segment (delimiter included) longer than `N` is rejected: at the delimiter if it is
     /// in `input`, else as soon as the buffer overflows, with `remaining` the input that did
     /// not fit (the rest of that segment is then read as a new one, and rejected in turn).
     pub fn feed<'i, 'f>(&'f mut self, input: &'i [u8]) -> Feed<'i, 'f> {
+        let start = core::mem::take(&mut self.len);
+        let input = if start == 0 { skip_delimiters(input) } else { input };
         if input.is_empty() {
+            self.len = start;
             return Feed::Consumed;
         }
-        let start = core::mem::take(&mut self.len);
         let Some(zero) = input.iter().position(|&b| b == 0) else {
             let end = start + input.len();
             return match self.buf.get_mut(start..end) {
@@ -376,7 +407,8 @@ mod tests {
     use postcard::ser_flavors::crc::CrcModifier;
     use postcard::ser_flavors::{Cobs, Slice};
 
-    /// The count update of docs/wire-format.md ("Framing"), and its stream form.
+    /// The count update of docs/wire-format.md ("Framing"), and its stream form after the
+    /// leading delimiter (the segment a decoder buffers).
     const FRAME: [u8; 12] = [0x29, 0x01, 0x09, 0x02, 0x0b, 0xec, 0x47, 0x12, 0x83, 0xe8, 0x07, 0x4f];
     const GOLDEN: [u8; 19] = [
         0x12, 0x0c, 0x29, 0x01, 0x09, 0x02, 0x0b, 0xec, 0x47, 0x12, 0x83, 0xe8, 0x07, 0x4f, 0x94, 0xbe, 0x13, 0x63,
@@ -403,19 +435,22 @@ mod tests {
         Ok((buf, n))
     }
 
-    /// Checks `wrap_in_place` against the old writer for `frame`: the same bytes in a buffer of
-    /// exactly that size (the tightest overlap), of `framed_len`, and of more; one byte short fails.
+    /// Checks `wrap_in_place` against the old writer for `frame`: a `0x00`, then the same bytes,
+    /// in a buffer of exactly that size (the tightest overlap), of `framed_len`, and of more; one
+    /// byte short fails. Unwrapping takes the frame out with or without the leading `0x00`.
     fn check_like_old(frame: &[u8]) {
         let mut old = [0u8; ROOM];
         let n = old_write(frame, &mut old).unwrap();
-        assert!(n <= framed_len(frame.len()), "len {}", frame.len());
-        for room in [n, framed_len(frame.len()), framed_len(frame.len()) + 7] {
+        assert!(n < framed_len(frame.len()), "len {}", frame.len());
+        for room in [n + 1, framed_len(frame.len()), framed_len(frame.len()) + 7] {
             let (buf, m) = wrap(frame, room).unwrap();
-            assert_eq!(buf[..m], old[..n], "len {} in {room}", frame.len());
+            assert_eq!((buf[0], &buf[1..m]), (0, &old[..n]), "len {} in {room}", frame.len());
         }
-        assert_eq!(wrap(frame, n - 1).err(), Some(Error::BufferTooSmall), "len {}", frame.len());
+        assert_eq!(wrap(frame, n).err(), Some(Error::BufferTooSmall), "len {}", frame.len());
         let mut copy = old;
         assert_eq!(unwrap_stream_frame(&mut copy[..n]), Ok(frame));
+        let (mut led, m) = wrap(frame, n + 1).unwrap();
+        assert_eq!(unwrap_stream_frame(&mut led[..m]), Ok(frame));
     }
 
     /// xorshift32: deterministic test bytes.
@@ -431,14 +466,27 @@ mod tests {
 
     #[test]
     fn the_documented_count_update() {
-        let (buf, n) = wrap(&FRAME, GOLDEN.len()).unwrap();
-        assert_eq!(buf[..n], GOLDEN);
-        assert_eq!(framed_len(FRAME.len()), GOLDEN.len());
-        assert_eq!(wrap(&FRAME, GOLDEN.len() - 1).err(), Some(Error::BufferTooSmall));
+        // Written: a leading delimiter, then the segment.
+        let (buf, n) = wrap(&FRAME, GOLDEN.len() + 1).unwrap();
+        assert_eq!((buf[0], &buf[1..n]), (0, &GOLDEN[..]));
+        assert_eq!(framed_len(FRAME.len()), GOLDEN.len() + 1);
+        assert_eq!(wrap(&FRAME, GOLDEN.len()).err(), Some(Error::BufferTooSmall));
+        let mut led = buf;
+        assert_eq!(unwrap_stream_frame(&mut led[..n]), Ok(&FRAME[..]));
+        assert_eq!(unwrap_stream_frame_into(&buf[..n], &mut [0; 12]), Ok(12));
+        assert_eq!(stream_frame_len(&buf[..n]), Ok(12));
+        // Without either delimiter, or with several before it.
         let mut copy = GOLDEN;
         assert_eq!(unwrap_stream_frame(&mut copy), Ok(&FRAME[..]));
         let mut copy = GOLDEN;
         assert_eq!(unwrap_stream_frame(&mut copy[..18]), Ok(&FRAME[..])); // without the delimiter
+        let mut zeros = [0u8; 3 + 19];
+        zeros[3..].copy_from_slice(&GOLDEN);
+        assert_eq!(stream_frame_len(&zeros), Ok(12));
+        assert_eq!(unwrap_stream_frame(&mut zeros), Ok(&FRAME[..]));
+        // Delimiters alone are no frame.
+        assert_eq!(unwrap_stream_frame(&mut [0, 0]), Err(Error::BadChecksum));
+        assert_eq!(stream_frame_len(&[0]), Err(Error::BadChecksum));
     }
 
     #[test]
@@ -561,7 +609,14 @@ mod tests {
         assert_eq!(d.feed(&GOLDEN[..9]), Feed::Consumed);
         assert_eq!(d.feed(&GOLDEN[9..]), Feed::Frame { frame: &FRAME, remaining: &[] });
         assert_eq!(d.feed(&[]), Feed::Consumed);
-        // Empty segments are rejected.
+        // Empty segments are skipped, in one input or across several, and the frame after them
+        // reads; within a frame a 0x00 still ends it.
+        assert_eq!(d.feed(&[0, 0]), Feed::Consumed);
+        assert_eq!(d.feed(&[0]), Feed::Consumed);
+        let mut led = [0u8; 3 + 19];
+        led[3..].copy_from_slice(&GOLDEN);
+        assert_eq!(d.feed(&led), Feed::Frame { frame: &FRAME, remaining: &[] });
+        assert_eq!(d.feed(&GOLDEN[..5]), Feed::Consumed);
         assert_eq!(d.feed(&[0, 0]), Feed::Rejected { error: Error::BadChecksum, remaining: &[0] });
     }
 
@@ -594,18 +649,33 @@ mod tests {
     }
 
     /// Cuts streams as postcard's `CobsAccumulator` (which the decoder used before) does: the
-    /// same segments, overflows and remaining input, for random bytes fed in random pieces.
+    /// same segments, overflows and remaining input, for random bytes fed in random pieces,
+    /// except that empty segments, which the accumulator rejects, are skipped.
     #[test]
     fn decoder_cuts_like_postcards_accumulator() {
         use postcard::accumulator::{CobsAccumulator, FeedResult};
         fn same<const N: usize>(stream: &[u8], pieces: &[u8]) {
             let (mut ours, mut theirs) = (StreamDecoder::<N>::new(), CobsAccumulator::<N>::new());
+            let mut between = true; // no segment begun: a 0x00 now ends an empty one
             for (chunk, &cut) in stream.chunks(40).zip(pieces.iter().cycle()) {
                 let (a, b) = chunk.split_at(usize::from(cut) % (chunk.len() + 1));
                 for mut input in [a, b] {
                     while !input.is_empty() {
+                        if between && input[0] == 0 {
+                            let theirs_too = theirs.feed::<()>(&input[..1]); // an empty segment
+                            assert!(matches!(
+                                theirs_too,
+                                FeedResult::DeserError(&[]) | FeedResult::Success { remaining: &[], .. }
+                            ));
+                            let skipped = ours.feed(&input[..1]);
+                            assert_eq!(skipped, Feed::Consumed, "an empty segment is skipped, N = {N}");
+                            input = &input[1..];
+                            continue;
+                        }
                         let expected = theirs.feed::<()>(input);
-                        input = match (ours.feed(input), expected) {
+                        let got = ours.feed(input);
+                        between = !matches!(got, Feed::Consumed);
+                        input = match (got, expected) {
                             (Feed::Consumed, FeedResult::Consumed) => &[],
                             (Feed::Rejected { error: Error::BufferTooSmall, remaining }, FeedResult::OverFull(r))
                             | (Feed::Rejected { error: Error::BadChecksum, remaining }, FeedResult::DeserError(r))

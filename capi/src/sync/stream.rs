@@ -19,7 +19,8 @@ type Decoder = StreamDecoder<SWAPWIRE_FRAME_MAX_SIZE>;
 const DECODER_MAGIC: u32 = 0x5357_5344;
 
 /// A stream decoder in caller memory (about `SWAPWIRE_FRAME_MAX_SIZE` bytes): it buffers bytes
-/// up to each `0x00` delimiter and yields the frames whose CRC-32 matches. Opaque: set it up
+/// up to each `0x00` delimiter and yields the frames whose CRC-32 matches (empty segments, as
+/// before every frame, are skipped). Opaque: set it up
 /// with `swapwire_stream_decoder_init`, then only `swapwire_stream_feed` may touch it.
 #[repr(C)]
 pub struct swapwire_stream_decoder {
@@ -136,7 +137,8 @@ pub unsafe extern "C" fn swapwire_stream_feed(
 }
 
 /// Takes the frame out of one complete stream frame (`bytes[0..len]`, COBS-encoded, with or
-/// without its final `0x00`; decoding stops at the first `0x00`) into `frame`, and stores its
+/// without its delimiters: leading `0x00` bytes are skipped and decoding stops at the next
+/// `0x00`) into `frame`, and stores its
 /// length in `*frame_len`. `bytes` are only read, whatever their length: no copy is made.
 /// `SWAPWIRE_BAD_CHECKSUM` when the bytes were damaged; `SWAPWIRE_BUFFER_TOO_SMALL` when the
 /// frame is over `frame_cap` bytes. On failure nothing is written.

@@ -213,8 +213,8 @@ def read_frame(frame: bytes, link_sender: Optional[int] = None) -> List[Record]:
 
 
 def unwrap(stream_frame: bytes) -> bytes:
-    """The frame inside one complete stream frame (COBS bytes, with or without the final
-    ``00``); :class:`BadChecksum` if the bytes were damaged."""
+    """The frame inside one complete stream frame (COBS bytes, with or without its ``00``
+    delimiters); :class:`BadChecksum` if the bytes were damaged."""
     src = _bytes_in(stream_frame)
     out = ffi.new("uint8_t[]", FRAME_MAX_SIZE)
     n = ffi.new("size_t *")

@@ -260,6 +260,15 @@ impl FrameReader<'_> {
             // Frames completed by this chunk: where each starts and ends, and its bytes or error.
             let mut done: Vec<(u64, u64, Result<Vec<u8>, Error>)> = Vec::new();
             while !rest.is_empty() {
+                if decoder.buffered() == 0 {
+                    // Delimiters between frames (one leads every frame): a frame starts after them.
+                    let zeros = rest.iter().take_while(|&&b| b == 0).count();
+                    (offset, rest) = (offset + zeros as u64, &rest[zeros..]);
+                    frame_start = offset;
+                    if rest.is_empty() {
+                        break;
+                    }
+                }
                 let before = rest.len();
                 let (result, remaining) = match decoder.feed(rest) {
                     Feed::Consumed => (None, &rest[rest.len()..]),
