@@ -74,16 +74,19 @@ const fn days_in_month(year: u16, month: u8) -> u8 {
 
 /// Days from 2000-01-01 to the given valid date (a form of the well-known civil-from-days
 /// algorithm with March-based years, so leap days fall at the end of a year).
+///
+/// Total: for parts that name no date in range (which [`Date::check`] rejects) it gives some
+/// number rather than overflowing, so that measuring an invalid record cannot panic.
 const fn days_since_epoch(year: u16, month: u8, day: u8) -> u32 {
-    let y = if month <= 2 { year as u32 - 1 } else { year as u32 };
+    let y = if month <= 2 { (year as u32).wrapping_sub(1) } else { year as u32 };
     let m = month as u32;
     let era = y / 400;
     let yoe = y - era * 400;
     let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + day as u32 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let doy = ((153 * mp + 2) / 5 + day as u32).wrapping_sub(1);
+    let doe = (yoe * 365 + yoe / 4 - yoe / 100).wrapping_add(doy);
     // 730_425 is the day number of 2000-01-01 counted from 0000-03-01.
-    era * 146_097 + doe - 730_425
+    era.wrapping_mul(146_097).wrapping_add(doe).wrapping_sub(730_425)
 }
 
 /// The inverse of [`days_since_epoch`].
@@ -154,12 +157,16 @@ impl Date {
     }
 
     /// The number the wire carries for a valid date: years, months or days since the start of
-    /// 2000, depending on the precision; `None` for an unknown date.
+    /// 2000, depending on the precision; `None` for an unknown date. Some number, without
+    /// overflow, for an invalid one (encoders validate first; `encoded_len` need not).
     pub(crate) const fn wire_value(&self) -> Option<u32> {
+        const fn years(y: u16) -> u32 {
+            (y as u32).wrapping_sub(MIN_YEAR as u32)
+        }
         match *self {
             Date::Unknown => None,
-            Date::Year(y) => Some((y - MIN_YEAR) as u32),
-            Date::Month(y, m) => Some((y - MIN_YEAR) as u32 * 12 + (m as u32 - 1)),
+            Date::Year(y) => Some(years(y)),
+            Date::Month(y, m) => Some(years(y).wrapping_mul(12).wrapping_add((m as u32).wrapping_sub(1))),
             Date::Day(y, m, d) => Some(days_since_epoch(y, m, d)),
         }
     }
@@ -207,6 +214,8 @@ impl fmt::Display for ParseDateError {
         )
     }
 }
+
+impl core::error::Error for ParseDateError {}
 
 fn digits<T: FromStr>(s: &str, len: usize) -> Result<T, ParseDateError> {
     if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {

@@ -145,6 +145,35 @@ fn record() -> BoxedStrategy<Record> {
     .boxed()
 }
 
+/// Any date the type can hold, most of them invalid (years outside 2000..=2999, month 0, day 40).
+fn any_date() -> impl Strategy<Value = Date> {
+    prop_oneof![
+        any::<u16>().prop_map(Date::Year),
+        (any::<u16>(), any::<u8>()).prop_map(|(y, m)| Date::Month(y, m)),
+        (any::<u16>(), any::<u8>(), any::<u8>()).prop_map(|(y, m, d)| Date::Day(y, m, d)),
+        date(),
+    ]
+}
+
+/// Any quantity the type can hold: ranges upside down too.
+fn any_quantity() -> impl Strategy<Value = Quantity> {
+    prop_oneof![quantity(), (any::<u32>(), any::<u32>()).prop_map(|(a, b)| Quantity::Range(a, b))]
+}
+
+/// Records with fields set to anything their types hold (the fields are public): valid or not.
+fn any_record() -> BoxedStrategy<Record> {
+    (record(), any_date(), any_quantity(), any_quantity(), party())
+        .prop_map(|(mut record, date, q, q2, p)| {
+            match &mut record {
+                Record::Exchange(x) => (x.date, x.total, x.to_a, x.side_b) = (date, q, q2, p),
+                Record::Count(c) => (c.date, c.quantity) = (date, q),
+                Record::Source(s) => s.revision = q2.value(),
+            }
+            record
+        })
+        .boxed()
+}
+
 /// What every decoder must guarantee: either an error, or a valid record whose canonical encoding
 /// is exactly the bytes it consumed.
 fn check_decoder_contract(bytes: &[u8]) -> Result<(), TestCaseError> {
@@ -176,6 +205,26 @@ proptest! {
         prop_assert_eq!(postcard::to_slice(&record, &mut [0u8; 256]).unwrap().len(), n);
         let text = json::to_string(&record).unwrap();
         prop_assert_eq!(json::from_str::<Record>(&text).unwrap(), record);
+    }
+
+    #[test]
+    fn any_field_values_measure_and_encode_without_panic(record in any_record()) {
+        // Whatever public fields hold: measuring never panics, and every encoder refuses exactly
+        // what `validate` refuses, with its error, writing nothing.
+        let n = record.encoded_len();
+        let mut buf = [0xA5u8; Record::MAX_SIZE + 16];
+        match record.validate() {
+            Ok(()) => {
+                prop_assert_eq!(record.encode(&mut buf), Ok(n));
+                prop_assert_eq!(Record::decode(&buf[..n]), Ok(record.clone()));
+                prop_assert_eq!(postcard::to_slice(&record, &mut [0u8; 256]).map(|b| b.len()).ok(), Some(n));
+            }
+            Err(e) => {
+                prop_assert_eq!(record.encode(&mut buf), Err(e));
+                prop_assert!(buf.iter().all(|&b| b == 0xA5));
+                prop_assert!(postcard::to_slice(&record, &mut [0u8; 256]).is_err());
+            }
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use core::marker::PhantomData;
 
 use heapless::String;
 use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
-use serde::ser::SerializeTuple;
+use serde::ser::{self, SerializeTuple};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::codes::{Population, SourceKind};
@@ -50,7 +50,9 @@ pub trait Codec: Sized + Serialize + sealed::Wire {
     /// Checks every invariant of the value.
     fn validate(&self) -> Result<(), Error>;
 
-    /// The exact number of bytes [`encode`](Self::encode) writes for this value.
+    /// The exact number of bytes [`encode`](Self::encode) writes for this value. For a value
+    /// that fails [`validate`](Self::validate), which `encode` refuses, the number means
+    /// nothing, but measuring it never panics.
     fn encoded_len(&self) -> usize {
         Writer::count(|w| self.emit(w))
     }
@@ -685,6 +687,8 @@ macro_rules! record_codec {
                 if serializer.is_human_readable() {
                     return <$human>::serialize(self, serializer);
                 }
+                // As `encode`: an invalid value has no encoding (its bytes would not decode).
+                self.validate().map_err(ser::Error::custom)?;
                 let mut tuple = Tuple(serializer.serialize_tuple(usize::MAX)?);
                 self.emit(&mut tuple)?;
                 tuple.0.end()
