@@ -187,8 +187,11 @@ impl fmt::Display for Error {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for Error {}
+// `core::error::Error`: so with or without `std`, `?` turns these into `Box<dyn Error>` and
+// similar, and no_std error types can wrap them.
+impl core::error::Error for Error {}
+
+impl core::error::Error for Reason {}
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -92,3 +92,8 @@ pub const COUNT_MAX_SIZE: usize = 38;
 pub const SOURCE_MAX_SIZE: usize = 60;
 /// The largest encoded [`Record`] (one kind byte plus the largest kind), in bytes.
 pub const RECORD_MAX_SIZE: usize = 198;
+
+/// README.md's code blocks, so that `cargo test --doc` compiles and runs its Rust example.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

@@ -225,6 +225,8 @@ impl fmt::Display for ParseQuantityError {
     }
 }
 
+impl core::error::Error for ParseQuantityError {}
+
 /// Parses plain decimal digits (no sign, no separators) into a `u32`.
 pub(crate) fn parse_u32(s: &str) -> Result<u32, Reason> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
