@@ -93,3 +93,16 @@ def test_pandas_writes_text_not_bytes():
     text = frame.to_csv(index=False)
     assert "b'" not in text and NAME in text
     assert list(frame["grade"]) == TEXT["grade"]
+
+
+def test_the_package_readme_lists_the_same_dtypes():
+    from conftest import ROOT
+
+    table = {}
+    for line in (ROOT / "python" / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = line.split(" | ")
+        if line.startswith("| `") and len(cells) == 3:
+            dtype = re.match(r"\| `(\w+)`", cells[0]).group(1)
+            for name in re.findall(r"`(\w+)`", cells[2]):
+                table[name] = dtype
+    assert table == documented_dtypes()
