@@ -59,17 +59,21 @@ def _text_column(raw: bytearray, n: int, width: int) -> list:
 
 def _np_text(np: Any, cells: Any, width: int) -> Any:
     """An object array of str from the C library's NUL-padded cells (an ``S{width}`` array):
-    each distinct cell is decoded once."""
+    each distinct cell is decoded once (codes through a table indexed by the cell's two bytes,
+    names through the shared dict the list mode uses), and no column is sorted."""
+    n = len(cells)
     if width == 2:
         keys = cells.view(np.uint16)
-        distinct, where = np.unique(keys, return_inverse=True)
-        texts = [_codes[code] for code in distinct.tolist()]
-    else:
-        distinct, where = np.unique(cells, return_inverse=True)
-        texts = [cell.decode("utf-8") for cell in distinct.tolist()]
-    table = np.empty(len(texts), dtype=object)
-    table[:] = texts
-    return table[where.reshape(-1)]
+        present = np.flatnonzero(np.bincount(keys, minlength=1 << 16))
+        table = np.empty(1 << 16, dtype=object)
+        table[present] = [_codes[code] for code in present.tolist()]
+        return table[keys]
+    # Names: only source rows have one; the rest are empty.
+    out = np.full(n, "", dtype=object)
+    named = np.flatnonzero(cells.view(np.uint8).reshape(n, width)[:, 0]) if n else np.empty(0, dtype=np.intp)
+    if len(named):
+        out[named] = list(map(_texts.__getitem__, cells[named].tolist()))
+    return out
 
 
 def _numpy() -> Any:
