@@ -64,8 +64,8 @@ def _np_text(np: Any, cells: Any, width: int) -> Any:
     n = len(cells)
     if width == 2:
         keys = cells.view(np.uint16)
-        present = np.flatnonzero(np.bincount(keys, minlength=1 << 16))
-        table = np.empty(1 << 16, dtype=object)
+        present = np.flatnonzero(np.bincount(keys))
+        table = np.empty(int(present[-1]) + 1 if len(present) else 0, dtype=object)
         table[present] = [_codes[code] for code in present.tolist()]
         return table[keys]
     # Names: only source rows have one; the rest are empty.
