@@ -3,6 +3,8 @@ before reaching C."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import swapwire
@@ -13,11 +15,21 @@ ffi, lib = _binding.ffi, _binding.lib
 GOOD = swapwire.Exchange(1, 1, "UA", "RU", status=swapwire.Status.COMPLETED, to_a=swapwire.Quantity.exact(150))
 
 
+# swapwire_status_str tells C callers to look in their out-parameters for these two; Python
+# puts what those hold into the exception, so its message leaves the pointer out.
+PYTHON_WORDING = {lib.SWAPWIRE_INVALID_VALUE: "invalid value", lib.SWAPWIRE_BAD_JSON: "JSON text is not a valid record"}
+
+
 def test_status_messages_come_from_the_c_library():
     for status, cls in BY_STATUS.items():
         with pytest.raises(cls) as caught:
             _binding.check(status)
-        assert str(caught.value) == ffi.string(lib.swapwire_status_str(status)).decode()
+        c_text = ffi.string(lib.swapwire_status_str(status)).decode()
+        if status in PYTHON_WORDING:
+            assert c_text.startswith(PYTHON_WORDING[status] + " (the ")
+            assert str(caught.value) == PYTHON_WORDING[status]
+        else:
+            assert str(caught.value) == c_text
         assert caught.value.status == status
     with pytest.raises(swapwire.Error) as unknown:
         _binding.check(999)
@@ -141,3 +153,56 @@ def test_grade_text_is_accepted_and_checked():
     with pytest.raises(swapwire.InvalidValue) as caught:
         swapwire.encode(swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", grade="G9"))
     assert caught.value.field == "grade"
+
+
+def test_constructors_bring_fields_to_the_decoded_form():
+    count = swapwire.Count(1, 1, 4, "UA", retracted=1, grade="B2", quantity=swapwire.Quantity(2, 5))
+    assert count.grade == swapwire.Grade(swapwire.Reliability.B, swapwire.Credibility.PROBABLE)
+    assert count.population is swapwire.Population(4) and count.retracted is True
+    assert count.quantity.qualifier is swapwire.Qualifier.EXACT
+    assert swapwire.decode(swapwire.encode(count)) == count and hash(count)
+    x = swapwire.Exchange(1, 1, "UA", "RU", status=2, mediators=["US", "TR"])
+    assert x.mediators == ("US", "TR") and x.status is swapwire.Status.COMPLETED
+    assert swapwire.decode(swapwire.encode(x)) == x and {x: 1}[swapwire.decode(swapwire.encode(x))] == 1
+    parts = [swapwire.Part(1, swapwire.Quantity.exact(15)), swapwire.Part(0, swapwire.Quantity.exact(135))]
+    c = swapwire.Composition(parts)
+    assert c.parts == tuple(reversed(parts)) and c.parts[0].category is swapwire.Category.MILITARY
+    y = swapwire.Exchange(1, 1, "UA", "RU", composition_a=c, to_a=swapwire.Quantity.exact(150))
+    assert swapwire.decode(swapwire.encode(y)) == y
+    # Not a spelling of the field: kept, and refused when encoded.
+    assert swapwire.Count(1, 1, 4, "UA", grade="G9").grade == "G9"
+    assert swapwire.Exchange(1, 1, "UA", "RU", mediators="US").mediators == "US"
+    assert swapwire.Exchange(1, 1, "UA", "RU", status=9).status == 9
+
+
+def test_every_error_has_the_same_attributes():
+    caught = []
+    for call in (
+        lambda: swapwire.encode(swapwire.Exchange(-1, 1, "UA", "RU")),  # raised in Python
+        lambda: swapwire.encode(dataclasses.replace(GOOD, side_b="UA")),  # from C
+        lambda: swapwire.decode(b"\x00"),
+        lambda: swapwire.decode_all(swapwire.encode(GOOD) + b"\x00"),
+        lambda: swapwire.from_json("{"),
+        lambda: _binding.check(lib.SWAPWIRE_STORE_FULL),
+    ):
+        with pytest.raises(swapwire.Error) as e:
+            call()
+        caught.append(e.value)
+    for e in caught:
+        assert {"field", "reason", "index", "status", "message"} <= set(dir(e))
+    assert [e.index for e in caught] == [None, None, None, 1, None, None]
+    assert [e.field for e in caught] == ["origin", "side_b", None, None, None, None]
+
+
+def test_messages_read_as_python_not_as_c():
+    with pytest.raises(swapwire.InvalidValue) as e:
+        swapwire.encode(dataclasses.replace(GOOD, side_b="UA"))
+    assert str(e.value) == "invalid value: side_b: " + ffi.string(
+        lib.swapwire_reason_str(swapwire.Reason.SAME_PARTY)).decode()
+    with pytest.raises(swapwire.InvalidValue) as e:
+        swapwire.encode(swapwire.Exchange(-1, 1, "UA", "RU"))
+    assert str(e.value).startswith("invalid value: origin: ")
+    with pytest.raises(swapwire.BadJson) as j:
+        swapwire.from_json("{")
+    for error in (e.value, j.value):
+        assert "error detail" not in str(error) and "message buffer" not in str(error)

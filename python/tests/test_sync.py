@@ -253,6 +253,57 @@ def test_random_bytes_never_yield_a_record(data):
     assert list(decoder.records(data)) == []
 
 
+def test_a_call_whose_result_is_never_used_still_feeds_the_stream():
+    records = reports(7, 3)
+    frame, _ = sync.write_frame(records, sync.SERIAL, sender=7)
+    decoder = sync.StreamDecoder()
+    decoder.records(frame[:5])  # never iterated: the bytes are taken all the same
+    assert decoder.records(frame[5:]) == records
+    assert decoder.rejected == 0
+
+
+def test_leaving_the_loop_early_loses_nothing_of_the_chunk():
+    records = reports(7, 6)
+    one, _ = sync.write_frame(records[:3], sync.SERIAL, sender=7)
+    two, _ = sync.write_frame(records[3:], sync.SERIAL, sender=7)
+    decoder = sync.StreamDecoder()
+    got = decoder.records(one + two)
+    assert isinstance(got, list)
+    for record in got:
+        break
+    assert got == records and decoder.rejected == 0
+    assert isinstance(decoder.frames(one), list) and isinstance(decoder.feed(one), list)
+
+
+def test_a_serial_gateway_gets_records_and_summaries_from_one_stream():
+    device, gateway = sync.Store(16), sync.Store(16)
+    for r in reports(7, 4):
+        device.merge(r)
+    gateway.merge(report_like_seed(7, 0))
+    records_frame, _ = sync.write_frame(reports(9, 2), sync.SERIAL, sender=9)
+    summary_frame = device.summary(sync.SERIAL, sender=7)
+    stream = b"\x42\x00" + records_frame + summary_frame
+    decoder = sync.StreamDecoder()
+    frames = decoder.frames(stream)
+    assert [(f.kind, f.sender, f.count) for f in frames] == [
+        (sync.FrameKind.RECORDS, 9, 2),
+        (sync.FrameKind.SUMMARY, 7, sync.frame_info(sync.unwrap(summary_frame)).count),
+    ]
+    assert decoder.rejected == 1  # the line noise only
+    assert frames[0].data == sync.unwrap(records_frame)
+    assert gateway.apply_frame(frames[0].data) == sync.Applied(2, 0, 0)
+    # The gateway answers the device's summary with what the device lacks.
+    answer = gateway.missing_frames(frames[1].data, sync.SERIAL, sender=0)
+    for f in sync.StreamDecoder().frames(b"".join(answer)):
+        device.apply_frame(f.data)
+    assert [r for r in device if r.origin == 9] == reports(9, 2)
+    # records() on the same stream: the records, and the summary counted apart, not as damage.
+    decoder = sync.StreamDecoder()
+    assert decoder.records(stream) == reports(9, 2)
+    assert (decoder.rejected, decoder.skipped) == (1, 1)
+    assert isinstance(decoder.last_error, sw.BadChecksum)
+
+
 # --- summaries --------------------------------------------------------------------------------
 
 
@@ -324,8 +375,11 @@ def test_errors():
         sync.write_frame([SEED_COUNT], sync.Link("nothing", 0, sync.Framing.MESSAGE), 1)
     with pytest.raises(sw.BufferTooSmall):
         sync.write_frame([SEED_EXCHANGE], sync.Link("tiny", 5, sync.Framing.MESSAGE), 1)
-    with pytest.raises(sw.InvalidValue, match="sender"):
+    # An out-of-range argument is an InvalidArgument naming it (it was an InvalidValue blaming
+    # "sender" for every argument: InvalidValue is for a record's fields).
+    with pytest.raises(sw.InvalidArgument, match="sender") as e:
         sync.write_frame([SEED_COUNT], sync.LORAWAN_EU868_DR0, -1)
+    assert e.value.field == "sender"
     with pytest.raises(sw.InvalidValue) as e:
         sync.write_frame([SEED_COUNT, dataclasses.replace(SEED_EXCHANGE, side_b="UK")], sync.LORAWAN_EU868_DR0, 1)
     assert e.value.index == 1 and e.value.field == "side_b"
@@ -343,6 +397,8 @@ def test_errors():
     store = sync.Store(1)
     with pytest.raises(sw.NotFound):
         store[0]
+    with pytest.raises(IndexError):
+        store[100]
     with pytest.raises(sw.InvalidValue):
         store.merge(dataclasses.replace(SEED_EXCHANGE, side_b="UA"))
     assert len(store) == 0
@@ -350,6 +406,42 @@ def test_errors():
         sync.Store(-1)
     assert sync.write_frames([], sync.SERIAL, 1) == []
     assert sync.SLOT_SIZE == 200 and sync.FRAME_MAX_SIZE == 512
+
+
+def test_arguments_are_named_in_their_errors():
+    store = sync.Store(2)
+    for call, name in [
+        (lambda: store.report(-1, 1), "origin"),
+        (lambda: store.report(1, 2**32), "seq"),
+        (lambda: store.source(-1), "key"),
+        (lambda: store.summary(sync.SERIAL, sender=-1), "sender"),
+        (lambda: store.missing(None, link_sender=-1), "link_sender"),
+        (lambda: sync.read_frame(COUNT_FRAME, link_sender=2**32), "link_sender"),
+        (lambda: sync.write_frames([], sync.SERIAL, -1), "sender"),
+        (lambda: sync.write_frame([SEED_COUNT], sync.Link("x", 0, sync.Framing.MESSAGE), 1), "payload"),
+    ]:
+        with pytest.raises(sw.InvalidArgument) as e:
+            call()
+        assert e.value.field == name and f"{name}: " in str(e.value), (name, str(e.value))
+        assert "sender" not in str(e.value) or "sender" in name
+    for call, name in [
+        (lambda: store.summary(3, 0), "link"),
+        (lambda: store.summary(None, 0), "link"),
+        (lambda: store.missing_frames(None, "serial", 0), "link"),
+        (lambda: sync.write_frame([SEED_COUNT], 3, 1), "link"),
+        (lambda: sync.write_frame([SEED_COUNT], sync.SERIAL, sender=None), "sender"),
+        (lambda: sync.write_frames([SEED_COUNT], sync.SERIAL, sender="1"), "sender"),
+        (lambda: store.summary(sync.SERIAL, None), "sender"),
+        (lambda: store.report(None, 1), "origin"),
+        (lambda: store.missing(12345), "summary"),
+        (lambda: sync.read_frame(None), "frame"),
+        (lambda: sync.StreamDecoder().feed(7), "data"),
+        (lambda: sync.unwrap([1, 2]), "stream_frame"),
+    ]:
+        with pytest.raises(TypeError) as t:
+            call()
+        assert str(t.value).startswith(f"{name} must be "), (name, str(t.value))
+    assert store.report(1, 1) is None and store.source(0) is None
 
 
 def test_the_module_examples_run():

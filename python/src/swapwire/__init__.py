@@ -108,8 +108,19 @@ def to_json(record: Record, pretty: bool = False) -> str:
 
 
 def from_json(text: str) -> Record:
-    """A record from the JSON form (absent fields take their defaults); raises :class:`BadJson`
-    naming the field and why."""
+    """A record from the JSON form of :func:`to_json`.
+
+    Required: ``record`` (``"exchange"``, ``"count"`` or ``"source"``) and, for an exchange,
+    ``origin``, ``seq``, ``status``, ``side_a``, ``side_b``, ``source`` and ``grade``; for a
+    count, ``origin``, ``seq``, ``population``, ``people``, ``source`` and ``grade``; for a
+    source, ``key``, ``kind`` and ``name``. Every other field may be left out and takes the
+    default the dataclass has (``revision`` 0, ``retracted`` false, an unknown date and
+    quantities, no holder, no composition, no mediators, no ``part_of``, ``handover``
+    ``"living"``). An unknown field is an error.
+
+    Raises :class:`BadJson` saying why, with ``error.field`` the path of the field at fault
+    (``"side_a"``, ``"composition_a.military"``, ``"source"`` when missing), or None when the
+    text as a whole is (not JSON, not an object)."""
     return _binding.from_json(text)
 
 

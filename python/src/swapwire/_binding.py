@@ -9,6 +9,7 @@ fields, and checks it against cffi's at import, so a changed C struct fails loud
 from __future__ import annotations
 
 import gc
+import re
 import struct
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -26,7 +27,7 @@ from .codes import (
     SourceKind,
     Status,
 )
-from .errors import BY_STATUS, Error, InvalidValue
+from .errors import BY_STATUS, BadJson, Error, InvalidValue
 from .model import EMPTY, Composition, Count, Date, Exchange, Grade, Part, Quantity, Record, RecordId, Source
 
 ffi = _native.ffi
@@ -48,24 +49,51 @@ def _text(ptr: Any) -> str:
     return ffi.string(ptr).decode("utf-8", "replace")
 
 
-def error_for(status: int, detail: Any = None, index: Optional[int] = None, message: str = "") -> Error:
+# ``swapwire_status_str`` points C callers at their out-parameters for these two statuses ("the
+# error detail names the field", "the message buffer says where"); Python puts what those hold
+# into the message and the exception's attributes, so it says only what went wrong.
+_PYTHON_TEXT = {
+    lib.SWAPWIRE_INVALID_VALUE: "invalid value",
+    lib.SWAPWIRE_BAD_JSON: "JSON text is not a valid record",
+}
+
+# A BadJson message that names a field starts with its path ("to_a: ", "composition_a.military:
+# ", "mediators[1]: "); serde names a missing one only inside the message.
+_JSON_PATH = re.compile(r"([A-Za-z_]\w*(?:\.\w+|\[\d+\])*): ")
+_JSON_MISSING = re.compile(r"missing field `(\w+)`")
+
+
+def _json_field(message: str) -> Optional[str]:
+    """The path of the field a BadJson message names, or None if it blames the whole text."""
+    found = _JSON_PATH.match(message) or _JSON_MISSING.match(message)
+    return found.group(1) if found else None
+
+
+def status_text(status: int) -> str:
+    """The message for a status, as Python shows it."""
+    return _PYTHON_TEXT.get(status) or _text(lib.swapwire_status_str(status))
+
+
+def error_for(
+    status: int, detail: Any = None, index: Optional[int] = None, message: str = "", field: Optional[str] = None
+) -> Error:
     """The exception for a C status: its class, the status message, and for an invalid value the
-    field and reason from ``detail``; ``index`` names the record of a batch that failed."""
+    field and reason from ``detail``; ``index`` names the record of a batch that failed, and
+    ``field`` the argument at fault when Python caught it (an :class:`InvalidArgument`)."""
     cls = BY_STATUS.get(status, Error)
-    text = _text(lib.swapwire_status_str(status))
-    field: Optional[str] = None
+    text = status_text(status)
     reason: Optional[Reason] = None
     if cls is InvalidValue and detail is not None:
         field = _text(lib.swapwire_field_name(detail.field))
         reason = Reason(detail.reason) if detail.reason in Reason._value2member_map_ else None
         text = f"{text}: {field}: {_text(lib.swapwire_reason_str(detail.reason))}"
+    if cls is BadJson and message:
+        field = _json_field(message)
     if message:
         text = f"{text}: {message}"
     if index is not None:
         text = f"record {index}: {text}"
-    error = cls(text, field, reason)
-    error.index = index  # type: ignore[attr-defined]
-    return error
+    return cls(text, field, reason, index)
 
 
 def check(status: int, detail: Any = None, index: Optional[int] = None, message: str = "") -> None:
@@ -76,7 +104,12 @@ def check(status: int, detail: Any = None, index: Optional[int] = None, message:
 
 def invalid(field: str, reason: Reason, what: str) -> InvalidValue:
     """An invalid value caught in Python, before it reaches C, worded like the C library's."""
-    return InvalidValue(f"invalid value: {field}: {what}", field, reason)
+    return InvalidValue(f"{status_text(lib.SWAPWIRE_INVALID_VALUE)}: {field}: {what}", field, reason)
+
+
+def bad_argument(name: str, what: str) -> Error:
+    """An out-of-range argument caught in Python (:class:`InvalidArgument`, naming it)."""
+    return error_for(lib.SWAPWIRE_INVALID_ARGUMENT, message=f"{name}: {what}", field=name)
 
 
 # --- the C structs' layouts, from cffi ------------------------------------------------------
@@ -551,8 +584,9 @@ def pack_records(records: List[Record]) -> Any:
         try:
             pack_into(view, i * RECORD_SIZE, r)
         except Error as e:
-            e.args = (f"record {i}: {e}",)
-            e.index = i  # type: ignore[attr-defined]
+            e.message = f"record {i}: {e}"
+            e.args = (e.message,)
+            e.index = i
             raise
     return structs
 
@@ -675,5 +709,5 @@ def decode_columns(data: Any, allocate: Callable[[str, str, int, int], Any]) -> 
     status = lib.swapwire_records_decode_columns(src, len(src), columns, rows, count, used, failed, detail)
     check(status, detail, failed[0] if status != lib.SWAPWIRE_OK else None)
     if used[0] != len(src):
-        raise Error(f"internal: {len(src) - used[0]} bytes left after {count[0]} rows")
+        raise error_for(lib.SWAPWIRE_INTERNAL, message=f"{len(src) - used[0]} bytes left after {count[0]} rows")
     return buffers, count[0]

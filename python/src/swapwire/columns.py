@@ -2,9 +2,27 @@
 
 Each row is one record. A field the row's kind lacks is :data:`NONE` (255) in a code column
 (``status``, ``*_qualifier``, ``date_precision``, ``population``, ``source_kind``, ``handover``),
-0 in a number column and empty in a text column. Compositions and mediators appear as their
+0 in a number column and ``""`` in a text column. Compositions and mediators appear as their
 lengths (``composition_a_parts``, ``mediator_count``); decode those records whole with
 :func:`swapwire.decode_many` when their parts are needed.
+
+The columns and their NumPy dtypes (without NumPy: lists of int, and lists of str for text):
+
+- ``uint8``: ``kind``, ``retracted``, ``status``, ``handover``, ``population``, ``source_kind``,
+  ``date_precision``, ``date_month``, ``date_day``, ``total_qualifier``, ``to_a_qualifier``,
+  ``to_b_qualifier``, ``quantity_qualifier``, ``composition_a_parts``,
+  ``composition_b_parts``, ``mediator_count``, ``has_part_of``, ``name_len``;
+- ``uint16``: ``date_year``;
+- ``uint32``: ``origin``, ``seq``, ``key``, ``revision``, ``total_value``, ``total_high``,
+  ``to_a_value``, ``to_a_high``, ``to_b_value``, ``to_b_high``, ``quantity_value``,
+  ``quantity_high``, ``part_of_origin``, ``part_of_seq``, ``source``;
+- ``object``, every element a ``str``: ``side_a``, ``side_b``, ``holder``, ``people``
+  (``"UA"``), ``grade`` (``"B2"``), ``name`` (``"Суспільне"``).
+
+Text columns are object arrays of ``str`` rather than NumPy's fixed-width ``U`` strings:
+pandas keeps text in object (or its own string) columns and converts a ``U`` array into one
+element by element anyway, so an object array goes into a ``DataFrame`` as it is, and each
+distinct text is one shared ``str`` instead of 192 bytes (``U48``) in every row.
 """
 
 from __future__ import annotations
@@ -39,6 +57,25 @@ def _text_column(raw: bytearray, n: int, width: int) -> list:
     return list(map(_texts.__getitem__, _CELL.findall(bytes(raw[: n * width]))))
 
 
+def _np_text(np: Any, cells: Any, width: int) -> Any:
+    """An object array of str from the C library's NUL-padded cells (an ``S{width}`` array):
+    each distinct cell is decoded once (codes through a table indexed by the cell's two bytes,
+    names through the shared dict the list mode uses), and no column is sorted."""
+    n = len(cells)
+    if width == 2:
+        keys = cells.view(np.uint16)
+        present = np.flatnonzero(np.bincount(keys))
+        table = np.empty(int(present[-1]) + 1 if len(present) else 0, dtype=object)
+        table[present] = [_codes[code] for code in present.tolist()]
+        return table[keys]
+    # Names: only source rows have one; the rest are empty.
+    out = np.full(n, "", dtype=object)
+    named = np.flatnonzero(cells.view(np.uint8).reshape(n, width)[:, 0]) if n else np.empty(0, dtype=np.intp)
+    if len(named):
+        out[named] = list(map(_texts.__getitem__, cells[named].tolist()))
+    return out
+
+
 def _numpy() -> Any:
     try:
         import numpy
@@ -51,9 +88,12 @@ def decode_columns(data: bytes, numpy: Optional[bool] = None) -> Dict[str, Any]:
     """Decodes every record of ``data`` into columns in one C call.
 
     With NumPy installed (``pip install swapwire[numpy]``) and ``numpy`` not False, each column
-    is a NumPy array: unsigned integers, and ``S2`` (party, grade) or ``S48`` (name) bytes for
-    text, which pandas takes as is. Otherwise each column is a list of ints or str. A bad record
-    raises, with its index in ``error.index``; no partial table is returned.
+    is a NumPy array: ``uint8``, ``uint16`` or ``uint32`` for numbers and codes, and ``object``
+    arrays of ``str`` for text (parties, grades, names), so ``pandas.DataFrame(columns)`` takes
+    them as they are and writes ``UA``, not ``b'UA'``. Otherwise each column is a list of int or
+    of str. The module docstring lists every column's dtype. Either way a text cell is a
+    ``str`` (``""`` where the row's kind lacks the field). A bad record raises, with its index
+    in ``error.index``; no partial table is returned.
     """
     np = _numpy() if numpy is not False else None
     if numpy and np is None:
@@ -66,7 +106,10 @@ def decode_columns(data: bytes, numpy: Optional[bool] = None) -> Dict[str, Any]:
             return np.empty(rows, dtype=np.dtype(ctype.replace("_t", "")))
 
         buffers, n = _binding.decode_columns(data, allocate_np)
-        return {name: buffers[name][:n] for name in NAMES}
+        return {
+            name: _np_text(np, buffers[name][:n], width) if name in _TEXT else buffers[name][:n]
+            for name, _, _, width in _binding.COLUMNS
+        }
 
     def allocate_list(name: str, ctype: str, width: int, rows: int) -> Any:
         if name in _TEXT:

@@ -1,7 +1,9 @@
 """The exception hierarchy: :class:`Error` and one subclass per C status.
 
 Each class carries the status number it stands for; the message is the C library's
-``swapwire_status_str`` text, and for :class:`InvalidValue` the field and reason too.
+``swapwire_status_str`` text (worded for Python where the C text points C callers at their
+out-parameters), and for :class:`InvalidValue` the field and reason too. Every instance has
+the same attributes, ``field``, ``reason`` and ``index``, None where they do not apply.
 """
 
 from __future__ import annotations
@@ -16,13 +18,26 @@ class Error(Exception):
 
     status: int = -1
 
-    def __init__(self, message: str, field: Optional[str] = None, reason: Optional[Reason] = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        field: Optional[str] = None,
+        reason: Optional[Reason] = None,
+        index: Optional[int] = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
-        #: For :class:`InvalidValue`: the field's name as the JSON form spells it (``"side_a"``).
+        #: The field at fault, as the JSON form spells it (``"side_a"``): always set for
+        #: :class:`InvalidValue`; for :class:`BadJson` the path the message names
+        #: (``"to_a"``, ``"composition_a.military"``), None when the text as a whole is at
+        #: fault (not JSON, not an object); for :class:`InvalidArgument` the argument's name
+        #: (``"sender"``, ``"payload"``). None for every other class.
         self.field = field
-        #: For :class:`InvalidValue`: why the field is invalid.
+        #: For :class:`InvalidValue`: why the field is invalid; else None.
         self.reason = reason
+        #: For a call on many records (a batch, a frame's records): the position of the record
+        #: that failed; else None.
+        self.index = index
 
 
 class NullArgument(Error):
@@ -87,13 +102,15 @@ class Malformed(Error):
 
 
 class BadJson(Error, ValueError):
-    """A JSON text is not a valid record; the message says where and why."""
+    """A JSON text is not a valid record; the message says where and why, and ``field`` holds
+    the path it names, if any."""
 
     status = 11
 
 
 class InvalidArgument(Error, ValueError):
-    """An argument that is not a record is out of range."""
+    """An argument that is not a record is out of range; ``field`` names the argument when
+    Python caught it."""
 
     status = 12
 
@@ -128,8 +145,9 @@ class StoreFull(Error):
     status = 17
 
 
-class NotFound(Error, LookupError):
-    """A store holds no record under that key or index."""
+class NotFound(Error, IndexError):
+    """A store holds no record at that index (``store[i]``); an :class:`IndexError`, so Python's
+    sequence idioms work."""
 
     status = 18
 

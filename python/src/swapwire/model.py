@@ -1,14 +1,28 @@
 """The records and their parts as frozen dataclasses.
 
-Constructing a value checks nothing beyond Python's types: the rules of the model (dates that
-exist, ranges that are not inverted, sides that differ) are checked once, by the Rust core, when
-a record is validated, encoded or converted to JSON.
+Constructing a value rejects nothing. It brings each field to its one canonical form, the form
+decoding gives, so that equal records compare and hash equal and ``decode(encode(r)) == r``
+for every record ``encode`` accepts. One rule for every field of every class:
+
+- a code given as its number (``status=2``, ``Grade(1, 2)``) becomes its enum member
+  (``Status.COMPLETED``) when the number is a known code;
+- a flag given as ``0`` or ``1`` (``retracted``) becomes ``False`` or ``True``;
+- a grade given as its text (``grade="B2"``) becomes a :class:`Grade` when it is one;
+- a sequence (``mediators``, :attr:`Composition.parts`) given as any iterable other than text
+  or bytes (a list, a generator) becomes a tuple; a composition's parts are sorted by category;
+- anything else is kept as given, and :func:`swapwire.validate`, :func:`swapwire.encode` and
+  the rest refuse it: ``TypeError`` for a wrong type (``mediators="US"``, ``grade=5``),
+  :class:`swapwire.InvalidValue` for a value out of range or against a rule of the model.
+
+The rules of the model (dates that exist, ranges that are not inverted, sides that differ) are
+checked once, by the Rust core, when a record is validated, encoded or converted to JSON.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Tuple, Union
+from enum import IntEnum
+from typing import Any, Optional, Tuple, Type, Union
 
 from .codes import (
     Category,
@@ -23,6 +37,45 @@ from .codes import (
 )
 
 _NO_FIGURE = (Qualifier.UNKNOWN, Qualifier.UNDISCLOSED, Qualifier.ALL)
+_set = object.__setattr__
+
+
+# --- the canonical forms (see the module's docstring) -----------------------------------------
+
+
+def _code(cls: Type[IntEnum], value: Any) -> Any:
+    """A known code given as a plain int, as its member; anything else as given."""
+    if type(value) is int:
+        return cls._value2member_map_.get(value, value)
+    return value
+
+
+def _flag(value: Any) -> Any:
+    """``0``/``1`` as ``False``/``True``; anything else as given."""
+    if type(value) is int and value in (0, 1):
+        return value == 1
+    return value
+
+
+def _sequence(value: Any) -> Any:
+    """An iterable (not text or bytes) as a tuple; anything else as given."""
+    if isinstance(value, tuple) or isinstance(value, (str, bytes, bytearray, memoryview)):
+        return value
+    try:
+        return tuple(value)
+    except TypeError:
+        return value
+
+
+def _grade(value: Any) -> Any:
+    """A grade's text (``"B2"``) as a :class:`Grade`; anything else as given."""
+    if isinstance(value, str):
+        try:
+            return Grade.parse(value)
+        except ValueError:
+            return value
+    return value
+
 _PREFIX = {Qualifier.AT_LEAST: ">", Qualifier.AT_MOST: "<", Qualifier.APPROX: "~"}
 
 
@@ -37,6 +90,9 @@ class Quantity:
     qualifier: Qualifier = Qualifier.UNKNOWN
     value: int = 0
     high: int = 0
+
+    def __post_init__(self) -> None:
+        _set(self, "qualifier", _code(Qualifier, self.qualifier))
 
     @classmethod
     def exact(cls, n: int) -> Quantity:
@@ -90,6 +146,9 @@ class Date:
     month: int = 0
     day: int = 0
 
+    def __post_init__(self) -> None:
+        _set(self, "precision", _code(Precision, self.precision))
+
     @classmethod
     def of_year(cls, year: int) -> Date:
         """Only the year is known."""
@@ -127,6 +186,10 @@ class Grade:
     reliability: Reliability = Reliability.F
     credibility: Credibility = Credibility.UNJUDGED
 
+    def __post_init__(self) -> None:
+        _set(self, "reliability", _code(Reliability, self.reliability))
+        _set(self, "credibility", _code(Credibility, self.credibility))
+
     @classmethod
     def parse(cls, text: str) -> Grade:
         """A grade from its two characters, such as ``"B2"``."""
@@ -148,16 +211,28 @@ class Part:
     category: Category
     quantity: Quantity
 
+    def __post_init__(self) -> None:
+        _set(self, "category", _code(Category, self.category))
+
 
 @dataclass(frozen=True)
 class Composition:
     """Who was returned to one side, by category: at most one part per category.
 
-    Decoding gives the parts in category order; parts given in another order are accepted and
-    come back sorted.
+    The parts are kept in category order, the order decoding gives: parts given in another
+    order (or as a list) are sorted into a tuple at construction.
     """
 
     parts: Tuple[Part, ...] = ()
+
+    def __post_init__(self) -> None:
+        parts = _sequence(self.parts)
+        if isinstance(parts, tuple):
+            try:
+                parts = tuple(sorted(parts, key=lambda p: p.category))
+            except (AttributeError, TypeError):
+                pass  # not all Parts: encoding refuses it
+        _set(self, "parts", parts)
 
     @classmethod
     def of(cls, **quantities: Quantity) -> Composition:
@@ -227,6 +302,13 @@ class Exchange(_Identified):
     source: int = 0
     grade: Grade = field(default=UNJUDGED)
 
+    def __post_init__(self) -> None:
+        _set(self, "retracted", _flag(self.retracted))
+        _set(self, "status", _code(Status, self.status))
+        _set(self, "handover", _code(Handover, self.handover))
+        _set(self, "mediators", _sequence(self.mediators))
+        _set(self, "grade", _grade(self.grade))
+
 
 @dataclass(frozen=True)
 class Count(_Identified):
@@ -245,6 +327,11 @@ class Count(_Identified):
     source: int = 0
     grade: Grade = field(default=UNJUDGED)
 
+    def __post_init__(self) -> None:
+        _set(self, "retracted", _flag(self.retracted))
+        _set(self, "population", _code(Population, self.population))
+        _set(self, "grade", _grade(self.grade))
+
 
 @dataclass(frozen=True)
 class Source:
@@ -255,6 +342,10 @@ class Source:
     name: str
     revision: int = 0
     retracted: bool = False
+
+    def __post_init__(self) -> None:
+        _set(self, "retracted", _flag(self.retracted))
+        _set(self, "kind", _code(SourceKind, self.kind))
 
 
 Record = Union[Exchange, Count, Source]

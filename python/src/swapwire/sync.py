@@ -35,7 +35,6 @@ from typing import Any, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from . import _binding
 from ._binding import RECORD_SIZE, check, ffi, lib, pack_into, unpack_from
-from .codes import Reason
 from .errors import Error, NotFound
 from .model import Record
 
@@ -82,7 +81,7 @@ class Link:
 
     def _c(self) -> Any:
         if not isinstance(self.payload, int) or not 0 < self.payload <= FRAME_MAX_SIZE:
-            raise _binding.error_for(lib.SWAPWIRE_INVALID_ARGUMENT, message=f"payload {self.payload!r}")
+            raise _binding.bad_argument("payload", f"{self.payload!r} is not 1 to {FRAME_MAX_SIZE} bytes")
         return {"framing": int(self.framing), "payload": self.payload}
 
 
@@ -117,6 +116,22 @@ class FrameInfo:
 
 
 @dataclass(frozen=True)
+class StreamFrame:
+    """A good frame out of a byte stream (:meth:`StreamDecoder.frames`): its bytes, stream
+    framing removed, and what its header says. Pass ``data`` to :func:`read_frame` or
+    :meth:`Store.apply_frame` (records) or to :meth:`Store.missing` /
+    :meth:`Store.missing_frames` (a summary), without ``link_sender``: stream frames name their
+    sender."""
+
+    data: bytes
+    kind: FrameKind
+    #: The sender's origin, from the frame.
+    sender: Optional[int]
+    #: How many records, or summary spaces, follow.
+    count: int
+
+
+@dataclass(frozen=True)
 class Applied:
     """What the records of one frame did to a store."""
 
@@ -128,24 +143,42 @@ class Applied:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _bytes_in(data: Any) -> Any:
+def _bytes_in(data: Any, name: str = "frame") -> Any:
+    """A bytes-like argument as C reads it; ``TypeError`` naming the argument otherwise."""
     if isinstance(data, str):
-        raise TypeError("frames are bytes, not str (use bytes.fromhex for hex text)")
-    return ffi.from_buffer(data)
+        raise TypeError(f"{name} must be bytes, not str (use bytes.fromhex for hex text)")
+    try:
+        return ffi.from_buffer(data)
+    except TypeError:
+        raise TypeError(f"{name} must be bytes (or a bytearray or memoryview), not {type(data).__name__}") from None
 
 
-def _sender_in(sender: Optional[int]) -> Any:
+def _sized(data: Any, name: str) -> Tuple[Any, int]:
+    src = _bytes_in(data, name)
+    return src, len(src)
+
+
+def _origin(value: Any, name: str) -> int:
+    """An origin argument (a sender, a seq, a key: any u32), checked and named."""
+    if not isinstance(value, int):
+        raise TypeError(f"{name} must be an int (0 to 2^32-1), not {type(value).__name__}")
+    if not 0 <= value <= _binding.U32_MAX:
+        raise _binding.bad_argument(name, f"{value} is outside 0 to 2^32-1")
+    return value
+
+
+def _sender_in(sender: Optional[int], name: str = "link_sender") -> Any:
     """``link_sender`` as C takes it: a pointer to the origin, or NULL."""
     if sender is None:
         return ffi.NULL
-    if not isinstance(sender, int) or not 0 <= sender <= _binding.U32_MAX:
-        raise _binding.invalid("sender", Reason.OUT_OF_RANGE, f"{sender!r} is not an origin (0 to 2^32-1)")
-    return ffi.new("uint32_t *", sender)
+    return ffi.new("uint32_t *", _origin(sender, name))
 
 
-def _origin(sender: int) -> int:
-    _sender_in(sender)
-    return sender
+def _link_in(link: Any) -> Any:
+    """A :class:`Link` argument as C takes it."""
+    if not isinstance(link, Link):
+        raise TypeError(f"link must be a swapwire.sync.Link (such as sync.SERIAL), not {type(link).__name__}")
+    return link._c()
 
 
 def _records_out(structs: Any, n: int) -> List[Record]:
@@ -171,7 +204,7 @@ def _write_frame(structs: Any, start: int, n: int, link: Link, sender: int) -> T
     out = ffi.new("uint8_t[]", FRAME_MAX_SIZE)
     written, taken, failed = ffi.new("size_t *"), ffi.new("size_t *"), ffi.new("size_t *")
     detail = ffi.new("swapwire_error_detail *")
-    status = lib.swapwire_frame_write(link._c(), _origin(sender), structs + start, n - start, out, FRAME_MAX_SIZE,
+    status = lib.swapwire_frame_write(_link_in(link), _origin(sender, "sender"), structs + start, n - start, out, FRAME_MAX_SIZE,
                                       written, taken, failed, detail)
     failing = start + failed[0] if status in (lib.SWAPWIRE_INVALID_VALUE, lib.SWAPWIRE_UNKNOWN_KIND) else None
     check(status, detail, failing)
@@ -182,6 +215,7 @@ def write_frames(records: Iterable[Record], link: Link, sender: int) -> List[byt
     """All of ``records`` as frames for ``link``, each as full as it can be, in order. The records
     are packed into C structs once, and each is checked as its frame is laid out."""
     records = list(records)
+    _link_in(link), _origin(sender, "sender")  # named even when there is no record to frame
     structs, n = _binding.pack_records(records), len(records)
     frames: List[bytes] = []
     done = 0
@@ -197,6 +231,8 @@ def frame_info(frame: bytes, link_sender: Optional[int] = None) -> FrameInfo:
     src = _bytes_in(frame)
     info = ffi.new("swapwire_frame_info *")
     check(lib.swapwire_frame_info_read(src, len(src), _sender_in(link_sender), info))
+    if info.kind not in FrameKind._value2member_map_:
+        raise _binding.error_for(lib.SWAPWIRE_MALFORMED, message=f"unknown frame kind {info.kind}")
     return FrameInfo(FrameKind(info.kind), info.sender if info.has_sender else None, info.count)
 
 
@@ -215,7 +251,7 @@ def read_frame(frame: bytes, link_sender: Optional[int] = None) -> List[Record]:
 def unwrap(stream_frame: bytes) -> bytes:
     """The frame inside one complete stream frame (COBS bytes, with or without its ``00``
     delimiters); :class:`BadChecksum` if the bytes were damaged."""
-    src = _bytes_in(stream_frame)
+    src = _bytes_in(stream_frame, "stream_frame")
     out = ffi.new("uint8_t[]", FRAME_MAX_SIZE)
     n = ffi.new("size_t *")
     check(lib.swapwire_stream_unwrap(src, len(src), out, FRAME_MAX_SIZE, n))
@@ -228,9 +264,20 @@ def unwrap(stream_frame: bytes) -> bytes:
 class StreamDecoder:
     """Cuts a byte stream (a serial port, a modem) into frames, resynchronising at each ``00``.
 
-    Feed it bytes as they arrive, in pieces of any size; it returns the frames whose CRC-32
-    matched. Bytes up to a delimiter that do not make a good frame — garbage, damage, the tail
-    of a frame joined mid-way — are dropped and counted in :attr:`rejected`.
+    Feed it bytes as they arrive, in pieces of any size. Every call takes all of its bytes at
+    once and returns a list of what they completed, so a result that is never looked at, or a
+    loop left early, loses nothing of the stream. Bytes up to a delimiter that do not make a
+    good frame — garbage, damage, the tail of a frame joined mid-way — are dropped and counted
+    in :attr:`rejected`.
+
+    Three views of the same stream; use one per decoder:
+
+    - :meth:`frames`: each good frame with its kind, sender and count. A gateway syncing over a
+      serial line gets records frames and summary frames on one stream: apply the first, answer
+      the second with :meth:`Store.missing_frames`.
+    - :meth:`records`: only the records, read out of the records frames. Good summary frames
+      are not records and not damage: they are counted in :attr:`skipped`.
+    - :meth:`feed`: the frames' bytes only, unread.
 
     >>> from swapwire import sync
     >>> d = sync.StreamDecoder()
@@ -244,14 +291,21 @@ class StreamDecoder:
         self._decoder = ffi.new("swapwire_stream_decoder *")
         check(lib.swapwire_stream_decoder_init(self._decoder))
         self._event = ffi.new("swapwire_stream_event *")
-        #: How many runs of bytes were dropped since the decoder was made.
+        #: How many runs of bytes or frames were dropped since the decoder was made: runs whose
+        #: CRC-32 did not match, and (:meth:`frames`, :meth:`records`) good frames whose header,
+        #: or (:meth:`records`) records, did not read.
         self.rejected = 0
-        #: Why the last run was dropped (:class:`BadChecksum` or :class:`BufferTooSmall`).
+        #: Why the last run or frame was dropped (:class:`BadChecksum`, :class:`BufferTooSmall`,
+        #: or the error reading the frame).
         self.last_error: Optional[Error] = None
+        #: How many good frames :meth:`records` passed over because they carry no records
+        #: (summary frames; read them with :meth:`frames`).
+        self.skipped = 0
 
     def feed(self, data: bytes) -> List[bytes]:
-        """Buffers ``data`` and returns the frames it completed, in order."""
-        src = _bytes_in(data)
+        """Buffers ``data`` and returns the frames it completed, in order: each frame's bytes,
+        stream framing removed, not yet read."""
+        src = _bytes_in(data, "data")
         frames: List[bytes] = []
         at, total = 0, len(src)
         while at < total:
@@ -265,17 +319,38 @@ class StreamDecoder:
             at += ev.consumed
         return frames
 
-    def records(self, data: bytes) -> Iterator[Record]:
-        """Feeds ``data`` and yields the records of every records frame it completed (stream
-        frames name their sender); a frame that fails to read is counted in :attr:`rejected`."""
+    def frames(self, data: bytes) -> List[StreamFrame]:
+        """Buffers ``data`` and returns the good frames it completed, in order, each with what
+        its header says (:class:`StreamFrame`). A frame whose header does not read (an unknown
+        version, say) is counted in :attr:`rejected`; records and summaries are read only when
+        the frame is used."""
+        out: List[StreamFrame] = []
         for frame in self.feed(data):
             try:
-                records = read_frame(frame)
+                info = frame_info(frame)
             except Error as e:
                 self.rejected += 1
                 self.last_error = e
                 continue
-            yield from records
+            out.append(StreamFrame(frame, info.kind, info.sender, info.count))
+        return out
+
+    def records(self, data: bytes) -> List[Record]:
+        """Buffers ``data`` and returns the records of every records frame it completed, in
+        order (stream frames name their sender). A records frame that fails to read is counted
+        in :attr:`rejected`; a summary frame in :attr:`skipped` (use :meth:`frames` to act on
+        summaries too)."""
+        out: List[Record] = []
+        for frame in self.frames(data):
+            if frame.kind != FrameKind.RECORDS:
+                self.skipped += 1
+                continue
+            try:
+                out.extend(read_frame(frame.data))
+            except Error as e:
+                self.rejected += 1
+                self.last_error = e
+        return out
 
 
 # --- the store --------------------------------------------------------------------------------
@@ -320,7 +395,8 @@ class Store:
         return unpack_from(memoryview(ffi.buffer(self._one)), 0)
 
     def __getitem__(self, index: int) -> Record:
-        """The record at ``index`` in key order."""
+        """The record at ``index`` in key order; :class:`NotFound`, an :class:`IndexError`,
+        past the end."""
         n = len(self)
         if not isinstance(index, int):
             raise TypeError(f"store indices are ints, not {type(index).__name__}")
@@ -338,11 +414,12 @@ class Store:
 
     def report(self, origin: int, seq: int) -> Optional[Record]:
         """The Exchange or Count ``origin``/``seq``, or None."""
-        return self._copy_out(lib.swapwire_store_find_report(self._store, _origin(origin), _origin(seq), self._one))
+        origin, seq = _origin(origin, "origin"), _origin(seq, "seq")
+        return self._copy_out(lib.swapwire_store_find_report(self._store, origin, seq, self._one))
 
     def source(self, key: int) -> Optional[Record]:
         """The Source with this key, or None."""
-        return self._copy_out(lib.swapwire_store_find_source(self._store, _origin(key), self._one))
+        return self._copy_out(lib.swapwire_store_find_source(self._store, _origin(key, "key"), self._one))
 
     def merge(self, record: Record) -> Merged:
         """Merges one record after checking it."""
@@ -366,14 +443,14 @@ class Store:
         sends more than needed, never less."""
         out = ffi.new("uint8_t[]", FRAME_MAX_SIZE)
         written, spaces = ffi.new("size_t *"), ffi.new("size_t *")
-        check(lib.swapwire_summary_write(self._store, link._c(), _origin(sender), out, FRAME_MAX_SIZE, written,
+        check(lib.swapwire_summary_write(self._store, _link_in(link), _origin(sender, "sender"), out, FRAME_MAX_SIZE, written,
                                          spaces))
         return ffi.buffer(out, written[0])[:]
 
     def missing(self, summary: Optional[bytes], link_sender: Optional[int] = None) -> List[Record]:
         """The records a peer's summary frame does not claim, or claims at an older revision:
         exactly what to send it, in key order. ``None`` stands for a peer that holds nothing."""
-        src, n = (ffi.NULL, 0) if summary is None else (_bytes_in(summary), len(summary))
+        src, n = (ffi.NULL, 0) if summary is None else _sized(summary, "summary")
         sender = _sender_in(link_sender)
         cap = max(len(self), 1)
         structs = ffi.new("swapwire_record[]", cap)
@@ -386,8 +463,8 @@ class Store:
     ) -> List[bytes]:
         """What :meth:`missing` lists, as frames from ``sender`` for ``link``, each as full as it
         can be (an empty list when the peer lacks nothing)."""
-        src, n = (ffi.NULL, 0) if summary is None else (_bytes_in(summary), len(summary))
-        c_link, origin, peer = link._c(), _origin(sender), _sender_in(link_sender)
+        src, n = (ffi.NULL, 0) if summary is None else _sized(summary, "summary")
+        c_link, origin, peer = _link_in(link), _origin(sender, "sender"), _sender_in(link_sender)
         out = ffi.new("uint8_t[]", FRAME_MAX_SIZE)
         written, taken = ffi.new("size_t *"), ffi.new("size_t *")
         frames: List[bytes] = []
@@ -430,6 +507,7 @@ __all__ = [
     "SLOT_SIZE",
     "Store",
     "StreamDecoder",
+    "StreamFrame",
     "frame_info",
     "read_frame",
     "unwrap",

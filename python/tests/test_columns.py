@@ -1,0 +1,108 @@
+"""decode_columns: text columns are str in both modes (not NumPy bytes), and every column has
+the dtype the module's docstring lists."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+import swapwire as sw
+from swapwire import columns
+
+NAME = "Суспільне"
+RECORDS = [
+    sw.Source(1, sw.SourceKind.MEDIA, NAME),
+    sw.Exchange(1, 1, "UA", "RU", status=sw.Status.COMPLETED, to_a=sw.Quantity.exact(150), source=1,
+                grade=sw.Grade.parse("B2")),
+    sw.Count(1, 2, sw.Population.CIVILIANS_HELD, "UA", holder="RU", quantity=sw.Quantity.at_least(16000),
+             source=1, grade=sw.Grade.parse("A1")),
+    sw.Count(1, 3, sw.Population.MISSING, "UA"),
+    sw.Source(2, sw.SourceKind.MEDIA, "AFP"),
+]
+TEXT = {
+    "side_a": ["", "UA", "", "", ""],
+    "side_b": ["", "RU", "", "", ""],
+    "holder": ["", "", "RU", "", ""],
+    "people": ["", "", "UA", "UA", ""],
+    "grade": ["", "B2", "A1", "F6", ""],
+    "name": [NAME, "", "", "", "AFP"],
+}
+
+
+def documented_dtypes() -> dict:
+    """Each column's dtype as the columns module's docstring lists it."""
+    doc = " ".join(columns.__doc__.split())
+    out = {}
+    for dtype, names in re.findall(r"- ``(\w+)``[^:]*: (.*?)[;.](?= -|$| Text)", doc):
+        for name in re.findall(r"``(\w+)``", names):
+            if not name.startswith(("UA", "B2")):
+                out[name] = dtype
+    return out
+
+
+@pytest.mark.parametrize("numpy", [False, None])
+def test_text_columns_are_str_in_both_modes(numpy):
+    cols = sw.decode_columns(sw.encode_many(RECORDS), numpy=numpy)
+    for name, want in TEXT.items():
+        got = list(cols[name])
+        assert got == want
+        assert all(type(cell) is str for cell in got), (name, got)
+
+
+def test_numpy_columns_have_the_documented_dtypes():
+    np = pytest.importorskip("numpy")
+    documented = documented_dtypes()
+    assert sorted(documented) == sorted(columns.NAMES)
+    cols = sw.decode_columns(sw.encode_many(RECORDS))
+    for name in columns.NAMES:
+        assert isinstance(cols[name], np.ndarray) and cols[name].dtype == np.dtype(documented[name]), name
+    # Without NumPy: ints and strs, the same values.
+    plain = sw.decode_columns(sw.encode_many(RECORDS), numpy=False)
+    for name in columns.NAMES:
+        assert cols[name].tolist() == plain[name]
+        kind = str if documented[name] == "object" else int
+        assert all(type(cell) is kind for cell in plain[name]), name
+
+
+def test_empty_input_gives_empty_columns():
+    np = pytest.importorskip("numpy")
+    cols = sw.decode_columns(b"")
+    assert cols["name"].dtype == np.dtype(object) and len(cols["name"]) == 0
+    assert sw.decode_columns(b"", numpy=False)["grade"] == []
+
+
+def test_csv_of_the_columns_reads_the_text_as_written():
+    # What pandas' to_csv does with the cells, without pandas: str() of each one.
+    pytest.importorskip("numpy")
+    cols = sw.decode_columns(sw.encode_many(RECORDS))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns.NAMES)
+    writer.writerows(zip(*(cols[name].tolist() for name in columns.NAMES)))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [r["name"] for r in rows] == TEXT["name"] and [r["side_a"] for r in rows] == TEXT["side_a"]
+    assert "b'" not in out.getvalue()
+
+
+def test_pandas_writes_text_not_bytes():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(sw.decode_columns(sw.encode_many(RECORDS)))
+    text = frame.to_csv(index=False)
+    assert "b'" not in text and NAME in text
+    assert list(frame["grade"]) == TEXT["grade"]
+
+
+def test_the_package_readme_lists_the_same_dtypes():
+    from conftest import ROOT
+
+    table = {}
+    for line in (ROOT / "python" / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = line.split(" | ")
+        if line.startswith("| `") and len(cells) == 3:
+            dtype = re.match(r"\| `(\w+)`", cells[0]).group(1)
+            for name in re.findall(r"`(\w+)`", cells[2]):
+                table[name] = dtype
+    assert table == documented_dtypes()
