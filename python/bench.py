@@ -82,6 +82,11 @@ def main() -> None:
         import numpy  # noqa: F401
 
         add("swapwire decode_columns (NumPy arrays)", best(repeat, n, lambda: sw.decode_columns(batch)), len(batch))
+        add(
+            "swapwire decode_columns (NumPy arrays, raw_text=True)",
+            best(repeat, n, lambda: sw.decode_columns(batch, raw_text=True)),
+            len(batch),
+        )
     except ImportError:
         pass
     add("  for reference: the C batch decode alone, into C structs", best(repeat, n, c_batch_decode(batch)), len(batch))

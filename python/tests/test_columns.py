@@ -67,6 +67,21 @@ def test_numpy_columns_have_the_documented_dtypes():
         assert all(type(cell) is kind for cell in plain[name]), name
 
 
+def test_raw_text_leaves_the_c_librarys_bytes_and_the_same_numbers():
+    np = pytest.importorskip("numpy")
+    data = sw.encode_many(RECORDS)
+    raw, text = sw.decode_columns(data, raw_text=True), sw.decode_columns(data)
+    for name in columns.NAMES:
+        if name in TEXT:
+            assert raw[name].dtype == np.dtype("S48" if name == "name" else "S2"), name
+            assert [cell.decode("utf-8") for cell in raw[name].tolist()] == TEXT[name], name
+        else:
+            assert raw[name].dtype == text[name].dtype and raw[name].tolist() == text[name].tolist(), name
+    assert np.char.decode(raw["name"], "utf-8").tolist() == TEXT["name"]
+    with pytest.raises(ValueError, match="raw_text"):
+        sw.decode_columns(data, numpy=False, raw_text=True)
+
+
 def test_empty_input_gives_empty_columns():
     np = pytest.importorskip("numpy")
     cols = sw.decode_columns(b"")

@@ -84,7 +84,7 @@ def _numpy() -> Any:
     return numpy
 
 
-def decode_columns(data: bytes, numpy: Optional[bool] = None) -> Dict[str, Any]:
+def decode_columns(data: bytes, numpy: Optional[bool] = None, raw_text: bool = False) -> Dict[str, Any]:
     """Decodes every record of ``data`` into columns in one C call.
 
     With NumPy installed (``pip install swapwire[numpy]``) and ``numpy`` not False, each column
@@ -94,10 +94,19 @@ def decode_columns(data: bytes, numpy: Optional[bool] = None) -> Dict[str, Any]:
     of str. The module docstring lists every column's dtype. Either way a text cell is a
     ``str`` (``""`` where the row's kind lacks the field). A bad record raises, with its index
     in ``error.index``; no partial table is returned.
+
+    ``raw_text=True`` (NumPy only) leaves the text columns as the C library wrote them:
+    fixed-width ``S2`` / ``S48`` arrays of UTF-8 bytes, NUL-padded. Making ``str`` objects of
+    every cell takes about as long as the decode itself, so this is the form for throughput
+    (python/bench.py shows both) and for callers that filter rows before they read text;
+    ``column.astype("U2")`` turns a party or grade column into text, and
+    ``numpy.char.decode(column, "utf-8")`` a name column.
     """
     np = _numpy() if numpy is not False else None
     if numpy and np is None:
         raise ImportError("numpy=True needs NumPy: pip install swapwire[numpy]")
+    if raw_text and np is None:
+        raise ValueError("raw_text=True needs NumPy arrays (NumPy installed, numpy not False)")
     if np is not None:
 
         def allocate_np(name: str, ctype: str, width: int, rows: int) -> Any:
@@ -107,7 +116,7 @@ def decode_columns(data: bytes, numpy: Optional[bool] = None) -> Dict[str, Any]:
 
         buffers, n = _binding.decode_columns(data, allocate_np)
         return {
-            name: _np_text(np, buffers[name][:n], width) if name in _TEXT else buffers[name][:n]
+            name: _np_text(np, buffers[name][:n], width) if name in _TEXT and not raw_text else buffers[name][:n]
             for name, _, _, width in _binding.COLUMNS
         }
 
