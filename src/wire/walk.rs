@@ -101,10 +101,20 @@ fn count_head(c: &Count) -> Head {
     }
 }
 
-/// The Exchange flags byte, and whether the details section (mediators, compositions) follows.
+/// Bit 7 of the details section's first byte (the mediator count, 0 to 3): the status is
+/// [`Status::Refused`]. The flags byte has no room for a fifth status, so a refused exchange
+/// writes status bits 0 (as proposed) and always has a details section.
+const REFUSED: u8 = 0x80;
+
+/// The Exchange flags byte, and whether the details section (mediators, compositions, the
+/// refused bit) follows.
 pub(crate) fn exchange_flags(x: &Exchange) -> (u8, bool) {
-    let details = !x.mediators.is_empty() || !x.composition_a.is_empty() || !x.composition_b.is_empty();
-    let flags = x.status as u8
+    let details = x.status == Status::Refused
+        || !x.mediators.is_empty()
+        || !x.composition_a.is_empty()
+        || !x.composition_b.is_empty();
+    // Codes 0 to 3 are their own two bits; Refused (4) writes 0 there.
+    let flags = (x.status as u8 & 0b11)
         | (x.date.precision() as u8) << 2
         | (x.handover as u8) << 4
         | (x.retracted as u8) << 5
@@ -133,7 +143,8 @@ pub(crate) fn emit_exchange<S: Sink>(x: &Exchange, frame: Option<&Context>, s: &
         s.varint(p.seq.into())?;
     }
     if details {
-        s.byte(x.mediators.len() as u8)?;
+        let refused = if x.status == Status::Refused { REFUSED } else { 0 };
+        s.byte(x.mediators.len() as u8 | refused)?;
         for m in &x.mediators {
             s.varint(m.index().into())?;
         }
@@ -281,8 +292,10 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
         "flags",
         &[Field::Flags, Field::Status, Field::Handover],
         &format_args!(
-            "{}, {}, {}{}{}{}",
+            "{}{}, {}, {}{}{}{}",
             x.status,
+            // Refused shares status bits 0 with proposed; the details section says which.
+            Suffix(x.status == Status::Proposed && details, " or refused"),
             x.handover,
             precision_words(precision),
             IfSet(x.retracted, "retracted"),
@@ -309,11 +322,24 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
     x.composition_a.clear();
     x.composition_b.clear();
     if details {
-        let n = r.input.byte()?;
+        let first = r.input.byte()?;
+        let refused = first & REFUSED != 0;
+        if refused {
+            // Only status bits 0 can be refined to refused.
+            if x.status != Status::Proposed {
+                return Err(invalid(Field::Status, Reason::UnknownCode));
+            }
+            x.status = Status::Refused;
+        }
+        let n = first & !REFUSED;
         if usize::from(n) > MAX_MEDIATORS {
             return Err(invalid(Field::Mediators, Reason::TooLong));
         }
-        r.note("mediators", &[Field::Mediators], &format_args!("{n} listed"));
+        r.note(
+            "mediators",
+            &[Field::Mediators, Field::Status],
+            &format_args!("{}{n} listed", Suffix(refused, "status refused, ")),
+        );
         for _ in 0..n {
             let m = Party::from_index(r.input.u32()?).of(Field::Mediators)?;
             x.mediators.push(m).map_err(|_| invalid(Field::Mediators, Reason::TooLong))?;
@@ -321,7 +347,7 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
         }
         r.composition(Field::CompositionA, &mut x.composition_a)?;
         r.composition(Field::CompositionB, &mut x.composition_b)?;
-        if n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
+        if !refused && n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
             // The flag promised details and none came: the canonical form has no section.
             r.input.non_canonical();
         }
@@ -438,6 +464,19 @@ const fn precision_words(p: Precision) -> &'static str {
         Precision::Year => "date to the year",
         Precision::Month => "date to the month",
         Precision::Day => "date to the day",
+    }
+}
+
+/// The text when a condition holds, else nothing, for annotations.
+struct Suffix(bool, &'static str);
+
+impl fmt::Display for Suffix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 {
+            f.write_str(self.1)
+        } else {
+            Ok(())
+        }
     }
 }
 
