@@ -492,3 +492,91 @@ impl fmt::Display for IfSet {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::{self, Profile};
+    use crate::{Codec, Quantity};
+    use std::vec::Vec;
+
+    /// Seed exchange 1/5: Kyiv's all-for-all proposal of 2024, refused by Moscow.
+    fn refused() -> Exchange {
+        let mut x = Exchange::new(1, 5, Party::UA, Party::RU);
+        x.status = Status::Refused;
+        x.date = Date::Year(2024);
+        (x.to_a, x.to_b) = (Quantity::All, Quantity::All);
+        x.source = 1;
+        x.grade = "B2".parse().unwrap();
+        x
+    }
+
+    #[test]
+    fn refused_is_status_bits_zero_and_the_details_bit() {
+        let x = refused();
+        let bytes = x.to_vec().unwrap();
+        // Flags 0x84: status bits 0, year precision, details follow; then 0x80, no parts.
+        assert_eq!(bytes, [0x01, 0x05, 0x00, 0x84, 0x18, 0xee, 0xbd, 0x15, 0x00, 0x07, 0x07, 0x01, 0x07, 0x80, 0, 0]);
+        assert_eq!(Exchange::decode(&bytes), Ok(x.clone()));
+        // The same record proposed has no details section, and the bytes it always had.
+        let proposed = Exchange { status: Status::Proposed, ..x.clone() };
+        assert_eq!(proposed.to_vec().unwrap(), [0x01, 0x05, 0x00, 0x04, 0x18, 0xee, 0xbd, 0x15, 0x00, 0x07, 0x07, 0x01, 0x07]);
+        // With a mediator, the count shares the byte with the refused bit.
+        let mut mediated = x;
+        mediated.mediators.push("TR".parse().unwrap()).unwrap();
+        let bytes = mediated.to_vec().unwrap();
+        assert_eq!(bytes[13], 0x81);
+        assert_eq!(Exchange::decode(&bytes), Ok(mediated));
+    }
+
+    #[test]
+    fn the_refused_bit_rejects_other_statuses_and_keeps_the_count_check() {
+        let bytes = refused().to_vec().unwrap();
+        for status_bits in 1..=3u8 {
+            let mut bad = bytes.clone();
+            bad[3] |= status_bits;
+            assert_eq!(Exchange::decode(&bad), Err(invalid(Field::Status, Reason::UnknownCode)));
+        }
+        let mut four = bytes.clone();
+        four[13] = 0x84;
+        assert_eq!(Exchange::decode(&four), Err(invalid(Field::Mediators, Reason::TooLong)));
+        // Without the refused bit an empty section is still not canonical.
+        let mut empty = bytes;
+        empty[13] = 0x00;
+        assert_eq!(Exchange::decode(&empty), Err(Error::NonCanonical));
+    }
+
+    #[test]
+    fn a_refused_exchange_round_trips_through_a_frame() {
+        let first = refused();
+        let mut second = Exchange { seq: 6, status: Status::Proposed, ..first.clone() };
+        second.date = Date::Day(2025, 2, 24);
+        let third = Exchange { seq: 7, ..first.clone() };
+        let records = [Record::Exchange(first), Record::Exchange(second), Record::Exchange(third)];
+        for profile in [Profile::LORAWAN_EU868_DR0, Profile::SERIAL] {
+            let mut buf = [0u8; 64];
+            let w = frame::write_records(&profile, 1, &records, &mut buf).unwrap();
+            assert_eq!(w.records, 3);
+            let mut inner = buf[..w.len].to_vec();
+            let frame = match profile.framing {
+                frame::Framing::Message => &inner[..],
+                frame::Framing::Stream => frame::unwrap_stream_frame(&mut inner).unwrap(),
+            };
+            let mut got = Vec::new();
+            frame::read_records(frame, Some(1), |r| {
+                got.push(r);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(got, records);
+        }
+        // In a frame, too, the refused bit with status bits 1 is an invalid status.
+        let mut buf = [0u8; 64];
+        let w = frame::write_records(&Profile::LORAWAN_EU868_DR0, 1, &records[..1], &mut buf).unwrap();
+        let mut bad = buf[..w.len].to_vec();
+        let flags = bad.iter().position(|&b| b == 0x84).unwrap();
+        bad[flags] |= 1;
+        let got = frame::read_records(&bad, Some(1), |_| Ok(()));
+        assert_eq!(got.map(|_| ()), Err(invalid(Field::Status, Reason::UnknownCode)));
+    }
+}
