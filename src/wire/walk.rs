@@ -520,7 +520,10 @@ mod tests {
         assert_eq!(Exchange::decode(&bytes), Ok(x.clone()));
         // The same record proposed has no details section, and the bytes it always had.
         let proposed = Exchange { status: Status::Proposed, ..x.clone() };
-        assert_eq!(proposed.to_vec().unwrap(), [0x01, 0x05, 0x00, 0x04, 0x18, 0xee, 0xbd, 0x15, 0x00, 0x07, 0x07, 0x01, 0x07]);
+        assert_eq!(
+            proposed.to_vec().unwrap(),
+            [0x01, 0x05, 0x00, 0x04, 0x18, 0xee, 0xbd, 0x15, 0x00, 0x07, 0x07, 0x01, 0x07]
+        );
         // With a mediator, the count shares the byte with the refused bit.
         let mut mediated = x;
         mediated.mediators.push("TR".parse().unwrap()).unwrap();
