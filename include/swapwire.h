@@ -333,6 +333,11 @@
 #define SWAPWIRE_STATUS_CANCELLED 3
 
 /**
+ * Exchange status code: put forward by one side and refused by the other.
+ */
+#define SWAPWIRE_STATUS_REFUSED 4
+
+/**
  * Handover code: living prisoners or detainees.
  */
 #define SWAPWIRE_HANDOVER_LIVING 0

@@ -66,6 +66,8 @@ code_enum! {
         Completed = 2 => "completed",
         /// Agreed, then not carried out.
         Cancelled = 3 => "cancelled",
+        /// Put forward by one side and refused by the other.
+        Refused = 4 => "refused",
     }
 }
 
@@ -265,7 +267,7 @@ mod tests {
             assert_eq!(Status::from_code(s as u8), Some(s));
             assert_eq!(s.name().parse::<Status>(), Ok(s));
         }
-        assert_eq!(Status::from_code(4), None);
+        assert_eq!(Status::from_code(5), None);
         assert_eq!(Population::from_code(7), None);
         assert_eq!(Category::from_code(6), None);
         assert_eq!(SourceKind::from_code(6), None);

@@ -1,5 +1,5 @@
-//! The Exchange record: one report of a prisoner exchange, or of its proposal, agreement or
-//! cancellation.
+//! The Exchange record: one report of a prisoner exchange, or of its proposal, refusal, agreement
+//! or cancellation.
 
 use heapless::Vec;
 use serde::{Deserialize, Serialize};
@@ -28,7 +28,7 @@ pub struct RecordId {
 /// `to_a` is how many were returned to `side_a` (released by `side_b`), `to_b` the reverse, and
 /// `total` the figure for both directions when the source gives one ("314 prisoners"), so an
 /// agreed exchange whose split was not disclosed keeps its total. For a proposal, `side_a` is
-/// the proposing party.
+/// the proposing party; for a refused proposal, too (`side_b` refused it).
 ///
 /// An exchange carried out in stages is one agreement plus one completed record per stage, each
 /// stage pointing at the agreement through `part_of`.
@@ -56,7 +56,7 @@ pub struct Exchange {
     pub revision: u32,
     /// A retracted record is a tombstone: it stays, marked withdrawn.
     pub retracted: bool,
-    /// Proposed, agreed, completed or cancelled.
+    /// Proposed, agreed, completed, cancelled or refused.
     pub status: Status,
     /// When it happened (or was proposed or agreed), at the precision known.
     pub date: Date,

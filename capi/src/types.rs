@@ -26,6 +26,8 @@ pub const SWAPWIRE_STATUS_AGREED: u8 = 1;
 pub const SWAPWIRE_STATUS_COMPLETED: u8 = 2;
 /// Exchange status code: agreed, then not carried out.
 pub const SWAPWIRE_STATUS_CANCELLED: u8 = 3;
+/// Exchange status code: put forward by one side and refused by the other.
+pub const SWAPWIRE_STATUS_REFUSED: u8 = 4;
 
 /// Handover code: living prisoners or detainees.
 pub const SWAPWIRE_HANDOVER_LIVING: u8 = 0;

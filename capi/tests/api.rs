@@ -125,8 +125,13 @@ fn json_errors_name_the_field() {
 /// The codes C writes are the core's numbers, in the same order.
 #[test]
 fn c_codes_are_the_core_codes() {
-    let status =
-        [SWAPWIRE_STATUS_PROPOSED, SWAPWIRE_STATUS_AGREED, SWAPWIRE_STATUS_COMPLETED, SWAPWIRE_STATUS_CANCELLED];
+    let status = [
+        SWAPWIRE_STATUS_PROPOSED,
+        SWAPWIRE_STATUS_AGREED,
+        SWAPWIRE_STATUS_COMPLETED,
+        SWAPWIRE_STATUS_CANCELLED,
+        SWAPWIRE_STATUS_REFUSED,
+    ];
     assert_eq!(status.to_vec(), Status::ALL.iter().map(|s| *s as u8).collect::<Vec<_>>());
     let categories = [
         SWAPWIRE_CATEGORY_MILITARY,

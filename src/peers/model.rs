@@ -64,7 +64,7 @@ macro_rules! mirror_enum {
 
 mirror_enum!(
     #[serde(rename_all = "snake_case")]
-    Status = sw::Status { Proposed, Agreed, Completed, Cancelled }
+    Status = sw::Status { Proposed, Agreed, Completed, Cancelled, Refused }
 );
 mirror_enum!(
     #[serde(rename_all = "snake_case")]

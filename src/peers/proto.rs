@@ -43,7 +43,7 @@ macro_rules! proto_enum {
     };
 }
 
-proto_enum!(Status { Proposed = 0, Agreed = 1, Completed = 2, Cancelled = 3 });
+proto_enum!(Status { Proposed = 0, Agreed = 1, Completed = 2, Cancelled = 3, Refused = 4 });
 proto_enum!(Handover { Living = 0, Remains = 1 });
 proto_enum!(Category { Military = 0, Civilians = 1, Wounded = 2, Women = 3, Children = 4, Foreign = 5 });
 proto_enum!(Population {

@@ -101,10 +101,20 @@ fn count_head(c: &Count) -> Head {
     }
 }
 
-/// The Exchange flags byte, and whether the details section (mediators, compositions) follows.
+/// Bit 7 of the details section's first byte (the mediator count, 0 to 3): the status is
+/// [`Status::Refused`]. The flags byte has no room for a fifth status, so a refused exchange
+/// writes status bits 0 (as proposed) and always has a details section.
+const REFUSED: u8 = 0x80;
+
+/// The Exchange flags byte, and whether the details section (mediators, compositions, the
+/// refused bit) follows.
 pub(crate) fn exchange_flags(x: &Exchange) -> (u8, bool) {
-    let details = !x.mediators.is_empty() || !x.composition_a.is_empty() || !x.composition_b.is_empty();
-    let flags = x.status as u8
+    let details = x.status == Status::Refused
+        || !x.mediators.is_empty()
+        || !x.composition_a.is_empty()
+        || !x.composition_b.is_empty();
+    // Codes 0 to 3 are their own two bits; Refused (4) writes 0 there.
+    let flags = (x.status as u8 & 0b11)
         | (x.date.precision() as u8) << 2
         | (x.handover as u8) << 4
         | (x.retracted as u8) << 5
@@ -133,7 +143,8 @@ pub(crate) fn emit_exchange<S: Sink>(x: &Exchange, frame: Option<&Context>, s: &
         s.varint(p.seq.into())?;
     }
     if details {
-        s.byte(x.mediators.len() as u8)?;
+        let refused = if x.status == Status::Refused { REFUSED } else { 0 };
+        s.byte(x.mediators.len() as u8 | refused)?;
         for m in &x.mediators {
             s.varint(m.index().into())?;
         }
@@ -281,8 +292,10 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
         "flags",
         &[Field::Flags, Field::Status, Field::Handover],
         &format_args!(
-            "{}, {}, {}{}{}{}",
+            "{}{}, {}, {}{}{}{}",
             x.status,
+            // Refused shares status bits 0 with proposed; the details section says which.
+            Suffix(x.status == Status::Proposed && details, " or refused"),
             x.handover,
             precision_words(precision),
             IfSet(x.retracted, "retracted"),
@@ -309,11 +322,24 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
     x.composition_a.clear();
     x.composition_b.clear();
     if details {
-        let n = r.input.byte()?;
+        let first = r.input.byte()?;
+        let refused = first & REFUSED != 0;
+        if refused {
+            // Only status bits 0 can be refined to refused.
+            if x.status != Status::Proposed {
+                return Err(invalid(Field::Status, Reason::UnknownCode));
+            }
+            x.status = Status::Refused;
+        }
+        let n = first & !REFUSED;
         if usize::from(n) > MAX_MEDIATORS {
             return Err(invalid(Field::Mediators, Reason::TooLong));
         }
-        r.note("mediators", &[Field::Mediators], &format_args!("{n} listed"));
+        r.note(
+            "mediators",
+            &[Field::Mediators, Field::Status],
+            &format_args!("{}{n} listed", Suffix(refused, "status refused, ")),
+        );
         for _ in 0..n {
             let m = Party::from_index(r.input.u32()?).of(Field::Mediators)?;
             x.mediators.push(m).map_err(|_| invalid(Field::Mediators, Reason::TooLong))?;
@@ -321,7 +347,7 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
         }
         r.composition(Field::CompositionA, &mut x.composition_a)?;
         r.composition(Field::CompositionB, &mut x.composition_b)?;
-        if n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
+        if !refused && n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
             // The flag promised details and none came: the canonical form has no section.
             r.input.non_canonical();
         }
@@ -441,6 +467,19 @@ const fn precision_words(p: Precision) -> &'static str {
     }
 }
 
+/// The text when a condition holds, else nothing, for annotations.
+struct Suffix(bool, &'static str);
+
+impl fmt::Display for Suffix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 {
+            f.write_str(self.1)
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// `", {word}"` when a flag is set, for annotations.
 struct IfSet(bool, &'static str);
 
@@ -451,5 +490,96 @@ impl fmt::Display for IfSet {
         } else {
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::{self, Profile};
+    use crate::{Codec, Quantity};
+    use std::vec::Vec;
+
+    /// Seed exchange 1/5: Kyiv's all-for-all proposal of 2024, refused by Moscow.
+    fn refused() -> Exchange {
+        let mut x = Exchange::new(1, 5, Party::UA, Party::RU);
+        x.status = Status::Refused;
+        x.date = Date::Year(2024);
+        (x.to_a, x.to_b) = (Quantity::All, Quantity::All);
+        x.source = 1;
+        x.grade = "B2".parse().unwrap();
+        x
+    }
+
+    #[test]
+    fn refused_is_status_bits_zero_and_the_details_bit() {
+        let x = refused();
+        let bytes = x.to_vec().unwrap();
+        // Flags 0x84: status bits 0, year precision, details follow; then 0x80, no parts.
+        assert_eq!(bytes, [0x01, 0x05, 0x00, 0x84, 0x18, 0xee, 0xbd, 0x15, 0x00, 0x07, 0x07, 0x01, 0x07, 0x80, 0, 0]);
+        assert_eq!(Exchange::decode(&bytes), Ok(x.clone()));
+        // The same record proposed has no details section, and the bytes it always had.
+        let proposed = Exchange { status: Status::Proposed, ..x.clone() };
+        assert_eq!(
+            proposed.to_vec().unwrap(),
+            [0x01, 0x05, 0x00, 0x04, 0x18, 0xee, 0xbd, 0x15, 0x00, 0x07, 0x07, 0x01, 0x07]
+        );
+        // With a mediator, the count shares the byte with the refused bit.
+        let mut mediated = x;
+        mediated.mediators.push("TR".parse().unwrap()).unwrap();
+        let bytes = mediated.to_vec().unwrap();
+        assert_eq!(bytes[13], 0x81);
+        assert_eq!(Exchange::decode(&bytes), Ok(mediated));
+    }
+
+    #[test]
+    fn the_refused_bit_rejects_other_statuses_and_keeps_the_count_check() {
+        let bytes = refused().to_vec().unwrap();
+        for status_bits in 1..=3u8 {
+            let mut bad = bytes.clone();
+            bad[3] |= status_bits;
+            assert_eq!(Exchange::decode(&bad), Err(invalid(Field::Status, Reason::UnknownCode)));
+        }
+        let mut four = bytes.clone();
+        four[13] = 0x84;
+        assert_eq!(Exchange::decode(&four), Err(invalid(Field::Mediators, Reason::TooLong)));
+        // Without the refused bit an empty section is still not canonical.
+        let mut empty = bytes;
+        empty[13] = 0x00;
+        assert_eq!(Exchange::decode(&empty), Err(Error::NonCanonical));
+    }
+
+    #[test]
+    fn a_refused_exchange_round_trips_through_a_frame() {
+        let first = refused();
+        let mut second = Exchange { seq: 6, status: Status::Proposed, ..first.clone() };
+        second.date = Date::Day(2025, 2, 24);
+        let third = Exchange { seq: 7, ..first.clone() };
+        let records = [Record::Exchange(first), Record::Exchange(second), Record::Exchange(third)];
+        for profile in [Profile::LORAWAN_EU868_DR0, Profile::SERIAL] {
+            let mut buf = [0u8; 64];
+            let w = frame::write_records(&profile, 1, &records, &mut buf).unwrap();
+            assert_eq!(w.records, 3);
+            let mut inner = buf[..w.len].to_vec();
+            let frame = match profile.framing {
+                frame::Framing::Message => &inner[..],
+                frame::Framing::Stream => frame::unwrap_stream_frame(&mut inner).unwrap(),
+            };
+            let mut got = Vec::new();
+            frame::read_records(frame, Some(1), |r| {
+                got.push(r);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(got, records);
+        }
+        // In a frame, too, the refused bit with status bits 1 is an invalid status.
+        let mut buf = [0u8; 64];
+        let w = frame::write_records(&Profile::LORAWAN_EU868_DR0, 1, &records[..1], &mut buf).unwrap();
+        let mut bad = buf[..w.len].to_vec();
+        let flags = bad.iter().position(|&b| b == 0x84).unwrap();
+        bad[flags] |= 1;
+        let got = frame::read_records(&bad, Some(1), |_| Ok(()));
+        assert_eq!(got.map(|_| ()), Err(invalid(Field::Status, Reason::UnknownCode)));
     }
 }

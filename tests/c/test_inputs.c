@@ -79,7 +79,7 @@ static void seeds_encode_to_their_golden_bytes(void) {
 
 static void exchange_codes_are_checked(void) {
     swapwire_exchange x;
-    x = seed_exchange(); x.status = 4;
+    x = seed_exchange(); x.status = 5;
     EXPECT_INVALID_EXCHANGE(x, STATUS, UNKNOWN_CODE);
     x = seed_exchange(); x.status = 255;
     EXPECT_INVALID_EXCHANGE(x, STATUS, UNKNOWN_CODE);

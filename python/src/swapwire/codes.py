@@ -41,6 +41,7 @@ class Status(_Named):
     AGREED = 1
     COMPLETED = 2
     CANCELLED = 3
+    REFUSED = 4
 
 
 class Handover(_Named):
