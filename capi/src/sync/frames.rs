@@ -191,7 +191,8 @@ unsafe fn write_records_frame<'s>(
             let converted = records.get(i).map_or(Err(Error::Malformed), |r| r.to_core_into(slot));
             converted.inspect_err(|_| failed.set(Some(i)))
         };
-        let named = |e: Error| match failed.get() {
+        // A record too large for the link is always the first offered: alone, it did not fit.
+        let named = |e: Error| match failed.get().or((e == Error::TooLargeForLink).then_some(0)) {
             Some(i) => at_index(&failed_index, i, e),
             None => e.into(),
         };
