@@ -1292,6 +1292,13 @@ typedef struct swapwire_columns {
  */
 #define SWAPWIRE_NOT_FOUND 18
 
+/**
+ * The first record offered to a frame writer does not fit one frame of the link even alone:
+ * no frame of that link can ever carry it. The caller's buffer is not at fault
+ * (`SWAPWIRE_BUFFER_TOO_SMALL` says that). Skip the record and carry on with the next.
+ */
+#define SWAPWIRE_TOO_LARGE_FOR_LINK 19
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
