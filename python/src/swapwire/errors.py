@@ -134,6 +134,13 @@ class NotFound(Error, LookupError):
     status = 18
 
 
+class TooLargeForLink(Error):
+    """A record fits no frame of the link even alone: it can never travel over that link (a
+    source with a long name on an 11-byte link, say). Skip it and send the rest."""
+
+    status = 19
+
+
 #: The class for each C status number.
 BY_STATUS: Dict[int, Type[Error]] = {
     cls.status: cls
@@ -156,5 +163,6 @@ BY_STATUS: Dict[int, Type[Error]] = {
         UnknownSender,
         StoreFull,
         NotFound,
+        TooLargeForLink,
     )
 }
