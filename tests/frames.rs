@@ -308,7 +308,8 @@ fn a_record_that_fits_the_link_but_not_the_buffer_is_buffer_too_small() {
     let count = Record::Count(seed_count());
     let source = field::vector("edge-worst-source");
     // The count takes all 11 bytes of a US915 DR0 message: 10 bytes of buffer are the limit.
-    for (profile, out_len) in [(Profile::LORAWAN_US915_DR0, 10), (Profile::LORAWAN_US915_DR0, 0), (Profile::SERIAL, 12)] {
+    for (profile, out_len) in [(Profile::LORAWAN_US915_DR0, 10), (Profile::LORAWAN_US915_DR0, 0), (Profile::SERIAL, 12)]
+    {
         let err = frame_error(&profile, std::slice::from_ref(&count), out_len);
         assert_eq!(err, Error::BufferTooSmall, "{} into {out_len} bytes", profile.name);
         assert_eq!(err.to_string(), "output buffer too small");
