@@ -9,7 +9,10 @@
  *   swapwire_status_str() gives a readable message for it.
  * - Out-params are written only on success: a failed call leaves the caller's buffers, structs
  *   and counters unchanged. The optional `detail` out-param (may be NULL) is the exception: on
- *   SWAPWIRE_INVALID_VALUE it receives the field and reason codes of the offending value.
+ *   SWAPWIRE_INVALID_VALUE it receives the field and reason codes of the offending value; so is
+ *   the optional `failed_index` of the batch and frame writers, which names the failing record.
+ * - Each function's comment lists the statuses it returns. A store or stream decoder its init
+ *   function never set up is refused with SWAPWIRE_INVALID_ARGUMENT.
  * - Every buffer pointer is followed by its size_t length. A NULL required pointer gives
  *   SWAPWIRE_NULL_ARGUMENT.
  * - Every code in a struct from C (status, qualifier, category, precision, population, kind,
@@ -293,7 +296,14 @@
 #define SWAPWIRE_MERGED_REPLACED 2
 
 /**
- * Merge result code: the store already held this record or a newer one; nothing changed.
+ * Merge result code: nothing changed. The store already held this record, a higher revision
+ * of its key, or at the same revision a different record of its key with a greater
+ * encoding. An origin numbers its Exchanges and Counts in one sequence: an Exchange and a
+ * Count with the same `origin`/`seq` are one key, so an Exchange merged over a Count of the
+ * same key and revision returns KEPT and the store keeps the Count (a record's encoding
+ * starts with its kind, and a Count's is the greater); the Count merged over the Exchange
+ * replaces it. Summaries claim only keys and revisions, so such a collision is never
+ * resolved between stores: never issue two records under one key and revision.
  */
 #define SWAPWIRE_MERGED_KEPT 3
 
@@ -687,7 +697,11 @@ typedef struct swapwire_exchange {
    */
   uint32_t origin;
   /**
-   * The record's number at its origin.
+   * The record's number at its origin, in one sequence with the origin's Counts: an
+   * Exchange and a Count with the same `origin` and `seq` are one key to a store, which
+   * keeps only one of them (the higher revision; at equal revisions the greater encoding,
+   * `SWAPWIRE_MERGED_KEPT` for the other). Never issue two different records under one key
+   * and revision: a change is a new revision.
    */
   uint32_t seq;
   /**
@@ -796,7 +810,11 @@ typedef struct swapwire_count {
    */
   uint32_t origin;
   /**
-   * The record's number at its origin.
+   * The record's number at its origin, in one sequence with the origin's Exchanges: an
+   * Exchange and a Count with the same `origin` and `seq` are one key to a store, which
+   * keeps only one of them (the higher revision; at equal revisions the greater encoding,
+   * `SWAPWIRE_MERGED_KEPT` for the other). Never issue two different records under one key
+   * and revision: a change is a new revision.
    */
   uint32_t seq;
   /**
@@ -993,7 +1011,8 @@ typedef struct swapwire_applied {
    */
   size_t replaced;
   /**
-   * Records the store already held, or held newer.
+   * Records that changed nothing (`SWAPWIRE_MERGED_KEPT`): held already, held newer, or
+   * losing the tie-break to a different record of the same key and revision.
    */
   size_t kept;
 } swapwire_applied;
@@ -1298,6 +1317,13 @@ typedef struct swapwire_columns {
  */
 #define SWAPWIRE_NOT_FOUND 18
 
+/**
+ * The first record offered to a frame writer does not fit one frame of the link even alone:
+ * no frame of that link can ever carry it. The caller's buffer is not at fault
+ * (`SWAPWIRE_BUFFER_TOO_SMALL` says that). Skip the record and carry on with the next.
+ */
+#define SWAPWIRE_TOO_LARGE_FOR_LINK 19
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1306,10 +1332,13 @@ extern "C" {
  * Encodes an Exchange into `buf` (at most `SWAPWIRE_EXCHANGE_MAX_SIZE` bytes) and stores the
  * number of bytes written in `*written`.
  *
- * Fails with `SWAPWIRE_INVALID_VALUE` (and `*detail`, if `detail` is not NULL) when a field is
- * out of range or breaks a rule, `SWAPWIRE_BUFFER_TOO_SMALL` when `buf_len` is short, and
- * `SWAPWIRE_NULL_ARGUMENT` when `value`, `buf` or `written` is NULL. On failure nothing is
- * written to `buf` or `*written`.
+ * Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `value`, `buf` or `written` is
+ * NULL; `SWAPWIRE_INVALID_VALUE` (and `*detail`, if `detail` is not NULL) when a field is out
+ * of range or breaks a rule; `SWAPWIRE_BAD_UTF8` when a Source's `name` is not UTF-8;
+ * `SWAPWIRE_UNKNOWN_KIND` (`swapwire_record_encode` only) for an unknown `kind`;
+ * `SWAPWIRE_BUFFER_TOO_SMALL` when `buf_len` is shorter than the encoding
+ * (`*_encoded_len` gives it); `SWAPWIRE_INTERNAL` for a bug. On failure nothing is written to
+ * `buf` or `*written` (`*detail` only on `SWAPWIRE_INVALID_VALUE`).
  *
  * # Safety
  * Each pointer is NULL or valid for its type (`buf` for `buf_len` bytes); `buf` overlaps no
@@ -1324,9 +1353,18 @@ swapwire_status swapwire_exchange_encode(const struct swapwire_exchange *value,
 /**
  * Decodes an Exchange that fills `bytes[0..len]` exactly into `*out`.
  *
- * Fails with `SWAPWIRE_TRAILING_BYTES` if bytes follow the record (use
- * `swapwire_exchange_decode_prefix` to read several records from one buffer), and with the
- * status naming any other problem; `*out` is written only on success.
+ * Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `bytes` (even with `len` 0) or `out`
+ * is NULL; `SWAPWIRE_TRUNCATED` when the bytes end before the record does (`len` 0
+ * included); `SWAPWIRE_TRAILING_BYTES` when bytes follow a complete, valid record (use
+ * `swapwire_exchange_decode_prefix` to read several records from one buffer);
+ * `SWAPWIRE_BAD_VARINT` for a varint longer than its type allows; `SWAPWIRE_INVALID_VALUE`
+ * (and `*detail`) for a code or value the format does not allow or a broken rule;
+ * `SWAPWIRE_NON_CANONICAL` for a valid record in other than its one canonical encoding (a
+ * record that is both invalid and non-canonical reports `SWAPWIRE_INVALID_VALUE`);
+ * `SWAPWIRE_BAD_UTF8` (Sources, and records holding one) for a name that is not UTF-8;
+ * `SWAPWIRE_UNKNOWN_KIND` (`swapwire_record_decode*` only) for an unknown kind byte;
+ * `SWAPWIRE_INVALID_ARGUMENT` for a `len` over `PTRDIFF_MAX`; `SWAPWIRE_INTERNAL` for a bug.
+ * `*out` is written only on success, `*detail` only on `SWAPWIRE_INVALID_VALUE`.
  *
  * # Safety
  * `bytes` is NULL or valid for `len` bytes; `out` is NULL or writable.
@@ -1340,6 +1378,10 @@ swapwire_status swapwire_exchange_decode(const uint8_t *bytes,
  * Decodes one Exchange from the start of `bytes[0..len]` into `*out` and stores the number of
  * bytes it took in `*used`, so that the next record starts at `bytes + *used`.
  *
+ * Statuses: as `swapwire_exchange_decode`, except that bytes after the record are no error
+ * (never `SWAPWIRE_TRAILING_BYTES`), and `used` NULL is `SWAPWIRE_NULL_ARGUMENT`. `*out` and
+ * `*used` are written only on success, `*detail` only on `SWAPWIRE_INVALID_VALUE`.
+ *
  * # Safety
  * `bytes` is NULL or valid for `len` bytes; `out` and `used` are NULL or writable.
  */
@@ -1352,6 +1394,13 @@ swapwire_status swapwire_exchange_decode_prefix(const uint8_t *bytes,
 /**
  * Checks every field and rule of an Exchange without encoding it.
  *
+ * Statuses: `SWAPWIRE_OK` when `swapwire_exchange_encode` would accept it;
+ * `SWAPWIRE_NULL_ARGUMENT` when `value` is NULL; `SWAPWIRE_INVALID_VALUE` (and `*detail`, if
+ * not NULL) naming the first field found out of range or breaking a rule; `SWAPWIRE_BAD_UTF8`
+ * (Sources, and records holding one) for a `name` that is not UTF-8; `SWAPWIRE_UNKNOWN_KIND`
+ * (`swapwire_record_validate` only) for an unknown `kind`; `SWAPWIRE_INTERNAL` for a bug.
+ * `*detail` is written only on `SWAPWIRE_INVALID_VALUE`.
+ *
  * # Safety
  * `value` is NULL or points to a valid struct; `detail` is NULL or writable.
  */
@@ -1359,8 +1408,13 @@ swapwire_status swapwire_exchange_validate(const struct swapwire_exchange *value
                                            struct swapwire_error_detail *detail);
 
 /**
- * Stores in `*len` the exact number of bytes `swapwire_exchange_encode` writes for `*value`;
- * fails like the encoder when the value is invalid.
+ * Stores in `*len` the exact number of bytes `swapwire_exchange_encode` writes for `*value`.
+ *
+ * Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `value` or `len` is NULL; otherwise
+ * those of `swapwire_exchange_validate` for an invalid value (`SWAPWIRE_INVALID_VALUE` with
+ * `*detail`, `SWAPWIRE_BAD_UTF8`, `SWAPWIRE_UNKNOWN_KIND`); `SWAPWIRE_INTERNAL` for a bug.
+ * Never `SWAPWIRE_BUFFER_TOO_SMALL`: there is no buffer. `*len` is written only on success,
+ * `*detail` only on `SWAPWIRE_INVALID_VALUE`.
  *
  * # Safety
  * `value` is NULL or points to a valid struct; `len` and `detail` are NULL or writable.
@@ -1559,16 +1613,26 @@ const char *swapwire_reason_str(uint8_t reason);
  * Packs as many of `records[0..count]` as fit one message of `link` into `buf` (a frame from
  * `sender`, with the link's framing) and stores its length in `*written` and how many
  * records it carries — always the first `*taken` — in `*taken`. Send it, then call again
- * from `records + *taken`.
+ * from `records + *taken`. On a stream link (`SWAPWIRE_FRAMING_STREAM`) the bytes written are
+ * the stream framing (COBS, length, CRC-32, delimiter) around the frame, ready for the UART;
+ * on a message link, the bare frame. `count` 0 is `SWAPWIRE_OK` with a frame of no records.
  *
  * Each record is checked as the frame is laid out: those the frame takes, and the one after
- * them, which is converted to see whether it fits. An invalid one fails the call with
- * `SWAPWIRE_INVALID_VALUE` (and `*detail`), and `*failed_index` (may be NULL) names it.
- * Records past that one are not looked at, so a loop over a large array handles each record
- * a bounded number of times (checking all `count` in every call made such a loop quadratic).
- * `SWAPWIRE_BUFFER_TOO_SMALL` when not even the first record fits the link or `buf_len`;
- * `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing or a payload of 0 or over
- * `SWAPWIRE_FRAME_MAX_SIZE`. On failure nothing is written to `buf`, `*written` or `*taken`.
+ * them, which is converted to see whether it fits. Records past that one are not looked at,
+ * so a loop over a large array handles each record a bounded number of times (checking all
+ * `count` in every call made such a loop quadratic).
+ *
+ * Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `records` (even with `count` 0),
+ * `buf`, `written` or `taken` is NULL; `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing, a
+ * payload of 0 or over `SWAPWIRE_FRAME_MAX_SIZE`, or a `count` no array can hold;
+ * `SWAPWIRE_INVALID_VALUE` (and `*detail`), `SWAPWIRE_BAD_UTF8` or `SWAPWIRE_UNKNOWN_KIND` for
+ * an invalid record among those looked at, which `*failed_index` (may be NULL) names;
+ * `SWAPWIRE_TOO_LARGE_FOR_LINK` when `records[0]` does not fit one frame of the link even
+ * alone: it can never travel over this link — skip it (call again from `records + 1`) and
+ * carry on; `*failed_index` is then 0; `SWAPWIRE_BUFFER_TOO_SMALL` when `records[0]` fits the
+ * link but not `buf_len` (a buffer of `link.payload` bytes always suffices);
+ * `SWAPWIRE_INTERNAL` for a bug. On failure nothing is written to `buf`, `*written` or
+ * `*taken`; `*failed_index` only as said, `*detail` only on `SWAPWIRE_INVALID_VALUE`.
  *
  * The call converts each struct into a record on its own stack (`SWAPWIRE_SLOT_SIZE` bytes);
  * firmware with a tight stack calls `swapwire_frame_write_with` and keeps that slot itself.
@@ -1612,9 +1676,20 @@ swapwire_status swapwire_frame_write_with(struct swapwire_link link,
                                           struct swapwire_error_detail *detail);
 
 /**
- * Reads the header of a frame (a message, or a frame a stream decoder yielded) into
- * `*info`, to tell records from summaries before reading them. `link_sender` points to the
- * origin the link attributes the frame to, or is NULL.
+ * Reads the header of a frame into `*info`, to tell records from summaries before reading
+ * them. `link_sender` points to the origin the link attributes the frame to, or is NULL. The
+ * frame is one as a message link delivers it, or out of stream framing: what
+ * `swapwire_stream_feed` yields or `swapwire_stream_unwrap` takes out of the bytes
+ * `swapwire_frame_write` wrote for a stream link — not those stream bytes themselves.
+ *
+ * Only the header is read: the rest of the frame is not checked. Statuses: `SWAPWIRE_OK`
+ * (`has_sender` 0 when neither the frame nor `link_sender` names a sender: no error here);
+ * `SWAPWIRE_NULL_ARGUMENT` when `frame` (even with `len` 0) or `info` is NULL;
+ * `SWAPWIRE_TRUNCATED` when the header is cut short (`len` 0 included);
+ * `SWAPWIRE_UNKNOWN_VERSION` for a frame format version this library does not read;
+ * `SWAPWIRE_BAD_VARINT` for an over-long sender or count; `SWAPWIRE_NON_CANONICAL` for a
+ * small count written in the long form; `SWAPWIRE_INVALID_ARGUMENT` for a `len` over
+ * `PTRDIFF_MAX`; `SWAPWIRE_INTERNAL` for a bug. `*info` is written only on success.
  *
  * # Safety
  * `frame` is NULL or valid for `len` bytes; `link_sender` is NULL or readable; `info` is NULL
@@ -1627,7 +1702,10 @@ swapwire_status swapwire_frame_info_read(const uint8_t *frame,
 
 /**
  * Reads every record of a records frame into `out[0..out_cap]` and stores how many in
- * `*count`; `*info` (may be NULL) receives the header.
+ * `*count`; `*info` (may be NULL) receives the header. The frame is one as a message link
+ * delivers it, or out of stream framing (from `swapwire_stream_feed` or
+ * `swapwire_stream_unwrap`), never the stream bytes `swapwire_frame_write` wrote: those
+ * fail, usually with `SWAPWIRE_UNKNOWN_VERSION`.
  *
  * The whole frame is checked before anything is written: an unknown version
  * (`SWAPWIRE_UNKNOWN_VERSION`), a truncated frame, an invalid record, trailing bytes, a
@@ -1674,7 +1752,14 @@ swapwire_status swapwire_frame_read_with(const uint8_t *frame,
 
 /**
  * Sets up `*store` as an empty store over `slots[0..capacity]` (`capacity * SWAPWIRE_SLOT_SIZE`
- * bytes), whatever the slots held before. Calling it again empties the store.
+ * bytes), whatever the slots held before. Calling it again empties the store. `capacity` 0
+ * is a store that refuses every record with `SWAPWIRE_STORE_FULL`.
+ *
+ * Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `store` or `slots` is NULL (even with
+ * `capacity` 0); `SWAPWIRE_INVALID_ARGUMENT` when `capacity` slots would be over
+ * `PTRDIFF_MAX` bytes; `SWAPWIRE_INTERNAL` for a bug. On failure neither `*store` nor the
+ * slots are written, and a store that was never initialised stays unusable: every other
+ * store function refuses it with `SWAPWIRE_INVALID_ARGUMENT`.
  *
  * # Safety
  * `store` is NULL or writable; `slots` is NULL or writable for `capacity` slots, and stays
@@ -1746,6 +1831,10 @@ swapwire_status swapwire_store_apply_frame_with(struct swapwire_store *store,
 /**
  * Stores in `*len` how many records the store holds.
  *
+ * Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `store` or `len` is NULL;
+ * `SWAPWIRE_INVALID_ARGUMENT` for a store `swapwire_store_init` never set up (a zeroed
+ * `swapwire_store`, say); `SWAPWIRE_INTERNAL` for a bug. `*len` is written only on success.
+ *
  * # Safety
  * `store` is NULL or initialised, and no other thread changes it during the call; `len` is
  * NULL or writable.
@@ -1754,6 +1843,8 @@ swapwire_status swapwire_store_len(const struct swapwire_store *store, size_t *l
 
 /**
  * Stores in `*capacity` how many records the store can hold (the slots it was given).
+ *
+ * Statuses: as `swapwire_store_len`; `*capacity` is written only on success.
  *
  * # Safety
  * As `swapwire_store_len`.
@@ -1855,8 +1946,23 @@ swapwire_status swapwire_stream_unwrap(const uint8_t *bytes,
  * Writes the summary of `store` (what it holds, per origin, with holes and revisions) as a
  * frame from `sender` with the link's framing into `buf`, and stores its length in
  * `*written` and how many spaces (the shared sources, then one per origin) it covers in
- * `*spaces`. A summary too big for one message is cut at a space boundary: the peer then
- * sends back more than needed, never less.
+ * `*spaces`. A summary too big for one message (or for `buf_len`) is cut at a space boundary:
+ * the peer then sends back more than needed, never less. On a stream link the bytes written
+ * are the stream framing around the frame; the peer reads the frame out of it
+ * (`swapwire_stream_feed` or `swapwire_stream_unwrap`) before passing it to
+ * `swapwire_summary_missing_*`.
+ *
+ * The least `buf_len` that succeeds is the frame header alone, which claims nothing (`*spaces`
+ * 0: the peer sends everything): 1 byte on a message link; on a stream link the header with
+ * the sender's varint (2 to 6 bytes), in stream framing. Give it `link.payload` bytes to
+ * summarise as much as the link carries.
+ *
+ * Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `store`, `buf`, `written` or
+ * `spaces` is NULL; `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing, a payload of 0 or over
+ * `SWAPWIRE_FRAME_MAX_SIZE`, or a `store` that `swapwire_store_init` never set up;
+ * `SWAPWIRE_BUFFER_TOO_SMALL` when `buf_len` (or the link's payload) cannot hold even the
+ * header; `SWAPWIRE_INTERNAL` for a bug. On failure nothing is written to `buf`, `*written`
+ * or `*spaces`.
  *
  * # Safety
  * `store` is NULL or initialised, and no other thread changes it during the call; `buf` is
@@ -1876,10 +1982,19 @@ swapwire_status swapwire_summary_write(const struct swapwire_store *store,
  * copies up to `out_cap` into `out` and stores how many in `*count`, and how many are missing
  * in all (before `skip`) in `*total` (may be NULL). Call again with `skip + *count` for more.
  *
- * `summary` is a summary frame (a message, or from a stream decoder) and `link_sender` the
- * origin the link attributes it to, or NULL; `summary` NULL with `summary_len` 0 stands for a
- * peer that holds nothing. A bad summary frame fails the call (`SWAPWIRE_MALFORMED` for a
- * records frame, and the status naming any other problem), writing nothing.
+ * `summary` is a summary frame as a message link delivers it, or out of stream framing (from
+ * `swapwire_stream_feed` or `swapwire_stream_unwrap`, not the stream bytes
+ * `swapwire_summary_write` wrote), and `link_sender` the origin the link attributes it to, or
+ * NULL; `summary` NULL with `summary_len` 0 stands for a peer that holds nothing.
+ *
+ * Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `store`, `out` or `count` is NULL, or
+ * `summary` is NULL with a `summary_len` other than 0; `SWAPWIRE_INVALID_ARGUMENT` for a
+ * `store` that `swapwire_store_init` never set up, or a length no buffer can have; for a bad
+ * summary frame, `SWAPWIRE_MALFORMED` (a records frame, or numbers out of range),
+ * `SWAPWIRE_UNKNOWN_VERSION`, `SWAPWIRE_TRUNCATED`, `SWAPWIRE_BAD_VARINT`,
+ * `SWAPWIRE_NON_CANONICAL` (a header) or `SWAPWIRE_TRAILING_BYTES`; `SWAPWIRE_INTERNAL` for a
+ * bug. A summary without a sender is no error here. On failure nothing is written to `out`,
+ * `*count` or `*total`. `skip` past the end is `SWAPWIRE_OK` with `*count` 0.
  *
  * # Safety
  * `store` is NULL or initialised, and no other thread changes it during the call; `summary`
@@ -1901,7 +2016,19 @@ swapwire_status swapwire_summary_missing_records(const struct swapwire_store *st
  * `swapwire_summary_missing_records` chooses them, after skipping `skip`) into one frame
  * from `sender` for `link`, like `swapwire_frame_write`: `*written` bytes, carrying the next
  * `*taken` missing records. `*taken` is 0 (and `*written` 0) when nothing is missing.
- * Call again with `skip + *taken` to fill the next frame.
+ * Call again with `skip + *taken` to fill the next frame. On a stream link the bytes written
+ * are the stream framing around the frame; `summary` is read as
+ * `swapwire_summary_missing_records` reads it (out of stream framing).
+ *
+ * Statuses: those of `swapwire_summary_missing_records` for `store`, `summary` and
+ * `link_sender` (NULL `buf`, `written` or `taken` is `SWAPWIRE_NULL_ARGUMENT`, an unknown
+ * framing or a payload of 0 or over `SWAPWIRE_FRAME_MAX_SIZE` `SWAPWIRE_INVALID_ARGUMENT`),
+ * and: `SWAPWIRE_TOO_LARGE_FOR_LINK` when the missing record at `skip` does not fit one
+ * frame of the link even alone — it can never travel over this link: skip it (call again with
+ * `skip + 1`) and carry on, counting it if you like (README, "Field sync from C");
+ * `SWAPWIRE_BUFFER_TOO_SMALL` when that record fits the link but not `buf_len` (a buffer of
+ * `link.payload` bytes always suffices); `SWAPWIRE_INTERNAL` for a bug. On failure nothing is
+ * written to `buf`, `*written` or `*taken`.
  *
  * # Safety
  * As `swapwire_summary_missing_records`; `buf` is NULL or writable for `buf_len` bytes;

@@ -25,7 +25,10 @@ use crate::quantity::{Qualifier, Quantity};
 pub struct Count {
     /// The device or desk that wrote the record.
     pub origin: u32,
-    /// The record's number at its origin (shared with Exchange records of that origin).
+    /// The record's number at its origin, in one sequence with the origin's Exchanges: an
+    /// Exchange and a Count with the same `origin` and `seq` are the same key to a store, which
+    /// keeps only one of them (the higher revision; at equal revisions the greater encoding).
+    /// Never issue two different records under one key and revision: a change is a new revision.
     pub seq: u32,
     /// Grows with each correction; 0 is the first version.
     pub revision: u32,

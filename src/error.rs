@@ -41,6 +41,11 @@ pub enum Error {
     UnknownSender,
     /// A store has no free slot for a new record; it is unchanged.
     StoreFull,
+    /// The first record offered to a frame writer does not fit a frame of the link's payload
+    /// even alone: no frame of that link can ever carry it (a Source with a long name on an
+    /// 11-byte link, say). The caller's buffer is not at fault ([`Error::BufferTooSmall`] says
+    /// that); skip the record and send the ones after it.
+    TooLargeForLink,
 }
 
 /// The field an [`Error::Invalid`] is about.
@@ -183,6 +188,7 @@ impl fmt::Display for Error {
             Error::BadChecksum => f.write_str("frame checksum does not match"),
             Error::UnknownSender => f.write_str("frame without a sender read from a link that names none"),
             Error::StoreFull => f.write_str("store full"),
+            Error::TooLargeForLink => f.write_str("record too large for the link's frames"),
         }
     }
 }

@@ -19,7 +19,8 @@ pub const MAX_MEDIATORS: usize = 3;
 pub struct RecordId {
     /// The writer of the record.
     pub origin: u32,
-    /// The record's number at its origin.
+    /// The record's number at its origin: Exchanges and Counts of one origin share one
+    /// sequence, so an id names at most one report.
     pub seq: u32,
 }
 
@@ -50,7 +51,10 @@ pub struct RecordId {
 pub struct Exchange {
     /// The device or desk that wrote the record.
     pub origin: u32,
-    /// The record's number at its origin.
+    /// The record's number at its origin, in one sequence with the origin's Counts: an
+    /// Exchange and a Count with the same `origin` and `seq` are the same key to a store, which
+    /// keeps only one of them (the higher revision; at equal revisions the greater encoding).
+    /// Never issue two different records under one key and revision: a change is a new revision.
     pub seq: u32,
     /// Grows with each correction; 0 is the first version.
     pub revision: u32,

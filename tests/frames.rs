@@ -148,7 +148,7 @@ fn reports_per_frame_on_every_link() {
             let mut buf = vec![0u8; profile.payload];
             match frame::write_records(&profile, 1, &records, &mut buf) {
                 Ok(w) => w.records,
-                Err(Error::BufferTooSmall) => 0,
+                Err(Error::TooLargeForLink) => 0,
                 Err(e) => panic!("{e}"),
             }
         };
@@ -258,11 +258,86 @@ fn a_failing_fill_fails_the_frame_and_writes_nothing() {
     assert_eq!(got, Ok(w));
 }
 
+/// Every way of laying out a frame of `records` agrees on its error: the writers, the
+/// measurer, and the filled forms.
+fn frame_error(profile: &Profile, records: &[Record], out_len: usize) -> Error {
+    let mut buf = vec![0xA5; out_len];
+    let err = frame::write_records(profile, 1, records, &mut buf).unwrap_err();
+    assert!(buf.iter().all(|&b| b == 0xA5), "wrote on {err}");
+    assert_eq!(frame::measure_records(profile, 1, records, out_len), Err(err));
+    let mut slot = Record::blank_of(swapwire::Kind::Count);
+    let fill = |i: usize, slot: &mut Record| {
+        *slot = records[i].clone();
+        Ok(())
+    };
+    assert_eq!(frame::write_records_with(profile, 1, records.len(), &mut slot, fill, &mut buf), Err(err));
+    assert_eq!(frame::measure_records_with(profile, 1, records.len(), &mut slot, fill, out_len), Err(err));
+    err
+}
+
 #[test]
-fn a_record_too_big_for_the_link_is_an_error() {
-    let source = field::vector("edge-worst-source"); // 48-byte name
+fn a_record_too_big_for_the_link_is_too_large_for_link() {
+    let source = field::vector("edge-worst-source"); // 48-byte name, 60 bytes standalone
+    let count = Record::Count(seed_count());
+    let tiny_stream = Profile::stream("tiny stream", 24);
+    for (profile, out_len) in [
+        (Profile::LORAWAN_US915_DR0, 11),
+        (Profile::LORAWAN_US915_DR0, 512), // a bigger buffer does not help
+        (Profile::LORAWAN_EU868_DR0, 51),
+        (tiny_stream, 24),
+        (tiny_stream, 10), // nor does a smaller one change the answer: the link is the limit
+    ] {
+        let err = frame_error(&profile, std::slice::from_ref(&source), out_len);
+        assert_eq!(err, Error::TooLargeForLink, "{} into {out_len} bytes", profile.name);
+        assert_eq!(err.to_string(), "record too large for the link's frames");
+        // Only the first record offered counts: the ones behind it are not blamed for it...
+        let err = frame_error(&profile, &[source.clone(), count.clone()], out_len);
+        assert_eq!(err, Error::TooLargeForLink);
+    }
+    // ...and once it is skipped the next one travels, as it does after records that fit.
     let mut buf = [0u8; 11];
-    assert_eq!(frame::write_records(&Profile::LORAWAN_US915_DR0, 1, [&source], &mut buf), Err(Error::BufferTooSmall));
+    let w = frame::write_records(&Profile::LORAWAN_US915_DR0, 1, [&count, &source], &mut buf).unwrap();
+    assert_eq!(w.records, 1);
+    assert_eq!(unpack(&Profile::LORAWAN_US915_DR0, 1, &buf[..w.len]).unwrap(), [count.clone()]);
+    let mut buf = [0u8; 24];
+    let w = frame::write_records(&tiny_stream, 1, [&count, &source], &mut buf).unwrap();
+    assert_eq!(unpack(&tiny_stream, 1, &buf[..w.len]).unwrap(), [count]);
+}
+
+#[test]
+fn a_record_that_fits_the_link_but_not_the_buffer_is_buffer_too_small() {
+    let count = Record::Count(seed_count());
+    let source = field::vector("edge-worst-source");
+    // The count takes all 11 bytes of a US915 DR0 message: 10 bytes of buffer are the limit.
+    for (profile, out_len) in [(Profile::LORAWAN_US915_DR0, 10), (Profile::LORAWAN_US915_DR0, 0), (Profile::SERIAL, 12)]
+    {
+        let err = frame_error(&profile, std::slice::from_ref(&count), out_len);
+        assert_eq!(err, Error::BufferTooSmall, "{} into {out_len} bytes", profile.name);
+        assert_eq!(err.to_string(), "output buffer too small");
+    }
+    // The source fits a serial frame, not 40 bytes of buffer.
+    assert_eq!(frame_error(&Profile::SERIAL, &[source.clone(), count.clone()], 40), Error::BufferTooSmall);
+    let mut buf = [0u8; 255];
+    assert_eq!(frame::write_records(&Profile::SERIAL, 1, [&source], &mut buf).map(|w| w.records), Ok(1));
+}
+
+#[test]
+fn a_missing_record_too_large_for_the_link_is_skipped_and_the_rest_sent() {
+    use swapwire::store::FixedStore;
+    use swapwire::summary::{missing_for, Summary};
+    let mut count = seed_count();
+    count.origin = 1;
+    let mut store = FixedStore::<4>::new();
+    store.merge(field::vector("edge-worst-source")).unwrap();
+    store.merge(Record::Count(count.clone())).unwrap();
+    let profile = Profile::LORAWAN_US915_DR0;
+    let mut buf = [0u8; 11];
+    // Sources sort first: the long-named one is the first record the peer lacks.
+    let missing = || missing_for(&store, &Summary::EMPTY);
+    assert_eq!(frame::write_records(&profile, 1, missing(), &mut buf), Err(Error::TooLargeForLink));
+    assert_eq!(frame::measure_records(&profile, 1, missing(), 11), Err(Error::TooLargeForLink));
+    let w = frame::write_records(&profile, 1, missing().skip(1), &mut buf).unwrap();
+    assert_eq!(unpack(&profile, 1, &buf[..w.len]).unwrap(), [Record::Count(count)]);
 }
 
 #[test]
@@ -379,7 +454,7 @@ proptest! {
             let mut buf = [0xA5u8; 340];
             let w = match frame::write_records(&profile, sender, rest, &mut buf) {
                 Ok(w) => w,
-                Err(Error::BufferTooSmall) => { rest = &rest[1..]; continue; }
+                Err(Error::TooLargeForLink) => { rest = &rest[1..]; continue; }
                 Err(e) => panic!("{e}"),
             };
             prop_assert!(w.records > 0 && w.len <= profile.payload);

@@ -97,10 +97,13 @@ unsafe fn encoded_len<T: CRecord>(
 /// Encodes an Exchange into `buf` (at most `SWAPWIRE_EXCHANGE_MAX_SIZE` bytes) and stores the
 /// number of bytes written in `*written`.
 ///
-/// Fails with `SWAPWIRE_INVALID_VALUE` (and `*detail`, if `detail` is not NULL) when a field is
-/// out of range or breaks a rule, `SWAPWIRE_BUFFER_TOO_SMALL` when `buf_len` is short, and
-/// `SWAPWIRE_NULL_ARGUMENT` when `value`, `buf` or `written` is NULL. On failure nothing is
-/// written to `buf` or `*written`.
+/// Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `value`, `buf` or `written` is
+/// NULL; `SWAPWIRE_INVALID_VALUE` (and `*detail`, if `detail` is not NULL) when a field is out
+/// of range or breaks a rule; `SWAPWIRE_BAD_UTF8` when a Source's `name` is not UTF-8;
+/// `SWAPWIRE_UNKNOWN_KIND` (`swapwire_record_encode` only) for an unknown `kind`;
+/// `SWAPWIRE_BUFFER_TOO_SMALL` when `buf_len` is shorter than the encoding
+/// (`*_encoded_len` gives it); `SWAPWIRE_INTERNAL` for a bug. On failure nothing is written to
+/// `buf` or `*written` (`*detail` only on `SWAPWIRE_INVALID_VALUE`).
 ///
 /// # Safety
 /// Each pointer is NULL or valid for its type (`buf` for `buf_len` bytes); `buf` overlaps no
@@ -119,9 +122,18 @@ pub unsafe extern "C" fn swapwire_exchange_encode(
 
 /// Decodes an Exchange that fills `bytes[0..len]` exactly into `*out`.
 ///
-/// Fails with `SWAPWIRE_TRAILING_BYTES` if bytes follow the record (use
-/// `swapwire_exchange_decode_prefix` to read several records from one buffer), and with the
-/// status naming any other problem; `*out` is written only on success.
+/// Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `bytes` (even with `len` 0) or `out`
+/// is NULL; `SWAPWIRE_TRUNCATED` when the bytes end before the record does (`len` 0
+/// included); `SWAPWIRE_TRAILING_BYTES` when bytes follow a complete, valid record (use
+/// `swapwire_exchange_decode_prefix` to read several records from one buffer);
+/// `SWAPWIRE_BAD_VARINT` for a varint longer than its type allows; `SWAPWIRE_INVALID_VALUE`
+/// (and `*detail`) for a code or value the format does not allow or a broken rule;
+/// `SWAPWIRE_NON_CANONICAL` for a valid record in other than its one canonical encoding (a
+/// record that is both invalid and non-canonical reports `SWAPWIRE_INVALID_VALUE`);
+/// `SWAPWIRE_BAD_UTF8` (Sources, and records holding one) for a name that is not UTF-8;
+/// `SWAPWIRE_UNKNOWN_KIND` (`swapwire_record_decode*` only) for an unknown kind byte;
+/// `SWAPWIRE_INVALID_ARGUMENT` for a `len` over `PTRDIFF_MAX`; `SWAPWIRE_INTERNAL` for a bug.
+/// `*out` is written only on success, `*detail` only on `SWAPWIRE_INVALID_VALUE`.
 ///
 /// # Safety
 /// `bytes` is NULL or valid for `len` bytes; `out` is NULL or writable.
@@ -139,6 +151,10 @@ pub unsafe extern "C" fn swapwire_exchange_decode(
 /// Decodes one Exchange from the start of `bytes[0..len]` into `*out` and stores the number of
 /// bytes it took in `*used`, so that the next record starts at `bytes + *used`.
 ///
+/// Statuses: as `swapwire_exchange_decode`, except that bytes after the record are no error
+/// (never `SWAPWIRE_TRAILING_BYTES`), and `used` NULL is `SWAPWIRE_NULL_ARGUMENT`. `*out` and
+/// `*used` are written only on success, `*detail` only on `SWAPWIRE_INVALID_VALUE`.
+///
 /// # Safety
 /// `bytes` is NULL or valid for `len` bytes; `out` and `used` are NULL or writable.
 #[no_mangle]
@@ -155,6 +171,13 @@ pub unsafe extern "C" fn swapwire_exchange_decode_prefix(
 
 /// Checks every field and rule of an Exchange without encoding it.
 ///
+/// Statuses: `SWAPWIRE_OK` when `swapwire_exchange_encode` would accept it;
+/// `SWAPWIRE_NULL_ARGUMENT` when `value` is NULL; `SWAPWIRE_INVALID_VALUE` (and `*detail`, if
+/// not NULL) naming the first field found out of range or breaking a rule; `SWAPWIRE_BAD_UTF8`
+/// (Sources, and records holding one) for a `name` that is not UTF-8; `SWAPWIRE_UNKNOWN_KIND`
+/// (`swapwire_record_validate` only) for an unknown `kind`; `SWAPWIRE_INTERNAL` for a bug.
+/// `*detail` is written only on `SWAPWIRE_INVALID_VALUE`.
+///
 /// # Safety
 /// `value` is NULL or points to a valid struct; `detail` is NULL or writable.
 #[no_mangle]
@@ -166,8 +189,13 @@ pub unsafe extern "C" fn swapwire_exchange_validate(
     unsafe { validate(value, detail) }
 }
 
-/// Stores in `*len` the exact number of bytes `swapwire_exchange_encode` writes for `*value`;
-/// fails like the encoder when the value is invalid.
+/// Stores in `*len` the exact number of bytes `swapwire_exchange_encode` writes for `*value`.
+///
+/// Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `value` or `len` is NULL; otherwise
+/// those of `swapwire_exchange_validate` for an invalid value (`SWAPWIRE_INVALID_VALUE` with
+/// `*detail`, `SWAPWIRE_BAD_UTF8`, `SWAPWIRE_UNKNOWN_KIND`); `SWAPWIRE_INTERNAL` for a bug.
+/// Never `SWAPWIRE_BUFFER_TOO_SMALL`: there is no buffer. `*len` is written only on success,
+/// `*detail` only on `SWAPWIRE_INVALID_VALUE`.
 ///
 /// # Safety
 /// `value` is NULL or points to a valid struct; `len` and `detail` are NULL or writable.

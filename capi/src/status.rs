@@ -57,10 +57,14 @@ pub const SWAPWIRE_UNKNOWN_SENDER: swapwire_status = 16;
 pub const SWAPWIRE_STORE_FULL: swapwire_status = 17;
 /// A store holds no record under that key, or has no record at that index.
 pub const SWAPWIRE_NOT_FOUND: swapwire_status = 18;
+/// The first record offered to a frame writer does not fit one frame of the link even alone:
+/// no frame of that link can ever carry it. The caller's buffer is not at fault
+/// (`SWAPWIRE_BUFFER_TOO_SMALL` says that). Skip the record and carry on with the next.
+pub const SWAPWIRE_TOO_LARGE_FOR_LINK: swapwire_status = 19;
 
 /// The highest status number this version defines.
 #[cfg(test)]
-const LAST_STATUS: swapwire_status = SWAPWIRE_NOT_FOUND;
+const LAST_STATUS: swapwire_status = SWAPWIRE_TOO_LARGE_FOR_LINK;
 
 /// Which field of a record is invalid and why, for `SWAPWIRE_INVALID_VALUE`.
 ///
@@ -168,6 +172,7 @@ pub(crate) fn from_error(e: Error) -> (swapwire_status, Option<swapwire_error_de
         Error::BadChecksum => SWAPWIRE_BAD_CHECKSUM,
         Error::UnknownSender => SWAPWIRE_UNKNOWN_SENDER,
         Error::StoreFull => SWAPWIRE_STORE_FULL,
+        Error::TooLargeForLink => SWAPWIRE_TOO_LARGE_FOR_LINK,
         // A failure added to the core after this C API was written.
         _ => SWAPWIRE_INTERNAL,
     };
@@ -196,6 +201,7 @@ pub(crate) fn message(status: swapwire_status) -> &'static CStr {
         SWAPWIRE_UNKNOWN_SENDER => c"the frame leaves its sender to the link, and the link named none",
         SWAPWIRE_STORE_FULL => c"the store is full; nothing was changed",
         SWAPWIRE_NOT_FOUND => c"no such record in the store",
+        SWAPWIRE_TOO_LARGE_FOR_LINK => c"record too large for the link's frames; skip it",
         _ => c"unknown status code",
     }
 }
@@ -350,6 +356,7 @@ mod tests {
             Error::BadChecksum,
             Error::UnknownSender,
             Error::StoreFull,
+            Error::TooLargeForLink,
         ];
         let statuses: std::collections::BTreeSet<_> = errors.iter().map(|e| from_error(*e).0).collect();
         assert_eq!(statuses.len(), errors.len());

@@ -160,7 +160,11 @@ pub struct swapwire_composition {
 pub struct swapwire_exchange {
     /// The device or desk that wrote the record.
     pub origin: u32,
-    /// The record's number at its origin.
+    /// The record's number at its origin, in one sequence with the origin's Counts: an
+    /// Exchange and a Count with the same `origin` and `seq` are one key to a store, which
+    /// keeps only one of them (the higher revision; at equal revisions the greater encoding,
+    /// `SWAPWIRE_MERGED_KEPT` for the other). Never issue two different records under one key
+    /// and revision: a change is a new revision.
     pub seq: u32,
     /// Grows with each correction; 0 is the first version.
     pub revision: u32,
@@ -210,7 +214,11 @@ pub struct swapwire_exchange {
 pub struct swapwire_count {
     /// The device or desk that wrote the record.
     pub origin: u32,
-    /// The record's number at its origin.
+    /// The record's number at its origin, in one sequence with the origin's Exchanges: an
+    /// Exchange and a Count with the same `origin` and `seq` are one key to a store, which
+    /// keeps only one of them (the higher revision; at equal revisions the greater encoding,
+    /// `SWAPWIRE_MERGED_KEPT` for the other). Never issue two different records under one key
+    /// and revision: a change is a new revision.
     pub seq: u32,
     /// Grows with each correction; 0 is the first version.
     pub revision: u32,

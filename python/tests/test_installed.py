@@ -40,8 +40,8 @@ def test_every_status_has_its_exception_class():
         name = "".join("_" + c if c.isupper() else c for c in cls.__name__).lstrip("_").upper()
         assert getattr(lib, f"SWAPWIRE_{name}") == cls.status, cls
         assert issubclass(cls, swapwire.Error)
-    assert len(swapwire.errors.BY_STATUS) == lib.SWAPWIRE_NOT_FOUND  # 1 to the last status, none left out
-    assert sorted(swapwire.errors.BY_STATUS) == list(range(1, lib.SWAPWIRE_NOT_FOUND + 1))
+    assert len(swapwire.errors.BY_STATUS) == lib.SWAPWIRE_TOO_LARGE_FOR_LINK  # 1 to the last status, none left out
+    assert sorted(swapwire.errors.BY_STATUS) == list(range(1, lib.SWAPWIRE_TOO_LARGE_FOR_LINK + 1))
 
 
 def test_versions_and_sizes():

@@ -106,7 +106,7 @@ def test_write_frames_carries_everything_in_order():
     got = [r for f in frames for r in sync.read_frame(f, link_sender=4)]
     assert got == records
     # A record bigger than the link's payload can never be sent on it: an error, not a loop.
-    with pytest.raises(sw.BufferTooSmall):
+    with pytest.raises(sw.TooLargeForLink):
         sync.write_frames([vector("edge-worst-source")], sync.LORAWAN_EU868_DR0, sender=4)
 
 
@@ -373,7 +373,7 @@ def test_errors():
         sync.write_frame([SEED_COUNT], sync.Link("too big", 513, sync.Framing.MESSAGE), 1)
     with pytest.raises(sw.InvalidArgument):
         sync.write_frame([SEED_COUNT], sync.Link("nothing", 0, sync.Framing.MESSAGE), 1)
-    with pytest.raises(sw.BufferTooSmall):
+    with pytest.raises(sw.TooLargeForLink):
         sync.write_frame([SEED_EXCHANGE], sync.Link("tiny", 5, sync.Framing.MESSAGE), 1)
     # An out-of-range argument is an InvalidArgument naming it (it was an InvalidValue blaming
     # "sender" for every argument: InvalidValue is for a record's fields).

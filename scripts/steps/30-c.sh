@@ -62,6 +62,17 @@ done
 # --- the example a C user would copy
 make -s -C examples/c LIBDIR="$host_lib" OUT="$out" run
 
+# --- README's C example ("Using it from C", its first ```c block) compiles cleanly as C99 and
+# as C++ and runs
+awk '/^## Using it from C/ {in_section = 1} in_section && /^```c$/ {grab = 1; next}
+     grab && /^```$/ {exit} grab {print}' README.md > "$out/readme_example.c"
+grep -q 'int main' "$out/readme_example.c"
+gcc "${cflags[@]}" "$out/readme_example.c" "$host_lib/libswapwire_capi.a" "${syslibs[@]}" -o "$out/readme_example"
+g++ "${cxxflags[@]}" "$out/readme_example.c" -x none "$host_lib/libswapwire_capi.a" "${syslibs[@]}" \
+  -o "$out/readme_example-cpp"
+run "$out/readme_example"
+run "$out/readme_example-cpp"
+
 # --- Cortex-M4F: link the firmwares against the bare-metal staticlib — firmware.c encodes and
 # decodes a record, firmware_sync.c runs a store, frames, the stream decoder and summaries.
 # -nostdlib with only libgcc: the link fails if the library needs anything a bare-metal target

@@ -288,36 +288,43 @@ impl Layout {
         }
     }
 
-    /// Validates `r` and takes it into the frame if it fits; `false` when it does not.
+    /// Validates `r` and takes it into the frame if it fits; `false` when it does not. The
+    /// first record must fit: [`Error::TooLargeForLink`] when it does not fit the profile's
+    /// payload even alone, else [`Error::BufferTooSmall`] (it fits the link, not the buffer).
     #[inline(never)]
     fn take(&mut self, profile: &Profile, r: &Record) -> Result<bool, Error> {
         r.validate()?;
         let len = record::len(r, &self.ctx);
         let grown = Header { count: self.header.count + 1, ..self.header };
-        if profile.framed_len(grown.len() + self.body + len) > self.limit {
-            return Ok(false);
+        let framed = profile.framed_len(grown.len() + self.body + len);
+        if framed > self.limit {
+            return match self.header.count {
+                // Alone in the frame (the body is empty): the link or the buffer is too small.
+                0 if framed > profile.payload => Err(Error::TooLargeForLink),
+                0 => Err(Error::BufferTooSmall),
+                _ => Ok(false),
+            };
         }
         (self.header, self.body) = (grown, self.body + len);
         self.ctx.after(r);
         Ok(true)
     }
 
-    /// The header and body length laid out; [`Error::BufferTooSmall`] when records were
-    /// offered and not even the first fitted.
-    fn done(self, offered: bool) -> Result<LaidOut, Error> {
-        if offered && self.header.count == 0 {
-            return Err(Error::BufferTooSmall);
-        }
-        Ok(LaidOut { count: self.header.count, body: self.body })
+    /// The header and body length laid out (no records when none were offered).
+    fn done(self) -> LaidOut {
+        LaidOut { count: self.header.count, body: self.body }
     }
 }
 
 /// Writes a records frame from `sender` into `out`: as many of `records`, in order, as fit the
 /// profile's payload (and `out`). Each record is validated first.
 ///
-/// Returns the bytes written and how many records the frame carries. Fails with
-/// [`Error::BufferTooSmall`] when not even the first record fits, and with the record's error
-/// when one of those that fit is invalid; `out` then holds nothing useful.
+/// Returns the bytes written and how many records the frame carries. When not even the first
+/// record fits, fails with [`Error::TooLargeForLink`] if it does not fit a frame of the
+/// profile's payload even alone (no frame of this link can carry it: skip it and write from
+/// the next), else with [`Error::BufferTooSmall`] (it fits the link but not `out`). Fails with
+/// the record's error when one of those looked at is invalid (the ones that fit and the one
+/// after them); `out` then holds nothing useful.
 ///
 /// The records may be borrowed or owned (an iterator that builds each record as it goes, as
 /// the C API does from C structs); the iterator is walked twice, to measure and to write.
@@ -480,11 +487,12 @@ fn lay_out_filled(
             break;
         }
     }
-    layout.done(count > 0)
+    Ok(layout.done())
 }
 
 /// The header and body length of the records frame that fits `out_len` bytes: as many of
-/// `records` as fit, each validated; [`Error::BufferTooSmall`] when not even the first does.
+/// `records` as fit, each validated; when not even the first does, [`Error::TooLargeForLink`]
+/// or [`Error::BufferTooSmall`] as [`Layout::take`] tells them apart.
 #[inline(never)]
 fn lay_out<I>(profile: &Profile, sender: u32, records: I, out_len: usize) -> Result<LaidOut, Error>
 where
@@ -492,14 +500,12 @@ where
     I::Item: Borrow<Record>,
 {
     let mut layout = Layout::new(profile, sender, out_len);
-    let mut offered = false;
     for r in records {
-        offered = true;
         if !layout.take(profile, r.borrow())? {
             break;
         }
     }
-    layout.done(offered)
+    Ok(layout.done())
 }
 
 /// Reads a records frame (a message frame, or what [`StreamDecoder`], [`unwrap_stream_frame`]

@@ -431,10 +431,10 @@ static void versions_and_messages(void) {
     CHECK(swapwire_version() == SWAPWIRE_VERSION);
     CHECK(swapwire_format_version() == SWAPWIRE_FORMAT_VERSION);
     CHECK(SWAPWIRE_VERSION == (SWAPWIRE_VERSION_MAJOR << 16 | SWAPWIRE_VERSION_MINOR << 8 | SWAPWIRE_VERSION_PATCH));
-    for (s = SWAPWIRE_OK; s <= SWAPWIRE_NOT_FOUND; s++) {
+    for (s = SWAPWIRE_OK; s <= SWAPWIRE_TOO_LARGE_FOR_LINK; s++) {
         CHECK(swapwire_status_str(s) != NULL && strcmp(swapwire_status_str(s), "unknown status code") != 0);
     }
-    CHECK(strcmp(swapwire_status_str(SWAPWIRE_NOT_FOUND + 1), "unknown status code") == 0);
+    CHECK(strcmp(swapwire_status_str(SWAPWIRE_TOO_LARGE_FOR_LINK + 1), "unknown status code") == 0);
     CHECK(strcmp(swapwire_status_str(-1), "unknown status code") == 0);
     CHECK(strcmp(swapwire_field_name(SWAPWIRE_FIELD_SIDE_A), "side_a") == 0);
     CHECK(strcmp(swapwire_field_name(0), "unknown field") == 0);

@@ -404,21 +404,34 @@ static size_t unframed(swapwire_link link, const unsigned char *bytes, size_t le
     return frame_len;
 }
 
+/* Records sync_once skipped because no frame of the link can carry them. */
+static size_t oversized_skipped;
+
 /* Sends what `from` holds that `to`'s summary does not claim, frame by frame over `link`;
- * returns the frames sent. Stream frames name their sender; message links say who sent. */
+ * returns the frames sent. Stream frames name their sender; message links say who sent. A
+ * record too large for the link is skipped and counted in `oversized_skipped`, as README's
+ * loop does. */
 static size_t sync_once(swapwire_store *from, uint32_t from_id, swapwire_store *to, uint32_t to_id,
                         swapwire_link link) {
     unsigned char sent[SWAPWIRE_FRAME_MAX_SIZE], summary[SWAPWIRE_FRAME_MAX_SIZE], frame[SWAPWIRE_FRAME_MAX_SIZE];
     size_t summary_len = 0, spaces = 0, skip = 0, frames = 0, written = 0, taken = 0, frame_len;
     const uint32_t *link_to = link.framing == SWAPWIRE_FRAMING_MESSAGE ? &to_id : NULL;
     const uint32_t *link_from = link.framing == SWAPWIRE_FRAMING_MESSAGE ? &from_id : NULL;
+    swapwire_status s;
     CHECK_STATUS(swapwire_summary_write(to, link, to_id, sent, sizeof sent, &written, &spaces), SWAPWIRE_OK);
     summary_len = unframed(link, sent, written, summary);
     for (;;) {
-        CHECK_STATUS(swapwire_summary_missing_frame(from, summary, summary_len, link_to, skip, link, from_id, sent,
-                                                    sizeof sent, &written, &taken),
-                     SWAPWIRE_OK);
-        if (taken == 0) {
+        written = taken = 99;
+        s = swapwire_summary_missing_frame(from, summary, summary_len, link_to, skip, link, from_id, sent, sizeof sent,
+                                           &written, &taken);
+        if (s == SWAPWIRE_TOO_LARGE_FOR_LINK) { /* the record at `skip` can never travel here */
+            CHECK(written == 99 && taken == 99);
+            oversized_skipped++;
+            skip++;
+            continue;
+        }
+        CHECK_STATUS(s, SWAPWIRE_OK);
+        if (s != SWAPWIRE_OK || taken == 0) {
             break;
         }
         CHECK(written <= link.payload);
@@ -484,6 +497,74 @@ static void two_stores_converge_through_summaries(void) {
     }
     CHECK_STATUS(swapwire_store_find_report(&device, 3, 7, &r), SWAPWIRE_OK);
     CHECK(r.body.exchange.revision == 2);
+}
+
+/* A long-named Source sorts before the reports and fits no 11-byte frame: the sync loop skips
+ * it and the Count behind it arrives; the frame writer names it and blames the link, not the
+ * buffer. */
+static void a_record_too_large_for_the_link_is_skipped(void) {
+    swapwire_slot dev_slots[4], gw_slots[4];
+    swapwire_store device, gateway;
+    swapwire_record records[2], got;
+    unsigned char buf[SWAPWIRE_FRAME_MAX_SIZE], untouched[SWAPWIRE_FRAME_MAX_SIZE];
+    size_t written = 99, taken = 99, failed = 99, len = 0;
+    const char *name = "Coordination Headquarters for the Treatment of P"; /* 48 bytes */
+    CHECK(strlen(name) == SWAPWIRE_MAX_NAME_LEN);
+    records[0] = source_record(2, 0, name);
+    records[1] = count_record();
+    CHECK_STATUS(swapwire_store_init(&device, dev_slots, 4), SWAPWIRE_OK);
+    CHECK_STATUS(swapwire_store_init(&gateway, gw_slots, 4), SWAPWIRE_OK);
+    CHECK_STATUS(swapwire_store_merge(&device, &records[1], NULL, NULL), SWAPWIRE_OK);
+    CHECK_STATUS(swapwire_store_merge(&device, &records[0], NULL, NULL), SWAPWIRE_OK);
+
+    oversized_skipped = 0;
+    CHECK(sync_once(&device, 1, &gateway, 0, lora_us915_dr0) == 1);
+    CHECK(oversized_skipped == 1);
+    CHECK(store_len(&gateway) == 1);
+    CHECK_STATUS(swapwire_store_find_report(&gateway, 1, 2, &got), SWAPWIRE_OK);
+    CHECK(same_record(&got, &records[1]));
+    CHECK_STATUS(swapwire_store_find_source(&gateway, 2, &got), SWAPWIRE_NOT_FOUND);
+    /* Over 51 bytes it still does not fit (60 bytes standalone); over Iridium it does. */
+    oversized_skipped = 0;
+    CHECK(sync_once(&device, 1, &gateway, 0, lora_eu868_dr0) == 0 && oversized_skipped == 1);
+    oversized_skipped = 0;
+    CHECK(sync_once(&device, 1, &gateway, 0, iridium) == 1 && oversized_skipped == 0);
+    CHECK(same_contents(&device, &gateway));
+
+    /* swapwire_frame_write: the record at records[0] is named, nothing is written. */
+    memset(buf, 0xA5, sizeof buf);
+    memcpy(untouched, buf, sizeof buf);
+    CHECK_STATUS(swapwire_frame_write(lora_us915_dr0, 1, records, 2, buf, sizeof buf, &written, &taken, &failed, NULL),
+                 SWAPWIRE_TOO_LARGE_FOR_LINK);
+    CHECK(failed == 0 && written == 99 && taken == 99 && memcmp(buf, untouched, sizeof buf) == 0);
+    /* Skip it and carry on: the Count fits all 11 bytes. */
+    CHECK_STATUS(swapwire_frame_write(lora_us915_dr0, 1, records + 1, 1, buf, sizeof buf, &written, &taken, NULL,
+                                      NULL),
+                 SWAPWIRE_OK);
+    CHECK(written == sizeof count_frame && taken == 1 && memcmp(buf, count_frame, written) == 0);
+    /* A record that fits the link but not the buffer is the buffer's fault. */
+    written = taken = failed = 99;
+    CHECK_STATUS(swapwire_frame_write(lora_us915_dr0, 1, records + 1, 1, buf, 10, &written, &taken, &failed, NULL),
+                 SWAPWIRE_BUFFER_TOO_SMALL);
+    CHECK(failed == 99 && written == 99 && taken == 99);
+    /* The missing-frame call says the same of the record at `skip`, and nothing is written. */
+    written = taken = 99;
+    CHECK_STATUS(swapwire_summary_missing_frame(&device, NULL, 0, NULL, 0, lora_us915_dr0, 1, buf, sizeof buf,
+                                                &written, &taken),
+                 SWAPWIRE_TOO_LARGE_FOR_LINK);
+    CHECK(written == 99 && taken == 99);
+    CHECK_STATUS(swapwire_summary_missing_frame(&device, NULL, 0, NULL, 1, lora_us915_dr0, 1, buf, sizeof buf,
+                                                &written, &taken),
+                 SWAPWIRE_OK);
+    CHECK(taken == 1 && written == 11);
+    CHECK_STATUS(swapwire_summary_missing_frame(&device, NULL, 1, NULL, 1, lora_us915_dr0, 1, buf, 10, &written,
+                                                &taken),
+                 SWAPWIRE_NULL_ARGUMENT); /* (NULL with a length is not "holds nothing") */
+    CHECK_STATUS(swapwire_summary_missing_frame(&device, NULL, 0, NULL, 1, lora_us915_dr0, 1, buf, 10, &written,
+                                                &taken),
+                 SWAPWIRE_BUFFER_TOO_SMALL);
+    len = strlen(swapwire_status_str(SWAPWIRE_TOO_LARGE_FOR_LINK));
+    CHECK(len > 0 && strcmp(swapwire_status_str(SWAPWIRE_TOO_LARGE_FOR_LINK), "unknown status code") != 0);
 }
 
 static void errors_change_nothing(void) {
@@ -776,6 +857,7 @@ int main(void) {
     a_frame_read_through_a_scratch_slot();
     streams_resynchronise();
     two_stores_converge_through_summaries();
+    a_record_too_large_for_the_link_is_skipped();
     errors_change_nothing();
     return check_summary();
 }

@@ -63,16 +63,26 @@ pub(crate) fn report_frame(
 /// Packs as many of `records[0..count]` as fit one message of `link` into `buf` (a frame from
 /// `sender`, with the link's framing) and stores its length in `*written` and how many
 /// records it carries — always the first `*taken` — in `*taken`. Send it, then call again
-/// from `records + *taken`.
+/// from `records + *taken`. On a stream link (`SWAPWIRE_FRAMING_STREAM`) the bytes written are
+/// the stream framing (COBS, length, CRC-32, delimiter) around the frame, ready for the UART;
+/// on a message link, the bare frame. `count` 0 is `SWAPWIRE_OK` with a frame of no records.
 ///
 /// Each record is checked as the frame is laid out: those the frame takes, and the one after
-/// them, which is converted to see whether it fits. An invalid one fails the call with
-/// `SWAPWIRE_INVALID_VALUE` (and `*detail`), and `*failed_index` (may be NULL) names it.
-/// Records past that one are not looked at, so a loop over a large array handles each record
-/// a bounded number of times (checking all `count` in every call made such a loop quadratic).
-/// `SWAPWIRE_BUFFER_TOO_SMALL` when not even the first record fits the link or `buf_len`;
-/// `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing or a payload of 0 or over
-/// `SWAPWIRE_FRAME_MAX_SIZE`. On failure nothing is written to `buf`, `*written` or `*taken`.
+/// them, which is converted to see whether it fits. Records past that one are not looked at,
+/// so a loop over a large array handles each record a bounded number of times (checking all
+/// `count` in every call made such a loop quadratic).
+///
+/// Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `records` (even with `count` 0),
+/// `buf`, `written` or `taken` is NULL; `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing, a
+/// payload of 0 or over `SWAPWIRE_FRAME_MAX_SIZE`, or a `count` no array can hold;
+/// `SWAPWIRE_INVALID_VALUE` (and `*detail`), `SWAPWIRE_BAD_UTF8` or `SWAPWIRE_UNKNOWN_KIND` for
+/// an invalid record among those looked at, which `*failed_index` (may be NULL) names;
+/// `SWAPWIRE_TOO_LARGE_FOR_LINK` when `records[0]` does not fit one frame of the link even
+/// alone: it can never travel over this link — skip it (call again from `records + 1`) and
+/// carry on; `*failed_index` is then 0; `SWAPWIRE_BUFFER_TOO_SMALL` when `records[0]` fits the
+/// link but not `buf_len` (a buffer of `link.payload` bytes always suffices);
+/// `SWAPWIRE_INTERNAL` for a bug. On failure nothing is written to `buf`, `*written` or
+/// `*taken`; `*failed_index` only as said, `*detail` only on `SWAPWIRE_INVALID_VALUE`.
 ///
 /// The call converts each struct into a record on its own stack (`SWAPWIRE_SLOT_SIZE` bytes);
 /// firmware with a tight stack calls `swapwire_frame_write_with` and keeps that slot itself.
@@ -191,7 +201,8 @@ unsafe fn write_records_frame<'s>(
             let converted = records.get(i).map_or(Err(Error::Malformed), |r| r.to_core_into(slot));
             converted.inspect_err(|_| failed.set(Some(i)))
         };
-        let named = |e: Error| match failed.get() {
+        // A record too large for the link is always the first offered: alone, it did not fit.
+        let named = |e: Error| match failed.get().or((e == Error::TooLargeForLink).then_some(0)) {
             Some(i) => at_index(&failed_index, i, e),
             None => e.into(),
         };
@@ -206,9 +217,20 @@ unsafe fn write_records_frame<'s>(
     })
 }
 
-/// Reads the header of a frame (a message, or a frame a stream decoder yielded) into
-/// `*info`, to tell records from summaries before reading them. `link_sender` points to the
-/// origin the link attributes the frame to, or is NULL.
+/// Reads the header of a frame into `*info`, to tell records from summaries before reading
+/// them. `link_sender` points to the origin the link attributes the frame to, or is NULL. The
+/// frame is one as a message link delivers it, or out of stream framing: what
+/// `swapwire_stream_feed` yields or `swapwire_stream_unwrap` takes out of the bytes
+/// `swapwire_frame_write` wrote for a stream link — not those stream bytes themselves.
+///
+/// Only the header is read: the rest of the frame is not checked. Statuses: `SWAPWIRE_OK`
+/// (`has_sender` 0 when neither the frame nor `link_sender` names a sender: no error here);
+/// `SWAPWIRE_NULL_ARGUMENT` when `frame` (even with `len` 0) or `info` is NULL;
+/// `SWAPWIRE_TRUNCATED` when the header is cut short (`len` 0 included);
+/// `SWAPWIRE_UNKNOWN_VERSION` for a frame format version this library does not read;
+/// `SWAPWIRE_BAD_VARINT` for an over-long sender or count; `SWAPWIRE_NON_CANONICAL` for a
+/// small count written in the long form; `SWAPWIRE_INVALID_ARGUMENT` for a `len` over
+/// `PTRDIFF_MAX`; `SWAPWIRE_INTERNAL` for a bug. `*info` is written only on success.
 ///
 /// # Safety
 /// `frame` is NULL or valid for `len` bytes; `link_sender` is NULL or readable; `info` is NULL
@@ -242,7 +264,10 @@ pub(crate) fn frame_info(h: &Header) -> swapwire_frame_info {
 }
 
 /// Reads every record of a records frame into `out[0..out_cap]` and stores how many in
-/// `*count`; `*info` (may be NULL) receives the header.
+/// `*count`; `*info` (may be NULL) receives the header. The frame is one as a message link
+/// delivers it, or out of stream framing (from `swapwire_stream_feed` or
+/// `swapwire_stream_unwrap`), never the stream bytes `swapwire_frame_write` wrote: those
+/// fail, usually with `SWAPWIRE_UNKNOWN_VERSION`.
 ///
 /// The whole frame is checked before anything is written: an unknown version
 /// (`SWAPWIRE_UNKNOWN_VERSION`), a truncated frame, an invalid record, trailing bytes, a

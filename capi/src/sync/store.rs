@@ -31,7 +31,14 @@ pub const SWAPWIRE_MERGED_INSERTED: u8 = 1;
 /// Merge result code: the record superseded the one held (a higher revision, or at an equal
 /// revision the greater encoding).
 pub const SWAPWIRE_MERGED_REPLACED: u8 = 2;
-/// Merge result code: the store already held this record or a newer one; nothing changed.
+/// Merge result code: nothing changed. The store already held this record, a higher revision
+/// of its key, or at the same revision a different record of its key with a greater
+/// encoding. An origin numbers its Exchanges and Counts in one sequence: an Exchange and a
+/// Count with the same `origin`/`seq` are one key, so an Exchange merged over a Count of the
+/// same key and revision returns KEPT and the store keeps the Count (a record's encoding
+/// starts with its kind, and a Count's is the greater); the Count merged over the Exchange
+/// replaces it. Summaries claim only keys and revisions, so such a collision is never
+/// resolved between stores: never issue two records under one key and revision.
 pub const SWAPWIRE_MERGED_KEPT: u8 = 3;
 
 /// Room for one record of a store. Opaque: declare arrays of it and hand them to
@@ -78,7 +85,8 @@ pub struct swapwire_applied {
     pub inserted: usize,
     /// Records that superseded the ones held.
     pub replaced: usize,
-    /// Records the store already held, or held newer.
+    /// Records that changed nothing (`SWAPWIRE_MERGED_KEPT`): held already, held newer, or
+    /// losing the tie-break to a different record of the same key and revision.
     pub kept: usize,
 }
 
@@ -134,7 +142,14 @@ fn merged_code(m: Merged) -> u8 {
 }
 
 /// Sets up `*store` as an empty store over `slots[0..capacity]` (`capacity * SWAPWIRE_SLOT_SIZE`
-/// bytes), whatever the slots held before. Calling it again empties the store.
+/// bytes), whatever the slots held before. Calling it again empties the store. `capacity` 0
+/// is a store that refuses every record with `SWAPWIRE_STORE_FULL`.
+///
+/// Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `store` or `slots` is NULL (even with
+/// `capacity` 0); `SWAPWIRE_INVALID_ARGUMENT` when `capacity` slots would be over
+/// `PTRDIFF_MAX` bytes; `SWAPWIRE_INTERNAL` for a bug. On failure neither `*store` nor the
+/// slots are written, and a store that was never initialised stays unusable: every other
+/// store function refuses it with `SWAPWIRE_INVALID_ARGUMENT`.
 ///
 /// # Safety
 /// `store` is NULL or writable; `slots` is NULL or writable for `capacity` slots, and stays
@@ -350,6 +365,10 @@ pub(crate) unsafe fn scratch_at<'a>(
 
 /// Stores in `*len` how many records the store holds.
 ///
+/// Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `store` or `len` is NULL;
+/// `SWAPWIRE_INVALID_ARGUMENT` for a store `swapwire_store_init` never set up (a zeroed
+/// `swapwire_store`, say); `SWAPWIRE_INTERNAL` for a bug. `*len` is written only on success.
+///
 /// # Safety
 /// `store` is NULL or initialised, and no other thread changes it during the call; `len` is
 /// NULL or writable.
@@ -364,6 +383,8 @@ pub unsafe extern "C" fn swapwire_store_len(store: *const swapwire_store, len: *
 }
 
 /// Stores in `*capacity` how many records the store can hold (the slots it was given).
+///
+/// Statuses: as `swapwire_store_len`; `*capacity` is written only on success.
 ///
 /// # Safety
 /// As `swapwire_store_len`.

@@ -17,8 +17,23 @@ use crate::types::swapwire_record;
 /// Writes the summary of `store` (what it holds, per origin, with holes and revisions) as a
 /// frame from `sender` with the link's framing into `buf`, and stores its length in
 /// `*written` and how many spaces (the shared sources, then one per origin) it covers in
-/// `*spaces`. A summary too big for one message is cut at a space boundary: the peer then
-/// sends back more than needed, never less.
+/// `*spaces`. A summary too big for one message (or for `buf_len`) is cut at a space boundary:
+/// the peer then sends back more than needed, never less. On a stream link the bytes written
+/// are the stream framing around the frame; the peer reads the frame out of it
+/// (`swapwire_stream_feed` or `swapwire_stream_unwrap`) before passing it to
+/// `swapwire_summary_missing_*`.
+///
+/// The least `buf_len` that succeeds is the frame header alone, which claims nothing (`*spaces`
+/// 0: the peer sends everything): 1 byte on a message link; on a stream link the header with
+/// the sender's varint (2 to 6 bytes), in stream framing. Give it `link.payload` bytes to
+/// summarise as much as the link carries.
+///
+/// Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `store`, `buf`, `written` or
+/// `spaces` is NULL; `SWAPWIRE_INVALID_ARGUMENT` for an unknown framing, a payload of 0 or over
+/// `SWAPWIRE_FRAME_MAX_SIZE`, or a `store` that `swapwire_store_init` never set up;
+/// `SWAPWIRE_BUFFER_TOO_SMALL` when `buf_len` (or the link's payload) cannot hold even the
+/// header; `SWAPWIRE_INTERNAL` for a bug. On failure nothing is written to `buf`, `*written`
+/// or `*spaces`.
 ///
 /// # Safety
 /// `store` is NULL or initialised, and no other thread changes it during the call; `buf` is
@@ -86,10 +101,19 @@ fn missing<'s>(
 /// copies up to `out_cap` into `out` and stores how many in `*count`, and how many are missing
 /// in all (before `skip`) in `*total` (may be NULL). Call again with `skip + *count` for more.
 ///
-/// `summary` is a summary frame (a message, or from a stream decoder) and `link_sender` the
-/// origin the link attributes it to, or NULL; `summary` NULL with `summary_len` 0 stands for a
-/// peer that holds nothing. A bad summary frame fails the call (`SWAPWIRE_MALFORMED` for a
-/// records frame, and the status naming any other problem), writing nothing.
+/// `summary` is a summary frame as a message link delivers it, or out of stream framing (from
+/// `swapwire_stream_feed` or `swapwire_stream_unwrap`, not the stream bytes
+/// `swapwire_summary_write` wrote), and `link_sender` the origin the link attributes it to, or
+/// NULL; `summary` NULL with `summary_len` 0 stands for a peer that holds nothing.
+///
+/// Statuses: `SWAPWIRE_OK`; `SWAPWIRE_NULL_ARGUMENT` when `store`, `out` or `count` is NULL, or
+/// `summary` is NULL with a `summary_len` other than 0; `SWAPWIRE_INVALID_ARGUMENT` for a
+/// `store` that `swapwire_store_init` never set up, or a length no buffer can have; for a bad
+/// summary frame, `SWAPWIRE_MALFORMED` (a records frame, or numbers out of range),
+/// `SWAPWIRE_UNKNOWN_VERSION`, `SWAPWIRE_TRUNCATED`, `SWAPWIRE_BAD_VARINT`,
+/// `SWAPWIRE_NON_CANONICAL` (a header) or `SWAPWIRE_TRAILING_BYTES`; `SWAPWIRE_INTERNAL` for a
+/// bug. A summary without a sender is no error here. On failure nothing is written to `out`,
+/// `*count` or `*total`. `skip` past the end is `SWAPWIRE_OK` with `*count` 0.
 ///
 /// # Safety
 /// `store` is NULL or initialised, and no other thread changes it during the call; `summary`
@@ -134,7 +158,19 @@ pub unsafe extern "C" fn swapwire_summary_missing_records(
 /// `swapwire_summary_missing_records` chooses them, after skipping `skip`) into one frame
 /// from `sender` for `link`, like `swapwire_frame_write`: `*written` bytes, carrying the next
 /// `*taken` missing records. `*taken` is 0 (and `*written` 0) when nothing is missing.
-/// Call again with `skip + *taken` to fill the next frame.
+/// Call again with `skip + *taken` to fill the next frame. On a stream link the bytes written
+/// are the stream framing around the frame; `summary` is read as
+/// `swapwire_summary_missing_records` reads it (out of stream framing).
+///
+/// Statuses: those of `swapwire_summary_missing_records` for `store`, `summary` and
+/// `link_sender` (NULL `buf`, `written` or `taken` is `SWAPWIRE_NULL_ARGUMENT`, an unknown
+/// framing or a payload of 0 or over `SWAPWIRE_FRAME_MAX_SIZE` `SWAPWIRE_INVALID_ARGUMENT`),
+/// and: `SWAPWIRE_TOO_LARGE_FOR_LINK` when the missing record at `skip` does not fit one
+/// frame of the link even alone — it can never travel over this link: skip it (call again with
+/// `skip + 1`) and carry on, counting it if you like (README, "Field sync from C");
+/// `SWAPWIRE_BUFFER_TOO_SMALL` when that record fits the link but not `buf_len` (a buffer of
+/// `link.payload` bytes always suffices); `SWAPWIRE_INTERNAL` for a bug. On failure nothing is
+/// written to `buf`, `*written` or `*taken`.
 ///
 /// # Safety
 /// As `swapwire_summary_missing_records`; `buf` is NULL or writable for `buf_len` bytes;

@@ -152,6 +152,13 @@ class NotFound(Error, IndexError):
     status = 18
 
 
+class TooLargeForLink(Error):
+    """A record fits no frame of the link even alone: it can never travel over that link (a
+    source with a long name on an 11-byte link, say). Skip it and send the rest."""
+
+    status = 19
+
+
 #: The class for each C status number.
 BY_STATUS: Dict[int, Type[Error]] = {
     cls.status: cls
@@ -174,5 +181,6 @@ BY_STATUS: Dict[int, Type[Error]] = {
         UnknownSender,
         StoreFull,
         NotFound,
+        TooLargeForLink,
     )
 }

@@ -36,7 +36,7 @@ from typing import Any, Iterable, Iterator, List, Optional, Sequence, Tuple
 from . import _binding
 from ._binding import RECORD_SIZE, check, ffi, lib, pack_into, unpack_from
 from .errors import Error, NotFound
-from .model import Record
+from .model import Record, Source
 
 #: The largest frame (stream framing included) the library writes or reads, in bytes.
 FRAME_MAX_SIZE: int = lib.SWAPWIRE_FRAME_MAX_SIZE
@@ -67,7 +67,10 @@ class Merged(IntEnum):
     INSERTED = lib.SWAPWIRE_MERGED_INSERTED
     #: The record superseded the one held.
     REPLACED = lib.SWAPWIRE_MERGED_REPLACED
-    #: The store held this record or a newer one; nothing changed.
+    #: Nothing changed: the store held this record, a newer revision, or at the same revision
+    #: a record of the same key with a greater encoding. An origin numbers its Exchanges and
+    #: Counts in one sequence: an Exchange merged over a Count with the same origin, seq and
+    #: revision is KEPT and the Count stays.
     KEPT = lib.SWAPWIRE_MERGED_KEPT
 
 
@@ -193,7 +196,8 @@ def write_frame(records: Sequence[Record], link: Link, sender: int) -> Tuple[byt
     """One frame from ``sender`` (its origin) for ``link``, with as many of ``records``, in order,
     as fit: the frame's bytes and how many records it carries. The records the frame looks at
     are checked (those it takes and the first that does not fit; an invalid one raises
-    :class:`InvalidValue` naming its index); :class:`BufferTooSmall` if not even the first fits."""
+    :class:`InvalidValue` naming its index); :class:`TooLargeForLink` (``index`` 0) if the first
+    fits no frame of ``link`` even alone: it can never travel over that link."""
     records = list(records)
     return _write_frame(_binding.pack_records(records), 0, len(records), link, sender)
 
@@ -206,7 +210,8 @@ def _write_frame(structs: Any, start: int, n: int, link: Link, sender: int) -> T
     detail = ffi.new("swapwire_error_detail *")
     status = lib.swapwire_frame_write(_link_in(link), _origin(sender, "sender"), structs + start, n - start, out, FRAME_MAX_SIZE,
                                       written, taken, failed, detail)
-    failing = start + failed[0] if status in (lib.SWAPWIRE_INVALID_VALUE, lib.SWAPWIRE_UNKNOWN_KIND) else None
+    named = (lib.SWAPWIRE_INVALID_VALUE, lib.SWAPWIRE_UNKNOWN_KIND, lib.SWAPWIRE_TOO_LARGE_FOR_LINK)
+    failing = start + failed[0] if status in named else None
     check(status, detail, failing)
     return ffi.buffer(out, written[0])[:], taken[0]
 
@@ -459,10 +464,22 @@ class Store:
         return _records_out(structs, count[0])
 
     def missing_frames(
-        self, summary: Optional[bytes], link: Link, sender: int, link_sender: Optional[int] = None
+        self,
+        summary: Optional[bytes],
+        link: Link,
+        sender: int,
+        link_sender: Optional[int] = None,
+        *,
+        skip_oversized: bool = False,
     ) -> List[bytes]:
         """What :meth:`missing` lists, as frames from ``sender`` for ``link``, each as full as it
-        can be (an empty list when the peer lacks nothing)."""
+        can be (an empty list when the peer lacks nothing).
+
+        A record that fits no frame of ``link`` even alone (a source with a long name on an
+        11-byte link) can never travel over it. With ``skip_oversized`` such records are left
+        out and the rest are sent; without it, :class:`TooLargeForLink` is raised naming the
+        record: its ``index`` among the missing records (as :meth:`missing` lists them) and
+        its ``key`` (a :class:`RecordId`, or a source's key)."""
         src, n = (ffi.NULL, 0) if summary is None else _sized(summary, "summary")
         c_link, origin, peer = _link_in(link), _origin(sender, "sender"), _sender_in(link_sender)
         out = ffi.new("uint8_t[]", FRAME_MAX_SIZE)
@@ -470,12 +487,34 @@ class Store:
         frames: List[bytes] = []
         skip = 0
         while True:
-            check(lib.swapwire_summary_missing_frame(self._store, src, n, peer, skip, c_link, origin, out,
-                                                     FRAME_MAX_SIZE, written, taken))
+            status = lib.swapwire_summary_missing_frame(self._store, src, n, peer, skip, c_link, origin, out,
+                                                        FRAME_MAX_SIZE, written, taken)
+            if status == lib.SWAPWIRE_TOO_LARGE_FOR_LINK:
+                if not skip_oversized:
+                    raise self._too_large(src, n, peer, skip, link)
+                skip += 1
+                continue
+            check(status)
             if taken[0] == 0:
                 return frames
             frames.append(ffi.buffer(out, written[0])[:])
             skip += taken[0]
+
+    def _too_large(self, src: Any, n: int, peer: Any, index: int, link: Link) -> Error:
+        """:class:`TooLargeForLink` for missing record ``index``, naming it by index and key."""
+        struct, count = ffi.new("swapwire_record[]", 1), ffi.new("size_t *")
+        check(lib.swapwire_summary_missing_records(self._store, src, n, peer, index, struct, 1, count, ffi.NULL))
+        record = _records_out(struct, count[0])[0]
+        if isinstance(record, Source):
+            key: Any = record.key
+            what = f"source {key}"
+        else:
+            key = record.id
+            what = f"report {key.origin}/{key.seq}"
+        error = _binding.error_for(lib.SWAPWIRE_TOO_LARGE_FOR_LINK, index=index,
+                                   message=f"{what} fits no {link.payload}-byte {link.name} frame")
+        error.key = key  # type: ignore[attr-defined]
+        return error
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Store):

@@ -93,7 +93,7 @@ impl<W: Write> FrameWriter<W> {
     pub fn write(&mut self, record: Record) -> io::Result<Result<(), String>> {
         if let Err(e) = frame::write_records(&self.framed.profile, self.sender(), [&record], &mut self.buf) {
             return Ok(Err(match e {
-                Error::BufferTooSmall => format!(
+                Error::BufferTooSmall | Error::TooLargeForLink => format!(
                     "a {}-byte record does not fit a {} frame ({} bytes)",
                     swapwire::Codec::encoded_len(&record),
                     self.framed.name(),
