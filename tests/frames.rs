@@ -297,7 +297,7 @@ fn a_record_too_big_for_the_link_is_too_large_for_link() {
     let mut buf = [0u8; 11];
     let w = frame::write_records(&Profile::LORAWAN_US915_DR0, 1, [&count, &source], &mut buf).unwrap();
     assert_eq!(w.records, 1);
-    assert_eq!(unpack(&Profile::LORAWAN_US915_DR0, 1, &buf[..w.len]).unwrap(), [count.clone()]);
+    assert_eq!(unpack(&Profile::LORAWAN_US915_DR0, 1, &buf[..w.len]).unwrap(), std::slice::from_ref(&count));
     let mut buf = [0u8; 24];
     let w = frame::write_records(&tiny_stream, 1, [&count, &source], &mut buf).unwrap();
     assert_eq!(unpack(&tiny_stream, 1, &buf[..w.len]).unwrap(), [count]);
