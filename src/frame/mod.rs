@@ -272,47 +272,65 @@ impl LaidOut {
 /// A records frame being laid out: the header, the context after the records taken so far and
 /// the bytes they take. Not generic, so one copy serves every kind of record iterator.
 struct Layout {
-    header: Header,
+    /// The sender as the header states it, and the records taken: the frame's header, held
+    /// without its kind so that the payload below costs the layout no room.
+    sender: Option<u32>,
+    count: u32,
     ctx: record::Context,
     body: usize,
     limit: usize,
+    /// The profile's payload: a first record over `limit` and over this is too large for the
+    /// link, not only for the buffer.
+    payload: usize,
 }
 
 impl Layout {
     fn new(profile: &Profile, sender: u32, out_len: usize) -> Self {
         Layout {
-            header: Header { kind: FrameKind::Records, sender: profile.header_sender(sender), count: 0 },
+            sender: profile.header_sender(sender),
+            count: 0,
             ctx: record::Context::new(Some(sender)),
             body: 0,
             limit: profile.payload.min(out_len),
+            payload: profile.payload,
         }
     }
 
     /// Validates `r` and takes it into the frame if it fits; `false` when it does not. The
-    /// first record must fit: [`Error::TooLargeForLink`] when it does not fit the profile's
-    /// payload even alone, else [`Error::BufferTooSmall`] (it fits the link, not the buffer).
+    /// first record must fit: see [`refuse`](Self::refuse).
     #[inline(never)]
     fn take(&mut self, profile: &Profile, r: &Record) -> Result<bool, Error> {
         r.validate()?;
         let len = record::len(r, &self.ctx);
-        let grown = Header { count: self.header.count + 1, ..self.header };
+        let grown = Header { kind: FrameKind::Records, sender: self.sender, count: self.count + 1 };
         let framed = profile.framed_len(grown.len() + self.body + len);
         if framed > self.limit {
-            return match self.header.count {
-                // Alone in the frame (the body is empty): the link or the buffer is too small.
-                0 if framed > profile.payload => Err(Error::TooLargeForLink),
-                0 => Err(Error::BufferTooSmall),
-                _ => Ok(false),
-            };
+            return self.refuse(framed);
         }
-        (self.header, self.body) = (grown, self.body + len);
+        (self.count, self.body) = (grown.count, self.body + len);
         self.ctx.after(r);
         Ok(true)
     }
 
+    /// [`take`](Self::take)'s answer for a record whose frame would be `framed` bytes, over the
+    /// limit: the frame is full (`false`); or the record is the first, alone in the frame, and
+    /// [`Error::TooLargeForLink`] when it is over the payload too, else
+    /// [`Error::BufferTooSmall`] (it fits the link, not the buffer). Out of line, and with the
+    /// payload kept in the layout rather than read from the profile: either way in `take`, its
+    /// frame grew by 8 bytes on Cortex-M.
+    #[cold]
+    #[inline(never)]
+    fn refuse(&self, framed: usize) -> Result<bool, Error> {
+        match self.count {
+            0 if framed > self.payload => Err(Error::TooLargeForLink),
+            0 => Err(Error::BufferTooSmall),
+            _ => Ok(false),
+        }
+    }
+
     /// The header and body length laid out (no records when none were offered).
     fn done(self) -> LaidOut {
-        LaidOut { count: self.header.count, body: self.body }
+        LaidOut { count: self.count, body: self.body }
     }
 }
 
@@ -492,7 +510,7 @@ fn lay_out_filled(
 
 /// The header and body length of the records frame that fits `out_len` bytes: as many of
 /// `records` as fit, each validated; when not even the first does, [`Error::TooLargeForLink`]
-/// or [`Error::BufferTooSmall`] as [`Layout::take`] tells them apart.
+/// or [`Error::BufferTooSmall`] as [`Layout::refuse`] tells them apart.
 #[inline(never)]
 fn lay_out<I>(profile: &Profile, sender: u32, records: I, out_len: usize) -> Result<LaidOut, Error>
 where
