@@ -295,12 +295,12 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
             "{}{}, {}, {}{}{}{}",
             x.status,
             // Refused shares status bits 0 with proposed; the details section says which.
-            Suffix(x.status == Status::Proposed && details, " or refused"),
+            IfSet(x.status == Status::Proposed && details, " or refused"),
             x.handover,
             precision_words(precision),
-            IfSet(x.retracted, "retracted"),
-            IfSet(has_part_of, "part_of follows"),
-            IfSet(details, "details follow")
+            IfSet(x.retracted, ", retracted"),
+            IfSet(has_part_of, ", part_of follows"),
+            IfSet(details, ", details follow")
         ),
     );
     r.date(precision, frame, &mut x.date)?;
@@ -338,7 +338,7 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
         r.note(
             "mediators",
             &[Field::Mediators, Field::Status],
-            &format_args!("{}{n} listed", Suffix(refused, "status refused, ")),
+            &format_args!("{}{n} listed", IfSet(refused, "status refused, ")),
         );
         for _ in 0..n {
             let m = Party::from_index(r.input.u32()?).of(Field::Mediators)?;
@@ -373,7 +373,7 @@ pub(crate) fn read_count<I: Input, O: Observer>(
     r.note(
         "flags",
         &[Field::Flags, Field::Population],
-        &format_args!("{}, {}{}", c.population, precision_words(precision), IfSet(c.retracted, "retracted")),
+        &format_args!("{}, {}{}", c.population, precision_words(precision), IfSet(c.retracted, ", retracted")),
     );
     r.date(precision, frame, &mut c.date)?;
     let parties = r.parties(Kind::Count, frame)?;
@@ -410,7 +410,7 @@ pub(crate) fn read_source<I: Input, O: Observer>(
     }
     s.kind = SourceKind::from_code(flags & 0b111).ok_or(Reason::UnknownCode).of(Field::Kind)?;
     s.retracted = flags & 1 << 3 != 0;
-    r.note("flags", &[Field::Flags, Field::Kind], &format_args!("{}{}", s.kind, IfSet(s.retracted, "retracted")));
+    r.note("flags", &[Field::Flags, Field::Kind], &format_args!("{}{}", s.kind, IfSet(s.retracted, ", retracted")));
     r.input.name(&mut s.name)?;
     r.note("name", &[Field::Name], &format_args!("{:?}", s.name.as_str()));
     Ok(())
@@ -468,25 +468,12 @@ const fn precision_words(p: Precision) -> &'static str {
 }
 
 /// The text when a condition holds, else nothing, for annotations.
-struct Suffix(bool, &'static str);
-
-impl fmt::Display for Suffix {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 {
-            f.write_str(self.1)
-        } else {
-            Ok(())
-        }
-    }
-}
-
-/// `", {word}"` when a flag is set, for annotations.
 struct IfSet(bool, &'static str);
 
 impl fmt::Display for IfSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0 {
-            write!(f, ", {}", self.1)
+            f.write_str(self.1)
         } else {
             Ok(())
         }

@@ -161,6 +161,11 @@ def _sized(data: Any, name: str) -> Tuple[Any, int]:
     return src, len(src)
 
 
+def _summary_in(summary: Optional[bytes]) -> Tuple[Any, int]:
+    """A peer's summary frame as C takes it; ``None`` (a peer that holds nothing) as NULL, 0."""
+    return (ffi.NULL, 0) if summary is None else _sized(summary, "summary")
+
+
 def _origin(value: Any, name: str) -> int:
     """An origin argument (a sender, a seq, a key: any u32), checked and named."""
     if not isinstance(value, int):
@@ -319,8 +324,7 @@ class StreamDecoder:
             if ev.frame != ffi.NULL:
                 frames.append(ffi.buffer(ev.frame, ev.frame_len)[:])
             if ev.rejected != lib.SWAPWIRE_OK:
-                self.rejected += 1
-                self.last_error = _binding.error_for(ev.rejected)
+                self._reject(_binding.error_for(ev.rejected))
             at += ev.consumed
         return frames
 
@@ -334,8 +338,7 @@ class StreamDecoder:
             try:
                 info = frame_info(frame)
             except Error as e:
-                self.rejected += 1
-                self.last_error = e
+                self._reject(e)
                 continue
             out.append(StreamFrame(frame, info.kind, info.sender, info.count))
         return out
@@ -353,9 +356,13 @@ class StreamDecoder:
             try:
                 out.extend(read_frame(frame.data))
             except Error as e:
-                self.rejected += 1
-                self.last_error = e
+                self._reject(e)
         return out
+
+    def _reject(self, error: Error) -> None:
+        """Counts a dropped run or frame, and why."""
+        self.rejected += 1
+        self.last_error = error
 
 
 # --- the store --------------------------------------------------------------------------------
@@ -455,7 +462,7 @@ class Store:
     def missing(self, summary: Optional[bytes], link_sender: Optional[int] = None) -> List[Record]:
         """The records a peer's summary frame does not claim, or claims at an older revision:
         exactly what to send it, in key order. ``None`` stands for a peer that holds nothing."""
-        src, n = (ffi.NULL, 0) if summary is None else _sized(summary, "summary")
+        src, n = _summary_in(summary)
         sender = _sender_in(link_sender)
         cap = max(len(self), 1)
         structs = ffi.new("swapwire_record[]", cap)
@@ -480,7 +487,7 @@ class Store:
         out and the rest are sent; without it, :class:`TooLargeForLink` is raised naming the
         record: its ``index`` among the missing records (as :meth:`missing` lists them) and
         its ``key`` (a :class:`RecordId`, or a source's key)."""
-        src, n = (ffi.NULL, 0) if summary is None else _sized(summary, "summary")
+        src, n = _summary_in(summary)
         c_link, origin, peer = _link_in(link), _origin(sender, "sender"), _sender_in(link_sender)
         out = ffi.new("uint8_t[]", FRAME_MAX_SIZE)
         written, taken = ffi.new("size_t *"), ffi.new("size_t *")
