@@ -11,10 +11,12 @@
 use std::fmt;
 use std::string::{String, ToString};
 
+use serde::de::DeserializeSeed;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{Count, Exchange, Record, Source};
+use crate::human::TagSeed;
+use crate::{Count, Exchange, Kind, Record, Source};
 
 /// A JSON input that is not a valid record: where and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,9 +67,15 @@ impl FromJson for Record {
 }
 
 macro_rules! from_json_kind {
-    ($($ty:ty),+) => {$(
+    ($($ty:ident),+) => {$(
         impl FromJson for $ty {
             fn from_json_value(value: Value) -> Result<Self, JsonError> {
+                // The tag is checked first: a parsed object's fields come in name order, so a
+                // wrong tag would otherwise be reported as the other kind's first field.
+                if let Some(tag) = value.get("record") {
+                    DeserializeSeed::deserialize(TagSeed(Kind::$ty), tag)
+                        .map_err(|e| JsonError { path: "record".into(), message: e.to_string() })?;
+                }
                 serde_path_to_error::deserialize(value)
                     .map_err(|e| JsonError { path: e.path().to_string(), message: e.into_inner().to_string() })
             }

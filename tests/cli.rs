@@ -146,7 +146,7 @@ fn broken_invariants_and_bad_syntax_are_located() {
     assert_fails(
         swapwire().arg("encode").write_stdin(r#"[{"record":"source","key":1,"kind":"press","name":"AFP"}]"#),
         1,
-        "<stdin>:1: record 1: kind: invalid source kind \"press\": unknown code",
+        "<stdin>:1: record 1: kind: invalid source kind \"press\": unknown code; expected one of: government, ombudsman, military, media, organisation, mediator",
     );
 }
 
@@ -254,7 +254,7 @@ fn validate_reports_every_invalid_record() {
         text(out),
         concat!(
             "<stdin>:2: record 2: quantity: qualifier not allowed here\n",
-            "<stdin>:4: record 3: people: invalid country code \"UK\": not an ISO 3166-1 alpha-2 code\n",
+            "<stdin>:4: record 3: people: invalid country code \"UK\": not an ISO 3166-1 alpha-2 code; expected a code ISO 3166-1 assigns (e.g. UA, GB) or a user-assigned one (XA-XZ, QM-QZ, AA, ZZ)\n",
             "<stdin>: 3 records checked, 1 valid, 2 invalid\n"
         )
     );
