@@ -9,7 +9,9 @@
 //! ```
 
 use std::fmt;
+use std::format;
 use std::string::{String, ToString};
+use std::vec::Vec;
 
 use serde::de::DeserializeSeed;
 use serde::Serialize;
@@ -31,6 +33,12 @@ pub struct JsonError {
 impl JsonError {
     fn whole(message: impl ToString) -> Self {
         JsonError { path: ".".into(), message: message.to_string() }
+    }
+
+    /// The error of an element of many: its path put after the element's name.
+    fn within(self, element: &str, separator: &str) -> Self {
+        let path = if self.path == "." { element.into() } else { format!("{element}{separator}{}", self.path) };
+        JsonError { path, message: self.message }
     }
 }
 
@@ -87,6 +95,42 @@ from_json_kind!(Exchange, Count, Source);
 /// Reads one record (of any kind, or of the kind asked for) from JSON text and validates it.
 pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
     T::from_json_value(serde_json::from_str(text).map_err(JsonError::whole)?)
+}
+
+/// Reads many records: a JSON array of records, or records one per line (NDJSON, blank lines
+/// skipped). Each is validated; the first bad one stops the reading, and its error's path
+/// names it: `[3].to_a` in an array (0-based), `line 4: to_a` in NDJSON (1-based lines).
+///
+/// ```
+/// use swapwire::{json, Record};
+/// let one = r#"{"record":"source","key":1,"kind":"media","name":"AFP"}"#;
+/// let records = json::from_str_many(&format!("[{one}, {one}]"))?;
+/// assert_eq!(records.len(), 2);
+/// assert_eq!(json::from_str_many(&format!("{one}\n\n{one}\n"))?, records);
+///
+/// let bad = one.replace("media", "press");
+/// let err = json::from_str_many(&format!("[{one}, {bad}]")).unwrap_err();
+/// assert_eq!(err.path, "[1].kind");
+/// let err = json::from_str_many(&format!("{one}\n\n{bad}\n")).unwrap_err();
+/// assert_eq!(err.path, "line 3: kind");
+/// assert!(err.to_string().starts_with("line 3: kind: invalid source kind \"press\""));
+/// # Ok::<(), json::JsonError>(())
+/// ```
+pub fn from_str_many(text: &str) -> Result<Vec<Record>, JsonError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('[') {
+        let values: Vec<Value> = serde_json::from_str(text).map_err(JsonError::whole)?;
+        return values
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Record::from_json_value(value).map_err(|e| e.within(&format!("[{i}]"), ".")))
+            .collect();
+    }
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| from_str::<Record>(line).map_err(|e| e.within(&format!("line {}", i + 1), ": ")))
+        .collect()
 }
 
 /// Reads one record from an already parsed JSON value and validates it.

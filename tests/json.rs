@@ -147,3 +147,28 @@ fn part_of_reads_the_text_form_and_writes_the_object() {
     assert_eq!(x.part_of, Some(swapwire::RecordId { origin: 1, seq: 22 }));
     assert!(json::to_string(&x).unwrap().contains(r#""part_of":{"origin":1,"seq":22}"#));
 }
+
+#[test]
+fn many_records_read_from_an_array_or_ndjson_with_the_element_named() {
+    let source = r#"{"record":"source","key":3,"kind":"media","name":"Suspilne"}"#;
+    let array = json::from_str_many(&format!("\u{feff} [\n{SEED_EXCHANGE},\n{source}\n]\n")).unwrap();
+    assert_eq!(array.len(), 2);
+    assert_eq!(json::from_str_many(&format!("{SEED_EXCHANGE}\r\n\n  \n{source}")).unwrap(), array);
+    assert_eq!(json::from_str_many("").unwrap(), vec![]);
+    assert_eq!(json::from_str_many("[]").unwrap(), vec![]);
+
+    let bad = SEED_EXCHANGE.replace(r#""to_a":"150""#, r#""to_a":"150 POWs""#);
+    let same = SEED_EXCHANGE.replace(r#""side_b":"RU""#, r#""side_b":"UA""#);
+    let err = json::from_str_many(&format!("[{source},{source},{source},{bad}]")).unwrap_err();
+    assert_eq!(err.path, "[3].to_a");
+    let err = json::from_str_many(&format!("[{source},{same}]")).unwrap_err();
+    assert_eq!((err.path.as_str(), err.message.as_str()), ("[1]", "side_b: the same party appears twice"));
+    let err = json::from_str_many(&format!("{source}\n\n{source}\n{bad}\n")).unwrap_err();
+    assert_eq!(err.path, "line 4: to_a");
+    assert!(err.to_string().starts_with("line 4: to_a: invalid quantity \"150 POWs\""), "{err}");
+    let err = json::from_str_many(&format!("{source}\n{same}")).unwrap_err();
+    assert_eq!(err.to_string(), "line 2: side_b: the same party appears twice");
+    let err = json::from_str_many(&format!("{source}\n{{\"record\":")).unwrap_err();
+    assert_eq!(err.path, "line 2", "{err}");
+    assert!(json::from_str_many(&format!("[{source},")).is_err());
+}
