@@ -2,7 +2,7 @@
 //! or cancellation.
 
 use heapless::Vec;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::codes::{Grade, Handover, Status};
 use crate::composition::Composition;
@@ -15,7 +15,7 @@ use crate::quantity::{Qualifier, Quantity};
 pub const MAX_MEDIATORS: usize = 3;
 
 /// The identity of a report: the device or desk that wrote it, and its number there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct RecordId {
     /// The writer of the record.
     pub origin: u32,

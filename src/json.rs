@@ -9,12 +9,16 @@
 //! ```
 
 use std::fmt;
+use std::format;
 use std::string::{String, ToString};
+use std::vec::Vec;
 
+use serde::de::DeserializeSeed;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{Count, Exchange, Record, Source};
+use crate::human::TagSeed;
+use crate::{Count, Exchange, Kind, Record, Source};
 
 /// A JSON input that is not a valid record: where and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +33,12 @@ pub struct JsonError {
 impl JsonError {
     fn whole(message: impl ToString) -> Self {
         JsonError { path: ".".into(), message: message.to_string() }
+    }
+
+    /// The error of an element of many: its path put after the element's name.
+    fn within(self, element: &str, separator: &str) -> Self {
+        let path = if self.path == "." { element.into() } else { format!("{element}{separator}{}", self.path) };
+        JsonError { path, message: self.message }
     }
 }
 
@@ -65,9 +75,15 @@ impl FromJson for Record {
 }
 
 macro_rules! from_json_kind {
-    ($($ty:ty),+) => {$(
+    ($($ty:ident),+) => {$(
         impl FromJson for $ty {
             fn from_json_value(value: Value) -> Result<Self, JsonError> {
+                // The tag is checked first: a parsed object's fields come in name order, so a
+                // wrong tag would otherwise be reported as the other kind's first field.
+                if let Some(tag) = value.get("record") {
+                    DeserializeSeed::deserialize(TagSeed(Kind::$ty), tag)
+                        .map_err(|e| JsonError { path: "record".into(), message: e.to_string() })?;
+                }
                 serde_path_to_error::deserialize(value)
                     .map_err(|e| JsonError { path: e.path().to_string(), message: e.into_inner().to_string() })
             }
@@ -79,6 +95,42 @@ from_json_kind!(Exchange, Count, Source);
 /// Reads one record (of any kind, or of the kind asked for) from JSON text and validates it.
 pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
     T::from_json_value(serde_json::from_str(text).map_err(JsonError::whole)?)
+}
+
+/// Reads many records: a JSON array of records, or records one per line (NDJSON, blank lines
+/// skipped). Each is validated; the first bad one stops the reading, and its error's path
+/// names it: `[3].to_a` in an array (0-based), `line 4: to_a` in NDJSON (1-based lines).
+///
+/// ```
+/// use swapwire::{json, Record};
+/// let one = r#"{"record":"source","key":1,"kind":"media","name":"AFP"}"#;
+/// let records = json::from_str_many(&format!("[{one}, {one}]"))?;
+/// assert_eq!(records.len(), 2);
+/// assert_eq!(json::from_str_many(&format!("{one}\n\n{one}\n"))?, records);
+///
+/// let bad = one.replace("media", "press");
+/// let err = json::from_str_many(&format!("[{one}, {bad}]")).unwrap_err();
+/// assert_eq!(err.path, "[1].kind");
+/// let err = json::from_str_many(&format!("{one}\n\n{bad}\n")).unwrap_err();
+/// assert_eq!(err.path, "line 3: kind");
+/// assert!(err.to_string().starts_with("line 3: kind: invalid source kind \"press\""));
+/// # Ok::<(), json::JsonError>(())
+/// ```
+pub fn from_str_many(text: &str) -> Result<Vec<Record>, JsonError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('[') {
+        let values: Vec<Value> = serde_json::from_str(text).map_err(JsonError::whole)?;
+        return values
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Record::from_json_value(value).map_err(|e| e.within(&format!("[{i}]"), ".")))
+            .collect();
+    }
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| from_str::<Record>(line).map_err(|e| e.within(&format!("line {}", i + 1), ": ")))
+        .collect()
 }
 
 /// Reads one record from an already parsed JSON value and validates it.

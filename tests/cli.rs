@@ -146,7 +146,7 @@ fn broken_invariants_and_bad_syntax_are_located() {
     assert_fails(
         swapwire().arg("encode").write_stdin(r#"[{"record":"source","key":1,"kind":"press","name":"AFP"}]"#),
         1,
-        "<stdin>:1: record 1: kind: invalid source kind \"press\": unknown code",
+        "<stdin>:1: record 1: kind: invalid source kind \"press\": unknown code; expected one of: government, ombudsman, military, media, organisation, mediator",
     );
 }
 
@@ -254,7 +254,7 @@ fn validate_reports_every_invalid_record() {
         text(out),
         concat!(
             "<stdin>:2: record 2: quantity: qualifier not allowed here\n",
-            "<stdin>:4: record 3: people: invalid country code \"UK\": not an ISO 3166-1 alpha-2 code\n",
+            "<stdin>:4: record 3: people: invalid country code \"UK\": not an ISO 3166-1 alpha-2 code; expected a code ISO 3166-1 assigns (e.g. UA, GB) or a user-assigned one (XA-XZ, QM-QZ, AA, ZZ)\n",
             "<stdin>: 3 records checked, 1 valid, 2 invalid\n"
         )
     );
@@ -346,4 +346,37 @@ fn long_byte_streams_cross_read_buffer_boundaries() {
     assert_eq!(lines.len(), 28_000);
     assert_eq!(unhex(std::str::from_utf8(lines[27_999]).unwrap()), seed_records()[13].1.to_vec().unwrap());
     assert_eq!(hex(&seeds[..37]), std::str::from_utf8(lines[14]).unwrap());
+}
+
+/// Bytes that are not text are never guessed to be CSV, and a failure on a guessed format says
+/// which one was assumed and which flag names another.
+#[test]
+fn a_guessed_format_is_named_in_the_error_with_the_flag_that_sets_it() {
+    let guessed =
+        |format: &str| format!(" (read as {format}, guessed from the first bytes; set the format with --from)");
+    for binary in [&b"\x07\x00\xff\xfe binary"[..], b"\x89PNG\r\n\x1a\n\x00\x00", b"abc\x00def\n", b"\xff\xfe\xfd"] {
+        let (code, _, err) = run(swapwire().arg("decode").write_stdin(binary));
+        assert_eq!(code, 1, "{err}");
+        assert!(!err.contains("CSV"), "{err}");
+        assert!(err.starts_with("swapwire: <stdin>: byte 0: record 1: "), "{err}");
+        assert!(err.ends_with(&format!("{}\n", guessed("bytes"))), "{err}");
+    }
+    let (code, out, _) = run(swapwire().arg("validate").write_stdin(&b"\x07\x00"[..]));
+    assert_eq!(code, 1);
+    assert!(text(out).contains("unknown record kind"));
+    // Text is still guessed as text, UTF-8 cut anywhere included.
+    assert_fails(
+        swapwire().arg("encode").arg("--hex").write_stdin("garbage,café\n"),
+        1,
+        &format!(
+            "<stdin>:1: column 1 \"garbage\" is not a record field (`swapwire decode --to hxl` shows every column and hashtag){}",
+            guessed("csv")
+        ),
+    );
+    // Named formats get no such note.
+    assert_fails(
+        swapwire().args(["decode", "--from", "bytes"]).write_stdin(&b"\x07\x00"[..]),
+        1,
+        "<stdin>: byte 0: record 1: unknown record kind",
+    );
 }

@@ -90,7 +90,7 @@ fn bad_cells_name_line_record_field_and_reason() {
     let (code, out, err) = run(swapwire().args(["encode", "--hex", "--from", "csv"]).write_stdin(csv));
     // Stdout streams: the record before the bad one is already out (with -o nothing would be).
     assert_eq!((code, out.as_str()), (1, "0201000303414650\n"));
-    assert_eq!(err, "swapwire: <stdin>:4: record 2: kind: invalid source kind \"press\": unknown code\n");
+    assert_eq!(err, "swapwire: <stdin>:4: record 2: kind: invalid source kind \"press\": unknown code; expected one of: government, ombudsman, military, media, organisation, mediator\n");
     let csv = "record,key,kind,nmae\nsource,1,media,AFP\n";
     let (code, _, err) = run(swapwire().args(["validate", "--from", "csv"]).write_stdin(csv));
     assert_eq!(code, 1);
@@ -103,6 +103,22 @@ fn bad_cells_name_line_record_field_and_reason() {
         out,
         "<stdin>:2: record 1: retracted: invalid type: string \"maybe\", expected a boolean\n<stdin>: 1 record checked, 0 valid, 1 invalid\n"
     );
+    // A record id is `origin/seq` in CSV, and the same text in a JSON string reads the same.
+    let csv = "record,origin,seq,status,side_a,side_b,source,grade,part_of\nexchange,1,3,completed,UA,RU,1,B2,1-2\n";
+    let (code, out, _) = run(swapwire().args(["validate", "--from", "csv"]).write_stdin(csv));
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with(
+            "<stdin>:2: record 1: part_of: expected {\"origin\": N, \"seq\": N} or \"origin/seq\", got \"1-2\"\n"
+        ),
+        "{out}"
+    );
+    let csv = csv.replace("1-2", " 1 / 2 ");
+    let (code, hex, err) = run(swapwire().args(["encode", "--hex", "--from", "csv"]).write_stdin(csv));
+    assert_eq!((code, err.as_str()), (0, ""));
+    let json = r#"{"record":"exchange","origin":1,"seq":3,"status":"completed","side_a":"UA","side_b":"RU","source":1,"grade":"B2","part_of":"1/2"}"#;
+    let (code, from_json, err) = run(swapwire().args(["encode", "--hex", "--from", "json"]).write_stdin(json));
+    assert_eq!((code, err.as_str(), from_json), (0, "", hex));
 }
 
 #[test]

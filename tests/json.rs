@@ -41,7 +41,16 @@ fn bad_json_names_the_field_and_the_reason() {
         (r#""side_b":"RU""#, r#""side_b":"UK""#, "side_b|not an ISO 3166-1 alpha-2 code"),
         (r#""side_b":"RU""#, r#""side_b":"UA""#, ".|side_b: the same party appears twice"),
         (r#""status":"completed""#, r#""status":"done""#, "status|unknown code"),
+        (
+            r#""status":"completed""#,
+            r#""status":"complete""#,
+            "status|expected one of: proposed, agreed, completed, cancelled, refused",
+        ),
+        (r#""handover":"living""#, r#""handover":"alive""#, "handover|expected one of: living, remains"),
+        (r#""side_b":"RU""#, r#""side_b":"ru""#, "side_b|expected two capital letters, e.g. UA"),
+        (r#""side_b":"RU""#, r#""side_b":"UK""#, "side_b|e.g. UA, GB"),
         (r#""grade":"B2""#, r#""grade":"G9""#, "grade|unknown code"),
+        (r#""grade":"B2""#, r#""grade":"G9""#, "grade|expected a reliability A-F then a credibility 1-6, e.g. B2"),
         (r#""composition_a":{}"#, r#""composition_a":{"pilots":"3"}"#, "composition_a.pilots|unknown code"),
         (
             r#""composition_a":{}"#,
@@ -49,8 +58,17 @@ fn bad_json_names_the_field_and_the_reason() {
             ".|composition_a: parts add up to more than the total",
         ),
         (r#""total":"unknown""#, r#""total":"100""#, ".|total: parts add up to more than the total"),
-        (r#""mediators":[]"#, r#""mediators":["US","TR","AE","SA"]"#, "mediators|"),
+        (r#""mediators":[]"#, r#""mediators":["US","TR","AE","SA"]"#, "mediators|at most 3 mediators, got 4"),
         (r#""part_of":null"#, r#""part_of":{"origin":1,"seq":1}"#, ".|part_of: refers to the record itself"),
+        (r#""part_of":null"#, r#""part_of":"1/1""#, ".|part_of: refers to the record itself"),
+        (
+            r#""part_of":null"#,
+            r#""part_of":"1/22x""#,
+            r#"part_of|expected {"origin": N, "seq": N} or "origin/seq", got "1/22x""#,
+        ),
+        (r#""part_of":null"#, r#""part_of":5"#, r#"part_of|expected {"origin": N, "seq": N} or "origin/seq", got 5"#),
+        (r#""part_of":null"#, r#""part_of":{"origin":1}"#, "part_of|missing field `seq`"),
+        (r#""part_of":null"#, r#""part_of":{"origin":1,"seq":"x"}"#, "part_of.seq|invalid type"),
         (r#""origin":1,"#, r#""origin":-1,"#, "origin|invalid value"),
         (r#""source":1"#, r#""source":1,"colour":"red""#, "colour|unknown field"),
         (r#""record":"exchange""#, r#""record":"swap""#, "record|unknown record kind \"swap\""),
@@ -75,4 +93,82 @@ fn not_json_at_all() {
     assert!(json::from_str::<Record>(source).unwrap_err().message.contains("name: empty"));
     let long = format!(r#"{{"record":"source","key":1,"kind":"media","name":"{}"}}"#, "x".repeat(49));
     assert_eq!(json::from_str::<Record>(&long).unwrap_err().path, "name");
+}
+
+/// A typed record writes the same text as the `Record` holding it, tag first, so the text one
+/// writes the other (and the command-line tool) reads.
+#[test]
+fn typed_records_write_their_record_tag() {
+    let Record::Exchange(x) = json::from_str::<Record>(SEED_EXCHANGE).unwrap() else { panic!() };
+    assert_eq!(json::to_string(&x).unwrap(), SEED_EXCHANGE);
+    let count = r#"{"record":"count","origin":1,"seq":2,"revision":0,"retracted":false,"population":"civilians_held","date":"2025-03-06","holder":"RU","people":"UA","quantity":">16000","source":2,"grade":"B2"}"#;
+    let source = r#"{"record":"source","key":3,"revision":0,"retracted":false,"kind":"media","name":"Suspilne"}"#;
+    let c: Count = json::from_str(count).unwrap();
+    let s: Source = json::from_str(source).unwrap();
+    assert_eq!(json::to_string(&c).unwrap(), count);
+    assert_eq!(json::to_string(&s).unwrap(), source);
+    assert_eq!(json::to_string_pretty(&c).unwrap(), json::to_string_pretty(&Record::Count(c.clone())).unwrap());
+    for text in [json::to_string(&x).unwrap(), json::to_string(&c).unwrap(), json::to_string(&s).unwrap()] {
+        let back: Record = json::from_str(&text).unwrap();
+        assert_eq!(json::to_string(&back).unwrap(), text);
+    }
+    assert_eq!(json::from_str::<Exchange>(SEED_EXCHANGE).unwrap(), x);
+}
+
+#[test]
+fn a_typed_record_rejects_a_tag_of_another_kind() {
+    let source = r#"{"record":"source","key":3,"kind":"media","name":"Suspilne"}"#;
+    let err = json::from_str::<Count>(source).unwrap_err();
+    assert_eq!(err.path, "record", "{err}");
+    assert_eq!(err.message, r#"expected "count" (or no "record" field) when reading a count, got "source""#);
+    let err =
+        json::from_str::<Exchange>(&SEED_EXCHANGE.replace(r#""record":"exchange""#, r#""record":7"#)).unwrap_err();
+    assert_eq!(
+        (err.path.as_str(), err.message.as_str()),
+        ("record", r#"invalid type: integer `7`, expected "exchange""#)
+    );
+    // The tag is checked wherever it stands, and a bad field after it keeps its path.
+    let late = r#"{"key":3,"kind":"media","name":"Suspilne","record":"exchange"}"#;
+    assert_eq!(json::from_str::<Source>(late).unwrap_err().path, "record");
+    // Plain serde reads check it too, in the text's own field order.
+    let err = serde_json::from_str::<Source>(late).unwrap_err().to_string();
+    assert!(err.contains(r#"expected "source" (or no "record" field)"#), "{err}");
+    assert!(serde_json::from_str::<Source>(&late.replace("exchange", "source")).is_ok());
+    let bad = r#"{"record":"source","key":3,"kind":"press","name":"Suspilne"}"#;
+    assert_eq!(json::from_str::<Source>(bad).unwrap_err().path, "kind");
+}
+
+/// `"origin/seq"` is how CSV and the command line write an id; JSON reads it too but writes the
+/// object.
+#[test]
+fn part_of_reads_the_text_form_and_writes_the_object() {
+    let staged = SEED_EXCHANGE.replace(r#""part_of":null"#, r#""part_of":"1/22""#);
+    let x: Exchange = json::from_str(&staged).unwrap();
+    assert_eq!(x.part_of, Some(swapwire::RecordId { origin: 1, seq: 22 }));
+    assert!(json::to_string(&x).unwrap().contains(r#""part_of":{"origin":1,"seq":22}"#));
+}
+
+#[test]
+fn many_records_read_from_an_array_or_ndjson_with_the_element_named() {
+    let source = r#"{"record":"source","key":3,"kind":"media","name":"Suspilne"}"#;
+    let array = json::from_str_many(&format!("\u{feff} [\n{SEED_EXCHANGE},\n{source}\n]\n")).unwrap();
+    assert_eq!(array.len(), 2);
+    assert_eq!(json::from_str_many(&format!("{SEED_EXCHANGE}\r\n\n  \n{source}")).unwrap(), array);
+    assert_eq!(json::from_str_many("").unwrap(), vec![]);
+    assert_eq!(json::from_str_many("[]").unwrap(), vec![]);
+
+    let bad = SEED_EXCHANGE.replace(r#""to_a":"150""#, r#""to_a":"150 POWs""#);
+    let same = SEED_EXCHANGE.replace(r#""side_b":"RU""#, r#""side_b":"UA""#);
+    let err = json::from_str_many(&format!("[{source},{source},{source},{bad}]")).unwrap_err();
+    assert_eq!(err.path, "[3].to_a");
+    let err = json::from_str_many(&format!("[{source},{same}]")).unwrap_err();
+    assert_eq!((err.path.as_str(), err.message.as_str()), ("[1]", "side_b: the same party appears twice"));
+    let err = json::from_str_many(&format!("{source}\n\n{source}\n{bad}\n")).unwrap_err();
+    assert_eq!(err.path, "line 4: to_a");
+    assert!(err.to_string().starts_with("line 4: to_a: invalid quantity \"150 POWs\""), "{err}");
+    let err = json::from_str_many(&format!("{source}\n{same}")).unwrap_err();
+    assert_eq!(err.to_string(), "line 2: side_b: the same party appears twice");
+    let err = json::from_str_many(&format!("{source}\n{{\"record\":")).unwrap_err();
+    assert_eq!(err.path, "line 2", "{err}");
+    assert!(json::from_str_many(&format!("[{source},")).is_err());
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use crate::failure::{Failure, EXIT_IO};
+use crate::failure::{Failure, EXIT_DATA, EXIT_IO};
 
 /// How records are written in an input or output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,12 +42,16 @@ impl Format {
     }
 
     /// The format the first bytes of an input show. A record's first byte is its kind (0 to 2),
-    /// which no text format starts with.
+    /// which no text format starts with; bytes that are not text (not UTF-8, or control
+    /// characters other than tab and line ends) are records too, never CSV.
     fn sniff(head: &[u8]) -> Format {
         if head.first().is_some_and(|&b| b <= 2) {
             return Format::Bytes;
         }
         let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        if !looks_like_text(text) {
+            return Format::Bytes;
+        }
         let text = &text[text.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(text.len())..];
         match text.first() {
             Some(b'[' | b'{') | None => Format::Json,
@@ -82,12 +86,25 @@ impl Format {
     }
 }
 
+/// Whether the start of an input is text: UTF-8 (a character cut at the end of the buffer
+/// allowed) without control characters other than tab, carriage return and newline.
+fn looks_like_text(head: &[u8]) -> bool {
+    let valid = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    valid && !head.iter().any(|&b| b.is_ascii_control() && !matches!(b, b'\t' | b'\r' | b'\n'))
+}
+
 /// An open input.
 pub struct Input {
     /// The name errors give: the path as typed, or `<stdin>`.
     pub name: String,
     pub reader: BufReader<Box<dyn Read>>,
     path: Option<PathBuf>,
+    /// The format [`Input::format`] guessed from the first bytes, when neither the command line
+    /// nor the file name said it.
+    guessed: Option<Format>,
 }
 
 /// Large enough to see the first line of any sensible input when sniffing.
@@ -103,14 +120,14 @@ impl Input {
                 let name = p.display().to_string();
                 let file = File::open(p).map_err(|e| Failure::io(&name, &e))?;
                 let reader = BufReader::with_capacity(READ_BUFFER, Box::new(file) as Box<dyn Read>);
-                Ok(Input { name, reader, path: Some(p.to_path_buf()) })
+                Ok(Input { name, reader, path: Some(p.to_path_buf()), guessed: None })
             }
         }
     }
 
     fn stdin() -> Input {
         let reader = BufReader::with_capacity(READ_BUFFER, Box::new(io::stdin()) as Box<dyn Read>);
-        Input { name: "<stdin>".into(), reader, path: None }
+        Input { name: "<stdin>".into(), reader, path: None, guessed: None }
     }
 
     /// The input's format: the one asked for, else the one its extension names, else the one
@@ -120,11 +137,31 @@ impl Input {
             return Ok(f);
         }
         let head = self.reader.fill_buf().map_err(|e| Failure::io(&self.name, &e))?;
-        Ok(match Format::sniff(head) {
+        let format = match Format::sniff(head) {
             Format::Hex => Format::Hex,
             _ if framed => Format::Bytes,
             sniffed => sniffed,
-        })
+        };
+        self.guessed = Some(format);
+        Ok(format)
+    }
+
+    /// A data failure, saying which format was assumed and how to name another when the format
+    /// was a guess: bad bytes read as CSV, or text read as bytes, are otherwise a puzzle. Callers
+    /// use it when no record has been read: once one has, the guess was right.
+    pub fn explain(&self, failure: Failure) -> Failure {
+        match self.guessed {
+            // JSON is guessed only from a leading `[` or `{`: no other format starts so.
+            Some(format) if format != Format::Json && failure.code == EXIT_DATA => Failure {
+                message: format!(
+                    "{} (read as {}, guessed from the first bytes; set the format with --from)",
+                    failure.message,
+                    format.name()
+                ),
+                ..failure
+            },
+            _ => failure,
+        }
     }
 }
 

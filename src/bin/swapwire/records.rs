@@ -41,12 +41,18 @@ pub fn read(
     format: Format,
     each: &mut dyn FnMut(Item<'_>) -> Result<(), Failure>,
 ) -> Result<Completion, Failure> {
+    let mut read_one = false;
+    let mut each = |item: Item<'_>| {
+        read_one |= item.record.is_ok();
+        each(item)
+    };
     match format {
-        Format::Json | Format::Ndjson => json_in::read(input, each),
-        Format::Csv | Format::Hxl => csv_in::read(input, each),
-        Format::Bytes => read_bytes(input, each),
-        Format::Hex => read_hex(input, each),
+        Format::Json | Format::Ndjson => json_in::read(input, &mut each),
+        Format::Csv | Format::Hxl => csv_in::read(input, &mut each),
+        Format::Bytes => read_bytes(input, &mut each),
+        Format::Hex => read_hex(input, &mut each),
     }
+    .map_err(|f| if read_one { f } else { input.explain(f) })
 }
 
 /// Reads records as [`read`] does, or out of frames when `frames` says the input is framed.
@@ -57,7 +63,15 @@ pub fn read_any(
     each: &mut dyn FnMut(Item<'_>) -> Result<(), Failure>,
 ) -> Result<Completion, Failure> {
     match frames {
-        Some(framed) => crate::frames::read(input, format, framed, each),
+        Some(framed) => {
+            let mut read_one = false;
+            let mut each = |item: Item<'_>| {
+                read_one |= item.record.is_ok();
+                each(item)
+            };
+            crate::frames::read(input, format, framed, &mut each)
+                .map_err(|f| if read_one { f } else { input.explain(f) })
+        }
         None => read(input, format, each),
     }
 }

@@ -176,10 +176,8 @@ fn put(object: &mut Map<String, Value>, column: &Column, text: &str) {
                 .map(|s| Value::String(s.into()))
                 .collect(),
         ),
-        Cell::Identity => match text.split_once('/').map(|(o, s)| (o.trim().parse::<u32>(), s.trim().parse::<u32>())) {
-            Some((Ok(origin), Ok(seq))) => serde_json::json!({ "origin": origin, "seq": seq }),
-            _ => Value::String(text.into()),
-        },
+        // `origin/seq` is a record id's text form, which the JSON reader reads itself.
+        Cell::Identity => Value::String(text.into()),
         Cell::Part(field, category) => {
             let side = object.entry(field).or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(parts) = side {

@@ -47,7 +47,8 @@ pub fn run(input: Option<&Path>, from: Option<crate::io::Format>, frames: Option
     writeln!(out, "{name}: {summary}").map_err(|e| write_failure("<stdout>", &e))?;
     out.finish().map_err(|e| write_failure("<stdout>", &e))?;
     if invalid > 0 || completion != Completion::Whole {
-        return Err(Failure { code: EXIT_DATA, message: format!("{name}: {failed}") });
+        let failure = Failure { code: EXIT_DATA, message: format!("{name}: {failed}") };
+        return Err(if total > invalid { failure } else { input.explain(failure) });
     }
     Ok(())
 }
