@@ -1232,7 +1232,7 @@ typedef struct swapwire_columns {
 #define SWAPWIRE_BUFFER_TOO_SMALL 2
 
 /**
- * The input ended before the record did.
+ * The input ended before the record or frame did.
  */
 #define SWAPWIRE_TRUNCATED 3
 
