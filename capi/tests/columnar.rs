@@ -186,7 +186,10 @@ fn every_golden_record_fills_its_row() {
             Record::Source(s) => {
                 assert_eq!((t.u32s[0][i], t.u32s[1][i], t.u32s[2][i], t.u32s[3][i]), (0, 0, s.key, s.revision));
                 assert_eq!((row(1), row(5), row(6)), (s.retracted as u8, s.kind as u8, SWAPWIRE_COLUMN_NONE));
-                assert_eq!((row(17) as usize, code(18, SWAPWIRE_COLUMN_NAME_WIDTH)), (s.name.len(), s.name.to_string()));
+                assert_eq!(
+                    (row(17) as usize, code(18, SWAPWIRE_COLUMN_NAME_WIDTH)),
+                    (s.name.len(), s.name.to_string())
+                );
                 assert_eq!(code(16, 2), "");
             }
         }
