@@ -525,7 +525,7 @@
 /**
  * The largest encoded Source, in bytes.
  */
-#define SWAPWIRE_SOURCE_MAX_SIZE 60
+#define SWAPWIRE_SOURCE_MAX_SIZE 76
 
 /**
  * The largest encoded record of any kind (one kind byte plus the largest kind), in bytes.
@@ -541,7 +541,7 @@
 /**
  * The longest source name, in UTF-8 bytes.
  */
-#define SWAPWIRE_MAX_NAME_LEN 48
+#define SWAPWIRE_MAX_NAME_LEN 64
 
 /**
  * How many mediators an exchange can name.
@@ -594,7 +594,7 @@
 /**
  * The width in bytes of one row of the `name` column: the name's UTF-8 bytes, zero-padded.
  */
-#define SWAPWIRE_COLUMN_NAME_WIDTH 48
+#define SWAPWIRE_COLUMN_NAME_WIDTH 64
 
 /**
  * Flag for `swapwire_record_to_json`: indent the JSON over several lines (as the golden
@@ -876,7 +876,7 @@ typedef struct swapwire_source {
    */
   uint8_t kind;
   /**
-   * The length of `name` in bytes, 1 to `SWAPWIRE_MAX_NAME_LEN` (48).
+   * The length of `name` in bytes, 1 to `SWAPWIRE_MAX_NAME_LEN` (64).
    */
   uint8_t name_len;
   /**
@@ -884,7 +884,7 @@ typedef struct swapwire_source {
    * after them, so `name` can be printed as a C string; on input the bytes from `name_len`
    * on are ignored.
    */
-  char name[49];
+  char name[65];
 } swapwire_source;
 
 /**
@@ -1083,7 +1083,7 @@ typedef struct swapwire_quantity_columns {
 /**
  * Where `swapwire_records_decode_columns` writes each field: one array per field, each with
  * room for the `cap` rows the call is given (party and grade columns `2 * cap` bytes, `name`
- * `48 * cap` bytes). A NULL pointer skips that column.
+ * `64 * cap` bytes). A NULL pointer skips that column.
  */
 typedef struct swapwire_columns {
   /**
@@ -1211,7 +1211,7 @@ typedef struct swapwire_columns {
    */
   uint8_t *name_len;
   /**
-   * Source: the name, 48 bytes per row, zero-padded.
+   * Source: the name, 64 bytes per row, zero-padded.
    */
   uint8_t *name;
 } swapwire_columns;
@@ -1232,7 +1232,7 @@ typedef struct swapwire_columns {
 #define SWAPWIRE_BUFFER_TOO_SMALL 2
 
 /**
- * The input ended before the record did.
+ * The input ended before the record or frame did.
  */
 #define SWAPWIRE_TRUNCATED 3
 

@@ -12,7 +12,7 @@ use core::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Error {
-    /// The input ended before the record did.
+    /// The input ended before the record or frame did (a cut record, or a cut frame header or body).
     Truncated,
     /// The input holds more bytes after a complete record (from the exact `decode` functions).
     TrailingBytes,
@@ -175,7 +175,7 @@ impl Reason {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Truncated => f.write_str("input ends before the record does"),
+            Error::Truncated => f.write_str("input ends before the record or frame is complete"),
             Error::TrailingBytes => f.write_str("trailing bytes after the record"),
             Error::BadVarint => f.write_str("varint longer than its type allows"),
             Error::BadUtf8 => f.write_str("text is not valid UTF-8"),
@@ -221,4 +221,28 @@ impl From<postcard::Error> for Error {
 /// Shorthand used by the validators.
 pub(crate) const fn invalid(field: Field, reason: Reason) -> Error {
     Error::Invalid(field, reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::{self, Profile};
+    use crate::{Codec, Record, Source, SourceKind};
+    use std::string::ToString;
+
+    /// `Truncated` comes from a cut record and from a cut frame (header or body); its text fits both.
+    #[test]
+    fn truncated_reads_true_for_a_cut_record_and_a_cut_frame() {
+        let record = Record::Source(Source::new(3, SourceKind::Media, "Suspilne").unwrap());
+        let mut buf = [0u8; Record::MAX_SIZE];
+        let n = record.encode(&mut buf).unwrap();
+        assert_eq!(Record::decode(&buf[..n - 1]), Err(Error::Truncated));
+        let w = frame::write_records(&Profile::LORAWAN_EU868_DR0, 1, [&record], &mut buf).unwrap();
+        for cut in [0, 1, w.len - 1] {
+            let read = frame::read_records(&buf[..cut], Some(1), |_| Ok(()));
+            assert_eq!(read.map(|_| ()), Err(Error::Truncated), "frame cut to {cut} bytes");
+        }
+        let text = Error::Truncated.to_string();
+        assert_eq!(text, "input ends before the record or frame is complete");
+    }
 }

@@ -6,7 +6,7 @@ use crate::codes::SourceKind;
 use crate::error::{invalid, Error, Field, Reason};
 
 /// The longest source name, in UTF-8 bytes.
-pub const MAX_NAME_LEN: usize = 48;
+pub const MAX_NAME_LEN: usize = 64;
 
 /// A source that reports cite by key.
 ///
@@ -140,6 +140,34 @@ fn control_scan(mut prev: u8, bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Ukrainian body that announces most exchange figures, by its full English name: 63
+    /// bytes, which the 64-byte limit holds without an invented abbreviation.
+    const HEADQUARTERS: &str = "Coordination Headquarters for the Treatment of Prisoners of War";
+
+    #[test]
+    fn the_coordination_headquarters_fits_by_its_full_name() {
+        use crate::{Codec, Error, Field, Record};
+        assert_eq!(HEADQUARTERS.len(), 63);
+        let s = Source::new(7, SourceKind::Government, HEADQUARTERS).unwrap();
+        let mut buf = [0u8; Source::MAX_SIZE];
+        let n = s.encode(&mut buf).unwrap();
+        // key, revision, flags, the one-byte length, the name.
+        assert_eq!(n, 1 + 1 + 1 + 1 + 63);
+        assert_eq!(buf[3], 63);
+        assert_eq!(Source::decode(&buf[..n]).unwrap(), s);
+        let mut buf = [0u8; Record::MAX_SIZE];
+        let n = Record::Source(s.clone()).encode(&mut buf).unwrap();
+        assert_eq!(Record::decode(&buf[..n]).unwrap(), Record::Source(s));
+        // 64 bytes is the limit; 65 is too long, whether built or decoded.
+        let at_limit = std::format!("{HEADQUARTERS}.");
+        assert_eq!(Source::new(7, SourceKind::Government, &at_limit).unwrap().name.len(), MAX_NAME_LEN);
+        let over = std::format!("{HEADQUARTERS}..");
+        assert_eq!(Source::new(7, SourceKind::Government, &over), Err(Error::Invalid(Field::Name, Reason::TooLong)));
+        let mut wire = std::vec![7, 0, 0, 65];
+        wire.extend_from_slice(over.as_bytes());
+        assert_eq!(Source::decode(&wire), Err(Error::Invalid(Field::Name, Reason::TooLong)));
+    }
 
     #[test]
     fn control_test_on_bytes_agrees_with_char_is_control() {

@@ -202,12 +202,12 @@ fn bad_bytes_are_located_at_their_offset() {
     assert_fails(
         swapwire().arg("decode").write_stdin(bytes),
         1,
-        "<stdin>: byte 20: record 2: input ends before the record does",
+        "<stdin>: byte 20: record 2: input ends before the record or frame is complete",
     );
     assert_fails(
         swapwire().args(["decode", "--from", "hex"]).write_stdin("0201\n02030003085375sp\n"),
         1,
-        "<stdin>:1: record 1: byte 2: input ends before the record does",
+        "<stdin>:1: record 1: byte 2: input ends before the record or frame is complete",
     );
     assert_fails(
         swapwire().args(["decode", "--from", "hex"]).write_stdin("020300030853757370696c6e6500\n"),

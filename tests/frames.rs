@@ -277,7 +277,7 @@ fn frame_error(profile: &Profile, records: &[Record], out_len: usize) -> Error {
 
 #[test]
 fn a_record_too_big_for_the_link_is_too_large_for_link() {
-    let source = field::vector("edge-worst-source"); // 48-byte name, 60 bytes standalone
+    let source = field::vector("edge-worst-source"); // 64-byte name, 76 bytes standalone
     let count = Record::Count(seed_count());
     let tiny_stream = Profile::stream("tiny stream", 24);
     for (profile, out_len) in [

@@ -91,7 +91,7 @@ fn not_json_at_all() {
     assert!(json::from_str::<Record>(&format!("{SEED_EXCHANGE} {{}}")).is_err());
     let source = r#"{"record":"source","key":1,"kind":"media","name":""}"#;
     assert!(json::from_str::<Record>(source).unwrap_err().message.contains("name: empty"));
-    let long = format!(r#"{{"record":"source","key":1,"kind":"media","name":"{}"}}"#, "x".repeat(49));
+    let long = format!(r#"{{"record":"source","key":1,"kind":"media","name":"{}"}}"#, "x".repeat(65));
     assert_eq!(json::from_str::<Record>(&long).unwrap_err().path, "name");
 }
 

@@ -19,7 +19,7 @@ pub const SWAPWIRE_OK: swapwire_status = 0;
 pub const SWAPWIRE_NULL_ARGUMENT: swapwire_status = 1;
 /// The output buffer cannot hold the result; nothing was written.
 pub const SWAPWIRE_BUFFER_TOO_SMALL: swapwire_status = 2;
-/// The input ended before the record did.
+/// The input ended before the record or frame did.
 pub const SWAPWIRE_TRUNCATED: swapwire_status = 3;
 /// The input holds more bytes after a complete record (from the exact `*_decode` functions).
 pub const SWAPWIRE_TRAILING_BYTES: swapwire_status = 4;
@@ -185,7 +185,7 @@ pub(crate) fn message(status: swapwire_status) -> &'static CStr {
         SWAPWIRE_OK => c"ok",
         SWAPWIRE_NULL_ARGUMENT => c"a required pointer argument is NULL",
         SWAPWIRE_BUFFER_TOO_SMALL => c"output buffer too small",
-        SWAPWIRE_TRUNCATED => c"input ends before the record does",
+        SWAPWIRE_TRUNCATED => c"input ends before the record or frame is complete",
         SWAPWIRE_TRAILING_BYTES => c"trailing bytes after the record",
         SWAPWIRE_BAD_VARINT => c"varint longer than its type allows",
         SWAPWIRE_BAD_UTF8 => c"text is not valid UTF-8",
@@ -361,6 +361,14 @@ mod tests {
         let statuses: std::collections::BTreeSet<_> = errors.iter().map(|e| from_error(*e).0).collect();
         assert_eq!(statuses.len(), errors.len());
         assert!(!statuses.contains(&SWAPWIRE_INTERNAL));
+    }
+
+    /// C's message for a cut input is the core's, true of a cut record and of a cut frame.
+    #[test]
+    fn truncated_says_what_the_core_says() {
+        use std::string::ToString;
+        assert_eq!(message(SWAPWIRE_TRUNCATED).to_str(), Ok(Error::Truncated.to_string().as_str()));
+        assert_eq!(message(SWAPWIRE_TRUNCATED).to_str(), Ok("input ends before the record or frame is complete"));
     }
 
     #[test]

@@ -252,17 +252,17 @@ pub struct swapwire_source {
     pub retracted: u8,
     /// A `SWAPWIRE_SOURCE_*` code.
     pub kind: u8,
-    /// The length of `name` in bytes, 1 to `SWAPWIRE_MAX_NAME_LEN` (48).
+    /// The length of `name` in bytes, 1 to `SWAPWIRE_MAX_NAME_LEN` (64).
     pub name_len: u8,
     /// The name: `name_len` bytes of UTF-8 without control characters. Decoding writes a NUL
     /// after them, so `name` can be printed as a C string; on input the bytes from `name_len`
     /// on are ignored.
-    pub name: [c_char; 49],
+    pub name: [c_char; 65],
 }
 
 impl Default for swapwire_source {
     fn default() -> Self {
-        swapwire_source { key: 0, revision: 0, retracted: 0, kind: 0, name_len: 0, name: [0; 49] }
+        swapwire_source { key: 0, revision: 0, retracted: 0, kind: 0, name_len: 0, name: [0; 65] }
     }
 }
 

@@ -7,14 +7,14 @@ pub const SWAPWIRE_EXCHANGE_MAX_SIZE: usize = 197;
 /// The largest encoded Count, in bytes.
 pub const SWAPWIRE_COUNT_MAX_SIZE: usize = 38;
 /// The largest encoded Source, in bytes.
-pub const SWAPWIRE_SOURCE_MAX_SIZE: usize = 60;
+pub const SWAPWIRE_SOURCE_MAX_SIZE: usize = 76;
 /// The largest encoded record of any kind (one kind byte plus the largest kind), in bytes.
 pub const SWAPWIRE_RECORD_MAX_SIZE: usize = 198;
 /// The smallest encoded record of any kind, in bytes (a Source with a one-byte name): an input
 /// of `len` bytes holds at most `len / SWAPWIRE_RECORD_MIN_SIZE` records.
 pub const SWAPWIRE_RECORD_MIN_SIZE: usize = 6;
 /// The longest source name, in UTF-8 bytes.
-pub const SWAPWIRE_MAX_NAME_LEN: usize = 48;
+pub const SWAPWIRE_MAX_NAME_LEN: usize = 64;
 /// How many mediators an exchange can name.
 pub const SWAPWIRE_MAX_MEDIATORS: usize = 3;
 /// How many parts (one per category) a composition can hold.

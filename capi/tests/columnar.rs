@@ -22,7 +22,7 @@ struct Table {
 const U32_COLUMNS: usize = 9 + 8;
 
 /// The bytes per row of each `u8` column of a [`Table`], in its order.
-const U8_WIDTHS: [usize; 21] = [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 2, 1, 48, 1, 1];
+const U8_WIDTHS: [usize; 21] = [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 2, 1, SWAPWIRE_COLUMN_NAME_WIDTH, 1, 1];
 
 impl Table {
     fn new(cap: usize) -> Table {
@@ -186,7 +186,10 @@ fn every_golden_record_fills_its_row() {
             Record::Source(s) => {
                 assert_eq!((t.u32s[0][i], t.u32s[1][i], t.u32s[2][i], t.u32s[3][i]), (0, 0, s.key, s.revision));
                 assert_eq!((row(1), row(5), row(6)), (s.retracted as u8, s.kind as u8, SWAPWIRE_COLUMN_NONE));
-                assert_eq!((row(17) as usize, code(18, 48)), (s.name.len(), s.name.to_string()));
+                assert_eq!(
+                    (row(17) as usize, code(18, SWAPWIRE_COLUMN_NAME_WIDTH)),
+                    (s.name.len(), s.name.to_string())
+                );
                 assert_eq!(code(16, 2), "");
             }
         }

@@ -73,7 +73,7 @@ def test_raw_text_leaves_the_c_librarys_bytes_and_the_same_numbers():
     raw, text = sw.decode_columns(data, raw_text=True), sw.decode_columns(data)
     for name in columns.NAMES:
         if name in TEXT:
-            assert raw[name].dtype == np.dtype("S48" if name == "name" else "S2"), name
+            assert raw[name].dtype == np.dtype("S64" if name == "name" else "S2"), name
             assert [cell.decode("utf-8") for cell in raw[name].tolist()] == TEXT[name], name
         else:
             assert raw[name].dtype == text[name].dtype and raw[name].tolist() == text[name].tolist(), name

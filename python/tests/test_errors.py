@@ -105,7 +105,7 @@ def test_rule_breaks_are_reported_by_c_with_field_and_reason(change, field, reas
         (swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", revision=2**32), "revision"),
         (swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", grade=swapwire.Grade(7, 1)), "grade"),
         (swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", holder="R"), "holder"),
-        (swapwire.Source(1, swapwire.SourceKind.MEDIA, "x" * 49), "name"),
+        (swapwire.Source(1, swapwire.SourceKind.MEDIA, "x" * 65), "name"),
         (swapwire.Source(-3, swapwire.SourceKind.MEDIA, "AFP"), "key"),
         (swapwire.Source(1, swapwire.SourceKind.MEDIA, "\ud800"), "name"),
     ],
@@ -116,6 +116,27 @@ def test_values_c_cannot_hold_raise_before_c(record, field):
     assert caught.value.field == field
     with pytest.raises(swapwire.InvalidValue):
         swapwire.encode_many([record])
+
+
+HEADQUARTERS = "Coordination Headquarters for the Treatment of Prisoners of War"  # 63 bytes
+
+
+def test_a_name_of_64_bytes_round_trips_and_65_names_the_field():
+    assert swapwire.MAX_NAME_LEN == 64 and len(HEADQUARTERS.encode()) == 63
+    for name in (HEADQUARTERS, HEADQUARTERS + "."):
+        source = swapwire.Source(7, swapwire.SourceKind.GOVERNMENT, name)
+        data = swapwire.encode(source)
+        assert data[4] == len(name.encode())  # kind, key, revision, flags, one length byte, the name
+        assert swapwire.decode(data) == source
+        assert swapwire.decode_columns(data, numpy=False)["name"] == [name]
+    over = HEADQUARTERS + ".."
+    with pytest.raises(swapwire.InvalidValue) as caught:
+        swapwire.encode(swapwire.Source(7, swapwire.SourceKind.GOVERNMENT, over))
+    assert caught.value.field == "name"
+    # The same name on the wire: C's decoder names the field too.
+    with pytest.raises(swapwire.InvalidValue) as caught:
+        swapwire.decode(bytes([2, 7, 0, 0, 65]) + over.encode())
+    assert caught.value.field == "name"
 
 
 @pytest.mark.parametrize(

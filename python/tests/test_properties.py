@@ -90,7 +90,7 @@ def counts(draw):
 
 
 names = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=16).filter(
-    lambda s: len(s.encode()) <= 48
+    lambda s: len(s.encode()) <= sw.MAX_NAME_LEN
 )
 sources = st.builds(sw.Source, U32, st.sampled_from(list(sw.SourceKind)), names, revision=U32, retracted=st.booleans())
 records = st.one_of(exchanges(), counts(), sources)

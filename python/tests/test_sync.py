@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import zlib
 
 import pytest
 from hypothesis import given, settings
@@ -244,6 +245,48 @@ def test_streams_resynchronise_after_garbage_and_a_mid_frame_start():
     assert sync.unwrap(one) == sync.unwrap(one[:-1])  # with or without the delimiter
     with pytest.raises(sw.BadChecksum):
         sync.unwrap(bytes(damaged))
+
+
+def stream_envelope(frame: bytes) -> bytes:
+    """``00 ‖ COBS(len ‖ frame ‖ crc) ‖ 00`` around any bytes (docs/wire-format.md, Framing), so a
+    test can give a frame a good CRC whatever its header says."""
+    assert len(frame) < 128  # a one-byte length varint
+    inner = bytes([len(frame)]) + frame
+    inner += zlib.crc32(inner).to_bytes(4, "little")
+    out, block = bytearray(), bytearray()
+    for b in inner:
+        if b == 0:
+            out += bytes([len(block) + 1]) + block
+            block.clear()
+        else:
+            block.append(b)
+            assert len(block) < 254
+    out += bytes([len(block) + 1]) + block
+    return b"\x00" + bytes(out) + b"\x00"
+
+
+def test_frames_drops_a_good_checksum_around_a_header_that_does_not_read():
+    records = reports(7, 3)
+    good, _ = sync.write_frame(records, sync.SERIAL, sender=7)
+    assert stream_envelope(sync.unwrap(good)) == good  # the helper frames as the library does
+    inner = sync.unwrap(good)
+    version_2 = bytes([(inner[0] & 0x1F) | (2 << 5)]) + inner[1:]
+    cut_header = inner[:1]  # the header says a sender follows; the frame ends first
+    for bad, error in ((version_2, sw.UnknownVersion), (cut_header, sw.Truncated)):
+        with pytest.raises(error):
+            sync.frame_info(bad)
+        stream = stream_envelope(bad) + good
+        assert sync.StreamDecoder().feed(stream) == [bad, inner]  # both pass the CRC
+        decoder = sync.StreamDecoder()
+        frames = decoder.frames(stream)
+        assert [(f.data, f.kind, f.sender, f.count) for f in frames] == [(inner, sync.FrameKind.RECORDS, 7, 3)]
+        assert (decoder.rejected, decoder.skipped) == (1, 0)
+        assert isinstance(decoder.last_error, error)
+        # records() passes over it the same way and reads the next frame's records.
+        decoder = sync.StreamDecoder()
+        assert decoder.records(stream) == records
+        assert (decoder.rejected, decoder.skipped) == (1, 0)
+        assert isinstance(decoder.last_error, error)
 
 
 @settings(max_examples=200, deadline=None)

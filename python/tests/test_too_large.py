@@ -12,7 +12,7 @@ from swapwire.errors import BY_STATUS
 from conftest import VECTORS
 
 SEED_COUNT = sw.decode(bytes.fromhex((VECTORS / "seed-count-1-2.hex").read_text().split()[0]))
-LONG_NAME = "Coordination Headquarters for the Treatment of P"  # 48 bytes
+LONG_NAME = "Coordination Headquarters for the Treatment of Prisoners of War"  # 63 bytes
 LONG_SOURCE = sw.Source(2, sw.SourceKind.ORGANISATION, LONG_NAME)
 
 
@@ -24,7 +24,7 @@ def device() -> sync.Store:
 
 
 def test_the_status_has_its_own_class():
-    assert len(LONG_NAME.encode()) == 48
+    assert len(LONG_NAME.encode()) == 63
     assert BY_STATUS[19] is sw.TooLargeForLink and sw.TooLargeForLink.status == 19
     assert not issubclass(sw.TooLargeForLink, sw.BufferTooSmall)
 

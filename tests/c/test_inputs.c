@@ -214,6 +214,7 @@ static void source_codes_are_checked(void) {
     s = seed_source(); s.name[3] = '\0';
     EXPECT_INVALID_SOURCE(s, NAME, CONTROL_CHAR);
     /* The longest name is fine, and decodes NUL-terminated. */
+    CHECK(SWAPWIRE_MAX_NAME_LEN == 64 && sizeof s.name == SWAPWIRE_MAX_NAME_LEN + 1);
     s = seed_source(); s.name_len = SWAPWIRE_MAX_NAME_LEN; memset(s.name, 'x', sizeof s.name);
     CHECK_STATUS(swapwire_source_encode(&s, buf, sizeof buf, &n, NULL), SWAPWIRE_OK);
     CHECK(n == 3 + 1 + SWAPWIRE_MAX_NAME_LEN);

@@ -24,7 +24,7 @@ pub const SWAPWIRE_COLUMN_NONE: u8 = 255;
 pub const SWAPWIRE_COLUMN_CODE_WIDTH: usize = 2;
 
 /// The width in bytes of one row of the `name` column: the name's UTF-8 bytes, zero-padded.
-pub const SWAPWIRE_COLUMN_NAME_WIDTH: usize = 48;
+pub const SWAPWIRE_COLUMN_NAME_WIDTH: usize = 64;
 
 /// One quantity as three columns: a qualifier code, the figure and a range's high end.
 #[repr(C)]
@@ -40,7 +40,7 @@ pub struct swapwire_quantity_columns {
 
 /// Where `swapwire_records_decode_columns` writes each field: one array per field, each with
 /// room for the `cap` rows the call is given (party and grade columns `2 * cap` bytes, `name`
-/// `48 * cap` bytes). A NULL pointer skips that column.
+/// `64 * cap` bytes). A NULL pointer skips that column.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct swapwire_columns {
@@ -106,7 +106,7 @@ pub struct swapwire_columns {
     pub grade: *mut u8,
     /// Source: the name's length in bytes.
     pub name_len: *mut u8,
-    /// Source: the name, 48 bytes per row, zero-padded.
+    /// Source: the name, 64 bytes per row, zero-padded.
     pub name: *mut u8,
 }
 

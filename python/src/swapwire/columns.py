@@ -22,7 +22,7 @@ The columns and their NumPy dtypes (without NumPy: lists of int, and lists of st
 Text columns are object arrays of ``str`` rather than NumPy's fixed-width ``U`` strings:
 pandas keeps text in object (or its own string) columns and converts a ``U`` array into one
 element by element anyway, so an object array goes into a ``DataFrame`` as it is, and each
-distinct text is one shared ``str`` instead of 192 bytes (``U48``) in every row.
+distinct text is one shared ``str`` instead of 256 bytes (``U64``) in every row.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def decode_columns(data: bytes, numpy: Optional[bool] = None, raw_text: bool = F
     in ``error.index``; no partial table is returned.
 
     ``raw_text=True`` (NumPy only) leaves the text columns as the C library wrote them:
-    fixed-width ``S2`` / ``S48`` arrays of UTF-8 bytes, NUL-padded. Making ``str`` objects of
+    fixed-width ``S2`` / ``S64`` arrays of UTF-8 bytes, NUL-padded. Making ``str`` objects of
     every cell takes about as long as the decode itself, so this is the form for throughput
     (python/bench.py shows both) and for callers that filter rows before they read text;
     ``column.astype("U2")`` turns a party or grade column into text, and

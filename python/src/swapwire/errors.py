@@ -53,7 +53,7 @@ class BufferTooSmall(Error):
 
 
 class Truncated(Error):
-    """The input ended before the record did."""
+    """The input ended before the record or frame did."""
 
     status = 3
 

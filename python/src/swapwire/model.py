@@ -335,7 +335,7 @@ class Count(_Identified):
 
 @dataclass(frozen=True)
 class Source:
-    """What a source key stands for: a kind and a short name (1 to 48 bytes of UTF-8)."""
+    """What a source key stands for: a kind and a short name (1 to 64 bytes of UTF-8)."""
 
     key: int
     kind: SourceKind
