@@ -179,6 +179,8 @@ pub(crate) struct ExchangeForm {
     mediators: Vec<Party, MAX_MEDIATORS, u8>,
     #[serde(default)]
     part_of: Option<RecordId>,
+    #[serde(default)]
+    same_as: Option<RecordId>,
     source: u32,
     grade: Grade,
 }
