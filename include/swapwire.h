@@ -135,6 +135,11 @@
 #define SWAPWIRE_FIELD_NAME 20
 
 /**
+ * Field code: `same_as`.
+ */
+#define SWAPWIRE_FIELD_SAME_AS 21
+
+/**
  * Reason code: a code outside the values this format version defines.
  */
 #define SWAPWIRE_REASON_UNKNOWN_CODE 1
@@ -165,7 +170,8 @@
 #define SWAPWIRE_REASON_SIDES_BELOW_TOTAL 6
 
 /**
- * Reason code: the same item appears twice (a composition category, a mediator).
+ * Reason code: the same item appears twice (a composition category, a mediator, one id as
+ * both `part_of` and `same_as`).
  */
 #define SWAPWIRE_REASON_DUPLICATE 7
 
@@ -282,7 +288,7 @@
 /**
  * The bytes one `swapwire_slot` takes: `slots[n]` costs `n * SWAPWIRE_SLOT_SIZE` bytes of RAM.
  */
-#define SWAPWIRE_SLOT_SIZE 200
+#define SWAPWIRE_SLOT_SIZE 212
 
 /**
  * Merge result code: the record's key was new to the store.
@@ -515,7 +521,7 @@
 /**
  * The largest encoded Exchange, in bytes.
  */
-#define SWAPWIRE_EXCHANGE_MAX_SIZE 197
+#define SWAPWIRE_EXCHANGE_MAX_SIZE 207
 
 /**
  * The largest encoded Count, in bytes.
@@ -530,7 +536,7 @@
 /**
  * The largest encoded record of any kind (one kind byte plus the largest kind), in bytes.
  */
-#define SWAPWIRE_RECORD_MAX_SIZE 198
+#define SWAPWIRE_RECORD_MAX_SIZE 208
 
 /**
  * The smallest encoded record of any kind, in bytes (a Source with a one-byte name): an input
@@ -774,6 +780,20 @@ typedef struct swapwire_exchange {
    */
   uint32_t part_of_seq;
   /**
+   * 1 if this record is another report of the exchange `same_as_origin`/`same_as_seq` (the
+   * first report held of the same event), else 0 (and then both must be 0). A tally counts
+   * each exchange once by skipping the records that have one.
+   */
+  uint8_t has_same_as;
+  /**
+   * The origin of the report this record is another report of.
+   */
+  uint32_t same_as_origin;
+  /**
+   * The seq of the report this record is another report of.
+   */
+  uint32_t same_as_seq;
+  /**
    * Key of the Source that reported it.
    */
   uint32_t source;
@@ -946,9 +966,9 @@ typedef struct swapwire_link {
  */
 typedef struct swapwire_slot {
   /**
-   * Storage for the library's record; 8-byte aligned.
+   * Storage for the library's record; 4-byte aligned.
    */
-  uint64_t _opaque[25];
+  uint32_t _opaque[53];
 } swapwire_slot;
 
 /**
@@ -1198,6 +1218,19 @@ typedef struct swapwire_columns {
    * Exchange: the seq of the agreement it is a stage of, or 0.
    */
   uint32_t *part_of_seq;
+  /**
+   * Exchange: 1 if it is another report of the exchange `same_as_origin`/`same_as_seq`
+   * (tallies skip it), else 0.
+   */
+  uint8_t *has_same_as;
+  /**
+   * Exchange: the origin of the report it is another report of, or 0.
+   */
+  uint32_t *same_as_origin;
+  /**
+   * Exchange: the seq of the report it is another report of, or 0.
+   */
+  uint32_t *same_as_seq;
   /**
    * Exchange and Count: the key of the source that reported it.
    */

@@ -76,6 +76,7 @@ pub enum Field {
     Quantity = 18,
     Kind = 19,
     Name = 20,
+    SameAs = 21,
 }
 
 /// Why a field is invalid.
@@ -97,7 +98,8 @@ pub enum Reason {
     PartsExceedTotal = 5,
     /// Both sides together are fewer than the stated total.
     SidesBelowTotal = 6,
-    /// The same item appears twice (a composition category, a mediator).
+    /// The same item appears twice (a composition category, a mediator, one id as both `part_of`
+    /// and `same_as`).
     Duplicate = 7,
     /// Both parties of an exchange are the same country, or a mediator is a party.
     SameParty = 8,
@@ -144,6 +146,7 @@ impl Field {
             Field::Quantity => "quantity",
             Field::Kind => "kind",
             Field::Name => "name",
+            Field::SameAs => "same_as",
         }
     }
 }

@@ -32,7 +32,9 @@ pub struct RecordId {
 /// the proposing party; for a refused proposal, too (`side_b` refused it).
 ///
 /// An exchange carried out in stages is one agreement plus one completed record per stage, each
-/// stage pointing at the agreement through `part_of`.
+/// stage pointing at the agreement through `part_of`. Two reports of one exchange (one source
+/// announcing it, another confirming it) are two records, the later pointing at the first through
+/// `same_as`: a tally counts only the reports whose `same_as` is `None`.
 ///
 /// ```
 /// use swapwire::{Codec, Date, Exchange, Grade, Party, Quantity, Status};
@@ -84,6 +86,10 @@ pub struct Exchange {
     pub mediators: Vec<Party, MAX_MEDIATORS, u8>,
     /// The agreement this record carries out a stage of.
     pub part_of: Option<RecordId>,
+    /// Another report of the same exchange (the same event, told by another source or at another
+    /// time). Point it at the first report you hold of that event, so that a tally counts each
+    /// exchange once by skipping reports whose `same_as` is set.
+    pub same_as: Option<RecordId>,
     /// Key of the [`Source`](crate::Source) that reported it.
     pub source: u32,
     /// Admiralty grading of the report.
@@ -111,6 +117,7 @@ impl Exchange {
             composition_b: Composition::new(),
             mediators: Vec::new(),
             part_of: None,
+            same_as: None,
             source: 0,
             grade: Grade::UNJUDGED,
         }
@@ -153,6 +160,13 @@ impl Exchange {
         }
         if self.part_of == Some(self.id()) {
             return Err(invalid(Field::PartOf, Reason::SelfReference));
+        }
+        if self.same_as == Some(self.id()) {
+            return Err(invalid(Field::SameAs, Reason::SelfReference));
+        }
+        // A stage is not the same event as the agreement it carries out.
+        if self.same_as.is_some() && self.same_as == self.part_of {
+            return Err(invalid(Field::SameAs, Reason::Duplicate));
         }
         Ok(())
     }

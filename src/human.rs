@@ -250,6 +250,8 @@ struct ExchangeFields {
     mediators: Vec<Party, MAX_MEDIATORS, u8>,
     #[serde(default)]
     part_of: Option<RecordId>,
+    #[serde(default)]
+    same_as: Option<RecordId>,
     source: u32,
     grade: Grade,
 }

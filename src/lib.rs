@@ -85,13 +85,13 @@ pub use wire::Codec;
 pub const FORMAT_VERSION: u8 = 1;
 
 /// The largest encoded [`Exchange`], in bytes.
-pub const EXCHANGE_MAX_SIZE: usize = 197;
+pub const EXCHANGE_MAX_SIZE: usize = 207;
 /// The largest encoded [`Count`], in bytes.
 pub const COUNT_MAX_SIZE: usize = 38;
 /// The largest encoded [`Source`], in bytes.
 pub const SOURCE_MAX_SIZE: usize = 76;
 /// The largest encoded [`Record`] (one kind byte plus the largest kind), in bytes.
-pub const RECORD_MAX_SIZE: usize = 198;
+pub const RECORD_MAX_SIZE: usize = 208;
 
 /// README.md's code blocks, so that `cargo test --doc` compiles and runs its Rust example.
 #[cfg(doctest)]

@@ -148,13 +148,14 @@ fn copy_exchange(d: &mut Exchange, s: &Exchange) {
         composition_b,
         mediators,
         part_of,
+        same_as,
         source,
         grade,
     } = s;
     (d.origin, d.seq, d.revision, d.retracted, d.status, d.date) =
         (*origin, *seq, *revision, *retracted, *status, *date);
     (d.handover, d.side_a, d.side_b, d.total, d.to_a, d.to_b) = (*handover, *side_a, *side_b, *total, *to_a, *to_b);
-    (d.part_of, d.source, d.grade) = (*part_of, *source, *grade);
+    (d.part_of, d.same_as, d.source, d.grade) = (*part_of, *same_as, *source, *grade);
     d.composition_a.clone_from(composition_a); // in place (see `Composition`'s `Clone`)
     d.composition_b.clone_from(composition_b);
     d.mediators.clear();

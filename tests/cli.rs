@@ -51,7 +51,7 @@ fn seeds_encode_to_their_committed_vectors_and_decode_back() {
     let bin = dir.path().join("seeds.bin");
     let (code, _, err) = run(swapwire().args(["encode", "examples/data/seeds.json", "-o"]).arg(&bin));
     assert_eq!((code, err.as_str()), (0, ""));
-    assert_eq!(fs::metadata(&bin).unwrap().len(), 261);
+    assert_eq!(fs::metadata(&bin).unwrap().len(), 263);
     let (code, out, _) = run(swapwire().arg("decode").arg(&bin));
     assert_eq!(code, 0);
     let decoded: Vec<Value> = serde_json::from_slice(&out).unwrap();

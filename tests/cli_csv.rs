@@ -41,15 +41,17 @@ fn round_trip(to: &str) -> String {
 const HEADER: &str = "record,origin,seq,revision,retracted,status,date,handover,side_a,side_b,total,to_a,to_b,\
 composition_a.military,composition_a.civilians,composition_a.wounded,composition_a.women,composition_a.children,\
 composition_a.foreign,composition_b.military,composition_b.civilians,composition_b.wounded,composition_b.women,\
-composition_b.children,composition_b.foreign,mediators,part_of,population,holder,people,quantity,source,grade,key,kind,name";
+composition_b.children,composition_b.foreign,mediators,part_of,same_as,population,holder,people,quantity,source,grade,key,kind,name";
 
 #[test]
 fn csv_round_trips_every_record() {
     let table = round_trip("csv");
     assert_eq!(table.lines().next(), Some(HEADER));
     assert_eq!(table.lines().count(), records().len() + 1);
-    // The worst-case exchange fills the composition, mediator and part_of columns.
+    // The worst-case exchange fills the composition, mediator, part_of and same_as columns.
     assert!(table.lines().any(|l| l.contains(",1/5,") || l.contains("/")), "{table}");
+    // Seed exchange 1/8 is another report of 1/7.
+    assert!(table.lines().any(|l| l.starts_with("exchange,1,8,") && l.contains(",,1/7,")), "{table}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use swapwire::{json, Count, Exchange, Record, Source};
 
-const SEED_EXCHANGE: &str = r#"{"record":"exchange","origin":1,"seq":1,"revision":0,"retracted":false,"status":"completed","date":"2025-02-05","handover":"living","side_a":"UA","side_b":"RU","total":"unknown","to_a":"150","to_b":"unknown","composition_a":{},"composition_b":{},"mediators":[],"part_of":null,"source":1,"grade":"B2"}"#;
+const SEED_EXCHANGE: &str = r#"{"record":"exchange","origin":1,"seq":1,"revision":0,"retracted":false,"status":"completed","date":"2025-02-05","handover":"living","side_a":"UA","side_b":"RU","total":"unknown","to_a":"150","to_b":"unknown","composition_a":{},"composition_b":{},"mediators":[],"part_of":null,"same_as":null,"source":1,"grade":"B2"}"#;
 
 #[test]
 fn seed_exchange_has_the_documented_spelling() {
@@ -69,6 +69,14 @@ fn bad_json_names_the_field_and_the_reason() {
         (r#""part_of":null"#, r#""part_of":5"#, r#"part_of|expected {"origin": N, "seq": N} or "origin/seq", got 5"#),
         (r#""part_of":null"#, r#""part_of":{"origin":1}"#, "part_of|missing field `seq`"),
         (r#""part_of":null"#, r#""part_of":{"origin":1,"seq":"x"}"#, "part_of.seq|invalid type"),
+        (r#""same_as":null"#, r#""same_as":{"origin":1,"seq":1}"#, ".|same_as: refers to the record itself"),
+        (
+            r#""part_of":null,"same_as":null"#,
+            r#""part_of":{"origin":1,"seq":7},"same_as":{"origin":1,"seq":7}"#,
+            ".|same_as: duplicate entry",
+        ),
+        (r#""same_as":null"#, r#""same_as":"1/1""#, ".|same_as: refers to the record itself"),
+        (r#""same_as":null"#, r#""same_as":5"#, r#"same_as|expected {"origin": N, "seq": N} or "origin/seq", got 5"#),
         (r#""origin":1,"#, r#""origin":-1,"#, "origin|invalid value"),
         (r#""source":1"#, r#""source":1,"colour":"red""#, "colour|unknown field"),
         (r#""record":"exchange""#, r#""record":"swap""#, "record|unknown record kind \"swap\""),
@@ -82,6 +90,18 @@ fn bad_json_names_the_field_and_the_reason() {
         assert_eq!(err.path, path, "{to}: {err}");
         assert!(err.message.contains(fragment), "{to}: {err}");
     }
+}
+
+/// Another report of the same exchange: `same_as` as an object, like `part_of`, both ways.
+#[test]
+fn same_as_round_trips() {
+    let text = SEED_EXCHANGE
+        .replace(r#""seq":1,"#, r#""seq":8,"#)
+        .replace(r#""same_as":null"#, r#""same_as":{"origin":1,"seq":7}"#);
+    let r: Record = json::from_str(&text).unwrap();
+    let Record::Exchange(x) = &r else { panic!() };
+    assert_eq!(x.same_as, Some(swapwire::RecordId { origin: 1, seq: 7 }));
+    assert_eq!(json::to_string(&r).unwrap(), text);
 }
 
 #[test]

@@ -55,8 +55,8 @@ fn exchange() -> BoxedStrategy<Exchange> {
     let head = (id_part(), id_part(), id_part(), any::<bool>(), prop::sample::select(Status::ALL), date()).boxed();
     let sides = (party(), party(), prop::sample::select(Handover::ALL), quantity(), quantity(), quantity()).boxed();
     let parts = || prop::collection::vec((prop::sample::select(Category::ALL), quantity()), 0..8);
-    let tail =
-        (parts(), parts(), prop::collection::vec(party(), 0..4), prop::option::of((id_part(), id_part()))).boxed();
+    let id = || prop::option::of((id_part(), id_part()));
+    let tail = (parts(), parts(), prop::collection::vec(party(), 0..4), id(), id()).boxed();
     (head, sides, tail, id_part(), grade())
         .prop_filter_map(
             "distinct sides",
@@ -67,7 +67,7 @@ fn exchange() -> BoxedStrategy<Exchange> {
                 source,
                 grade,
             )| {
-                let (parts_a, parts_b, mediators, part_of) = tail;
+                let (parts_a, parts_b, mediators, part_of, same_as) = tail;
                 if a == b {
                     return None;
                 }
@@ -86,6 +86,9 @@ fn exchange() -> BoxedStrategy<Exchange> {
                     }
                 }
                 x.part_of = part_of.map(|(origin, seq)| RecordId { origin, seq }).filter(|p| *p != x.id());
+                x.same_as = same_as
+                    .map(|(origin, seq)| RecordId { origin, seq })
+                    .filter(|p| *p != x.id() && Some(*p) != x.part_of);
                 // Random numbers often break the cross-field sums; drop what breaks them.
                 if x.validate().is_err() {
                     x.total = Quantity::Unknown;
@@ -263,7 +266,7 @@ proptest! {
     #[test]
     fn one_reused_record_decodes_a_stream_as_fresh_ones_do(records in prop::collection::vec(record(), 1..12)) {
         // The slot starts as, and keeps, whatever the previous record left: mediators,
-        // compositions, part_of, a name. Decoding in place must leave none of it behind.
+        // compositions, part_of, same_as, a name. Decoding in place must leave none of it behind.
         let mut slot = records.last().unwrap().clone();
         for r in &records {
             let bytes = r.to_vec().unwrap();

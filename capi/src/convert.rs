@@ -175,11 +175,12 @@ fn fill_composition(out: &mut swapwire_composition, c: &Composition) {
     out.count = c.parts().len() as u8;
 }
 
-fn part_of(x: &swapwire_exchange) -> Result<Option<RecordId>, Error> {
-    match flag(x.has_part_of, Field::PartOf)? {
-        true => Ok(Some(RecordId { origin: x.part_of_origin, seq: x.part_of_seq })),
-        false if x.part_of_origin == 0 && x.part_of_seq == 0 => Ok(None),
-        false => Err(invalid(Field::PartOf, Reason::NonCanonical)),
+/// An optional record id (`part_of`, `same_as`) from its flag and its two numbers.
+fn record_id(has: u8, origin: u32, seq: u32, field: Field) -> Result<Option<RecordId>, Error> {
+    match flag(has, field)? {
+        true => Ok(Some(RecordId { origin, seq })),
+        false if origin == 0 && seq == 0 => Ok(None),
+        false => Err(invalid(field, Reason::NonCanonical)),
     }
 }
 
@@ -209,7 +210,8 @@ impl CRecord for swapwire_exchange {
         for m in mediators {
             x.mediators.push(party(m, Field::Mediators)?).map_err(|_| invalid(Field::Mediators, Reason::TooLong))?;
         }
-        x.part_of = part_of(self)?;
+        x.part_of = record_id(self.has_part_of, self.part_of_origin, self.part_of_seq, Field::PartOf)?;
+        x.same_as = record_id(self.has_same_as, self.same_as_origin, self.same_as_seq, Field::SameAs)?;
         x.grade = grade(&self.grade)?;
         x.validate()
     }
@@ -228,6 +230,9 @@ impl CRecord for swapwire_exchange {
         self.mediator_count = x.mediators.len() as u8;
         if let Some(id) = x.part_of {
             (self.has_part_of, self.part_of_origin, self.part_of_seq) = (1, id.origin, id.seq);
+        }
+        if let Some(id) = x.same_as {
+            (self.has_same_as, self.same_as_origin, self.same_as_seq) = (1, id.origin, id.seq);
         }
         self.grade = grade_chars(x.grade);
     }

@@ -119,6 +119,8 @@ pub const SWAPWIRE_FIELD_QUANTITY: u8 = 18;
 pub const SWAPWIRE_FIELD_KIND: u8 = 19;
 /// Field code: a source's `name`.
 pub const SWAPWIRE_FIELD_NAME: u8 = 20;
+/// Field code: `same_as`.
+pub const SWAPWIRE_FIELD_SAME_AS: u8 = 21;
 
 /// Reason code: a code outside the values this format version defines.
 pub const SWAPWIRE_REASON_UNKNOWN_CODE: u8 = 1;
@@ -132,7 +134,8 @@ pub const SWAPWIRE_REASON_RANGE_INVERTED: u8 = 4;
 pub const SWAPWIRE_REASON_PARTS_EXCEED_TOTAL: u8 = 5;
 /// Reason code: both sides together are fewer than the stated total.
 pub const SWAPWIRE_REASON_SIDES_BELOW_TOTAL: u8 = 6;
-/// Reason code: the same item appears twice (a composition category, a mediator).
+/// Reason code: the same item appears twice (a composition category, a mediator, one id as
+/// both `part_of` and `same_as`).
 pub const SWAPWIRE_REASON_DUPLICATE: u8 = 7;
 /// Reason code: both parties are the same country, or a mediator is a party.
 pub const SWAPWIRE_REASON_SAME_PARTY: u8 = 8;
@@ -229,6 +232,7 @@ pub(crate) fn field_name(code: u8) -> &'static CStr {
         SWAPWIRE_FIELD_QUANTITY => c"quantity",
         SWAPWIRE_FIELD_KIND => c"kind",
         SWAPWIRE_FIELD_NAME => c"name",
+        SWAPWIRE_FIELD_SAME_AS => c"same_as",
         _ => c"unknown field",
     }
 }
@@ -318,6 +322,7 @@ mod tests {
         Field::Quantity,
         Field::Kind,
         Field::Name,
+        Field::SameAs,
     ];
 
     const REASONS: &[Reason] = &[

@@ -201,6 +201,14 @@ pub struct swapwire_exchange {
     pub part_of_origin: u32,
     /// The seq of the agreement this record is a stage of.
     pub part_of_seq: u32,
+    /// 1 if this record is another report of the exchange `same_as_origin`/`same_as_seq` (the
+    /// first report held of the same event), else 0 (and then both must be 0). A tally counts
+    /// each exchange once by skipping the records that have one.
+    pub has_same_as: u8,
+    /// The origin of the report this record is another report of.
+    pub same_as_origin: u32,
+    /// The seq of the report this record is another report of.
+    pub same_as_seq: u32,
     /// Key of the Source that reported it.
     pub source: u32,
     /// Admiralty grading, `"A1"` to `"F6"`; `"F6"` when nothing can be judged.

@@ -23,7 +23,7 @@ DEFAULT = Path(__file__).resolve().parents[1] / "data" / "seeds.swr"
 COLUMNS = [
     "record", "origin", "seq", "revision", "retracted", "status", "date", "handover", "side_a", "side_b",
     "total", "to_a", "to_b", "composition_a", "composition_b", "mediators", "part_of",
-    "population", "holder", "people", "quantity", "source", "grade", "key", "kind", "name",
+    "same_as", "population", "holder", "people", "quantity", "source", "grade", "key", "kind", "name",
 ]  # fmt: skip
 
 
@@ -42,10 +42,11 @@ def row(r: sw.Record) -> Dict[str, object]:
         return dict(common, record="count", population=r.population.label, holder=r.holder or "", people=r.people,
                     quantity=str(r.quantity))  # fmt: skip
     part_of = f"{r.part_of.origin}/{r.part_of.seq}" if r.part_of else ""
+    same_as = f"{r.same_as.origin}/{r.same_as.seq}" if r.same_as else ""
     return dict(common, record="exchange", status=r.status.label, handover=r.handover.label, side_a=r.side_a,
                 side_b=r.side_b, total=str(r.total), to_a=str(r.to_a), to_b=str(r.to_b),
                 composition_a=composition(r.composition_a), composition_b=composition(r.composition_b),
-                mediators=" ".join(r.mediators), part_of=part_of)  # fmt: skip
+                mediators=" ".join(r.mediators), part_of=part_of, same_as=same_as)  # fmt: skip
 
 
 def summary(r: sw.Record) -> str:

@@ -72,6 +72,8 @@ def test_malformed_and_internal_map_through_the_one_helper():
         (dict(to_b=swapwire.Quantity.range(5, 4)), "to_b", swapwire.Reason.RANGE_INVERTED),
         (dict(mediators=("US", "US")), "mediators", swapwire.Reason.DUPLICATE),
         (dict(part_of=swapwire.RecordId(1, 1)), "part_of", swapwire.Reason.SELF_REFERENCE),
+        (dict(same_as=swapwire.RecordId(1, 1)), "same_as", swapwire.Reason.SELF_REFERENCE),
+        (dict(part_of=swapwire.RecordId(1, 7), same_as=swapwire.RecordId(1, 7)), "same_as", swapwire.Reason.DUPLICATE),
         (dict(retracted=2), "flags", swapwire.Reason.OUT_OF_RANGE),
     ],
 )
@@ -102,6 +104,7 @@ def test_rule_breaks_are_reported_by_c_with_field_and_reason(change, field, reas
         (swapwire.Exchange(1, 1, "UA", "Ру"), "side_b"),
         (swapwire.Exchange(1, 1, "UA", "RU", mediators=("US", "TR", "QA", "AE")), "mediators"),
         (swapwire.Exchange(1, 1, "UA", "RU", part_of=swapwire.RecordId(1, -1)), "part_of"),
+        (swapwire.Exchange(1, 1, "UA", "RU", same_as=swapwire.RecordId(2**32, 1)), "same_as"),
         (swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", revision=2**32), "revision"),
         (swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", grade=swapwire.Grade(7, 1)), "grade"),
         (swapwire.Count(1, 1, swapwire.Population.MISSING, "UA", holder="R"), "holder"),

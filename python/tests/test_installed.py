@@ -46,5 +46,5 @@ def test_every_status_has_its_exception_class():
 
 def test_versions_and_sizes():
     assert _binding.lib.swapwire_version() == _binding.lib.SWAPWIRE_VERSION
-    assert swapwire.RECORD_MAX_SIZE == 198
+    assert swapwire.RECORD_MAX_SIZE == 208
     assert swapwire.MAX_NAME_LEN == 64

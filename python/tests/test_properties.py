@@ -49,6 +49,9 @@ def exchanges(draw):
     part_of = draw(st.one_of(st.none(), st.builds(sw.RecordId, U32, U32)))
     if part_of == sw.RecordId(origin, seq):
         part_of = None
+    same_as = draw(st.one_of(st.none(), st.builds(sw.RecordId, U32, U32)))
+    if same_as in (sw.RecordId(origin, seq), part_of):
+        same_as = None
     return sw.Exchange(
         origin,
         seq,
@@ -67,6 +70,7 @@ def exchanges(draw):
         composition_b=draw(compositions()),
         mediators=tuple(others[: draw(st.integers(0, 3))]),
         part_of=part_of,
+        same_as=same_as,
         source=draw(U32),
         grade=sw.Grade(draw(st.sampled_from(list(sw.Reliability))), draw(st.sampled_from(list(sw.Credibility)))),
     )

@@ -448,7 +448,7 @@ def test_errors():
     with pytest.raises(ValueError):
         sync.Store(-1)
     assert sync.write_frames([], sync.SERIAL, 1) == []
-    assert sync.SLOT_SIZE == 200 and sync.FRAME_MAX_SIZE == 512
+    assert sync.SLOT_SIZE == 212 and sync.FRAME_MAX_SIZE == 512
 
 
 def test_arguments_are_named_in_their_errors():

@@ -62,6 +62,8 @@ def test_all_vectors_in_one_buffer_batch_and_columns():
                 assert cols["mediator_count"][i] == len(r.mediators)
                 assert cols["composition_b_parts"][i] == len(r.composition_b.parts)
                 assert cols["has_part_of"][i] == (r.part_of is not None)
+                assert cols["has_same_as"][i] == (r.same_as is not None)
+                assert cols["same_as_seq"][i] == (r.same_as.seq if r.same_as else 0)
                 assert cols["population"][i] == 255 and cols["quantity_qualifier"][i] == 255
             if isinstance(r, swapwire.Count):
                 holder = cols["holder"][i]

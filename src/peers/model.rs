@@ -267,6 +267,8 @@ model! {
         mediators: Vec<Party>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         part_of: Option<RecordId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        same_as: Option<RecordId>,
         source: u32,
         grade: Grade,
     }
@@ -352,6 +354,7 @@ impl From<&sw::Record> for Record {
                 composition_b: parts(&x.composition_b),
                 mediators: x.mediators.iter().map(|&m| m.into()).collect(),
                 part_of: x.part_of.map(|p| RecordId { origin: p.origin, seq: p.seq }),
+                same_as: x.same_as.map(|p| RecordId { origin: p.origin, seq: p.seq }),
                 source: x.source,
                 grade: grade(x.grade),
             }),
@@ -409,6 +412,7 @@ impl TryFrom<Record> for sw::Record {
                     composition_b: composition(x.composition_b, Field::CompositionB)?,
                     mediators,
                     part_of: x.part_of.map(|p| sw::RecordId { origin: p.origin, seq: p.seq }),
+                    same_as: x.same_as.map(|p| sw::RecordId { origin: p.origin, seq: p.seq }),
                     source: x.source,
                     grade: sw::Grade::new(x.grade.reliability.into(), x.grade.credibility.into()),
                 })

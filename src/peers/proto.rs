@@ -12,7 +12,7 @@
 //!   Date date = 6; Handover handover = 7; string side_a = 8; string side_b = 9;
 //!   Quantity total = 10; Quantity to_a = 11; Quantity to_b = 12;
 //!   repeated Part composition_a = 13; repeated Part composition_b = 14; repeated string mediators = 15;
-//!   optional RecordId part_of = 16; uint32 source = 17;
+//!   optional RecordId part_of = 16; optional RecordId same_as = 20; uint32 source = 17;
 //!   Reliability reliability = 18; Credibility credibility = 19;
 //! }
 //! message Count {
@@ -146,6 +146,8 @@ pub(crate) struct Exchange {
     pub mediators: Vec<String>,
     #[prost(message, optional, tag = "16")]
     pub part_of: Option<RecordId>,
+    #[prost(message, optional, tag = "20")]
+    pub same_as: Option<RecordId>,
     #[prost(uint32, tag = "17")]
     pub source: u32,
     #[prost(enumeration = "Reliability", tag = "18")]
@@ -259,6 +261,7 @@ impl From<&sw::Record> for Record {
                 composition_b: parts(&x.composition_b),
                 mediators: x.mediators.iter().map(party).collect(),
                 part_of: x.part_of.map(|p| RecordId { origin: p.origin, seq: p.seq }),
+                same_as: x.same_as.map(|p| RecordId { origin: p.origin, seq: p.seq }),
                 source: x.source,
                 reliability: x.grade.reliability as i32,
                 credibility: x.grade.credibility as i32,
@@ -371,6 +374,7 @@ impl TryFrom<Record> for sw::Record {
                     composition_b: from_parts(x.composition_b, Field::CompositionB)?,
                     mediators,
                     part_of: x.part_of.map(|p| sw::RecordId { origin: p.origin, seq: p.seq }),
+                    same_as: x.same_as.map(|p| sw::RecordId { origin: p.origin, seq: p.seq }),
                     source: x.source,
                     grade: from_grade(x.reliability, x.credibility)?,
                 })

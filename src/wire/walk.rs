@@ -3,7 +3,7 @@
 //! Each walk serves a record standing alone and a record inside a frame. A frame says less in
 //! four places — the ids, the date, the parties, source with grade — and there the walk hands
 //! over to the frame's context ([`crate::frame::record`]); everything else (flags, quantities,
-//! `part_of`, the details section, a source's name) is written and read here, once. On a
+//! `part_of`, the details section with `same_as`, a source's name) is written and read here, once. On a
 //! microcontroller this is one copy of each walk for records, frames, counting and comparing.
 //!
 //! The walks are `#[inline(never)]`: inlined into their callers, LLVM kept parts of them twice
@@ -106,10 +106,18 @@ fn count_head(c: &Count) -> Head {
 /// writes status bits 0 (as proposed) and always has a details section.
 const REFUSED: u8 = 0x80;
 
-/// The Exchange flags byte, and whether the details section (mediators, compositions, the
-/// refused bit) follows.
+/// Bit 6 of the details section's first byte: `same_as` follows the mediators (origin and seq,
+/// two varints). An exchange with a `same_as` always has a details section.
+const SAME_AS: u8 = 0x40;
+
+/// The mediator count's bits in the details section's first byte.
+const MEDIATOR_COUNT: u8 = 0x3f;
+
+/// The Exchange flags byte, and whether the details section (mediators, `same_as`,
+/// compositions, the refused bit) follows.
 pub(crate) fn exchange_flags(x: &Exchange) -> (u8, bool) {
     let details = x.status == Status::Refused
+        || x.same_as.is_some()
         || !x.mediators.is_empty()
         || !x.composition_a.is_empty()
         || !x.composition_b.is_empty();
@@ -144,9 +152,14 @@ pub(crate) fn emit_exchange<S: Sink>(x: &Exchange, frame: Option<&Context>, s: &
     }
     if details {
         let refused = if x.status == Status::Refused { REFUSED } else { 0 };
-        s.byte(x.mediators.len() as u8 | refused)?;
+        let same_as = if x.same_as.is_some() { SAME_AS } else { 0 };
+        s.byte(x.mediators.len() as u8 | refused | same_as)?;
         for m in &x.mediators {
             s.varint(m.index().into())?;
+        }
+        if let Some(id) = x.same_as {
+            s.varint(id.origin.into())?;
+            s.varint(id.seq.into())?;
         }
         emit_composition(&x.composition_a, s)?;
         emit_composition(&x.composition_b, s)?;
@@ -319,6 +332,7 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
         x.part_of = Some(id);
     }
     x.mediators.clear();
+    x.same_as = None;
     x.composition_a.clear();
     x.composition_b.clear();
     if details {
@@ -331,23 +345,33 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
             }
             x.status = Status::Refused;
         }
-        let n = first & !REFUSED;
+        let has_same_as = first & SAME_AS != 0;
+        let n = first & MEDIATOR_COUNT;
         if usize::from(n) > MAX_MEDIATORS {
             return Err(invalid(Field::Mediators, Reason::TooLong));
         }
         r.note(
             "mediators",
             &[Field::Mediators, Field::Status],
-            &format_args!("{}{n} listed", IfSet(refused, "status refused, ")),
+            &format_args!(
+                "{}{n} listed{}",
+                IfSet(refused, "status refused, "),
+                IfSet(has_same_as, ", same_as follows")
+            ),
         );
         for _ in 0..n {
             let m = Party::from_index(r.input.u32()?).of(Field::Mediators)?;
             x.mediators.push(m).map_err(|_| invalid(Field::Mediators, Reason::TooLong))?;
             r.note("mediators", &[Field::Mediators], &m);
         }
+        if has_same_as {
+            let id = RecordId { origin: r.input.u32()?, seq: r.input.u32()? };
+            r.note("same_as", &[Field::SameAs], &format_args!("origin {}, seq {}", id.origin, id.seq));
+            x.same_as = Some(id);
+        }
         r.composition(Field::CompositionA, &mut x.composition_a)?;
         r.composition(Field::CompositionB, &mut x.composition_b)?;
-        if !refused && n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
+        if !refused && !has_same_as && n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
             // The flag promised details and none came: the canonical form has no section.
             r.input.non_canonical();
         }
@@ -568,5 +592,88 @@ mod tests {
         bad[flags] |= 1;
         let got = frame::read_records(&bad, Some(1), |_| Ok(()));
         assert_eq!(got.map(|_| ()), Err(invalid(Field::Status, Reason::UnknownCode)));
+    }
+
+    /// Seed exchange 1/8: the 314 agreement as the Kyiv Independent reported it, another report
+    /// of exchange 1/7.
+    fn second_report() -> Exchange {
+        let mut x = Exchange::new(1, 8, Party::UA, Party::RU);
+        x.status = Status::Agreed;
+        x.total = Quantity::Exact(314);
+        (x.to_a, x.to_b) = (Quantity::Undisclosed, Quantity::Undisclosed);
+        x.mediators.push("US".parse().unwrap()).unwrap();
+        x.same_as = Some(RecordId { origin: 1, seq: 7 });
+        x.source = 6;
+        x.grade = "B2".parse().unwrap();
+        x
+    }
+
+    #[test]
+    fn same_as_is_bit_6_of_the_details_byte_and_follows_the_mediators() {
+        let x = second_report();
+        let bytes = x.to_vec().unwrap();
+        // Details byte 0x41 (same_as, one mediator), US, then 1/7, then no composition.
+        assert_eq!(&bytes[bytes.len() - 7..], [0x41, 0x9a, 0x04, 0x01, 0x07, 0x00, 0x00]);
+        assert_eq!(Exchange::decode(&bytes), Ok(x.clone()));
+        // Alone, a same_as makes the details section: 0x40 and nothing else in it is canonical.
+        let mut bare = x.clone();
+        bare.mediators.clear();
+        let bytes = bare.to_vec().unwrap();
+        assert_eq!(bytes[3] & 0x80, 0x80);
+        assert_eq!(&bytes[bytes.len() - 5..], [0x40, 0x01, 0x07, 0x00, 0x00]);
+        assert_eq!(Exchange::decode(&bytes), Ok(bare));
+        // With the refused bit too.
+        let mut refused = x;
+        refused.status = Status::Refused;
+        let bytes = refused.to_vec().unwrap();
+        assert_eq!(bytes[bytes.len() - 7], 0xc1);
+        assert_eq!(Exchange::decode(&bytes), Ok(refused));
+    }
+
+    #[test]
+    fn the_same_as_bit_keeps_the_count_check_and_the_invariants() {
+        let bytes = second_report().to_vec().unwrap();
+        let at = bytes.len() - 7;
+        let mut four = bytes.clone();
+        four[at] = 0x44;
+        assert_eq!(Exchange::decode(&four), Err(invalid(Field::Mediators, Reason::TooLong)));
+        // A reader before same_as saw 0x41 as 65 mediators: rejected, never misread.
+        assert!(usize::from(bytes[at]) > MAX_MEDIATORS);
+        let mut itself = second_report();
+        itself.same_as = Some(itself.id());
+        assert_eq!(itself.validate(), Err(invalid(Field::SameAs, Reason::SelfReference)));
+        let mut stage = second_report();
+        stage.part_of = stage.same_as;
+        assert_eq!(stage.validate(), Err(invalid(Field::SameAs, Reason::Duplicate)));
+        let mut cut = bytes;
+        cut.truncate(at + 2);
+        assert_eq!(Exchange::decode(&cut), Err(Error::Truncated));
+    }
+
+    #[test]
+    fn a_same_as_exchange_round_trips_through_a_frame() {
+        let first = Exchange { seq: 7, same_as: None, source: 5, ..second_report() };
+        let second = second_report();
+        let mut third = Exchange { seq: 9, ..second_report() };
+        third.mediators.clear();
+        third.part_of = Some(RecordId { origin: 1, seq: 5 });
+        let records = [Record::Exchange(first), Record::Exchange(second), Record::Exchange(third)];
+        for profile in [Profile::LORAWAN_EU868_DR0, Profile::SERIAL] {
+            let mut buf = [0u8; 96];
+            let w = frame::write_records(&profile, 1, &records, &mut buf).unwrap();
+            assert_eq!(w.records, 3);
+            let mut inner = buf[..w.len].to_vec();
+            let frame = match profile.framing {
+                frame::Framing::Message => &inner[..],
+                frame::Framing::Stream => frame::unwrap_stream_frame(&mut inner).unwrap(),
+            };
+            let mut got = Vec::new();
+            frame::read_records(frame, Some(1), |r| {
+                got.push(r);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(got, records);
+        }
     }
 }

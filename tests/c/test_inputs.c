@@ -155,6 +155,15 @@ static void exchange_codes_are_checked(void) {
     EXPECT_INVALID_EXCHANGE(x, PART_OF, NON_CANONICAL);
     x = seed_exchange(); x.has_part_of = 1; x.part_of_origin = 1; x.part_of_seq = 1;
     EXPECT_INVALID_EXCHANGE(x, PART_OF, SELF_REFERENCE);
+    x = seed_exchange(); x.has_same_as = 2;
+    EXPECT_INVALID_EXCHANGE(x, SAME_AS, OUT_OF_RANGE);
+    x = seed_exchange(); x.same_as_origin = 9; /* set, but has_same_as says absent */
+    EXPECT_INVALID_EXCHANGE(x, SAME_AS, NON_CANONICAL);
+    x = seed_exchange(); x.has_same_as = 1; x.same_as_origin = 1; x.same_as_seq = 1;
+    EXPECT_INVALID_EXCHANGE(x, SAME_AS, SELF_REFERENCE);
+    x = seed_exchange(); x.has_part_of = 1; x.part_of_origin = 1; x.part_of_seq = 7;
+    x.has_same_as = 1; x.same_as_origin = 1; x.same_as_seq = 7;
+    EXPECT_INVALID_EXCHANGE(x, SAME_AS, DUPLICATE);
     x = seed_exchange(); set_code(x.grade, "G1");
     EXPECT_INVALID_EXCHANGE(x, GRADE, UNKNOWN_CODE);
     x = seed_exchange(); set_code(x.grade, "A7");

@@ -88,6 +88,7 @@ pub fn record() -> impl Strategy<Value = Record> {
                 Record::Exchange(x) => {
                     (x.origin, x.seq, x.revision, x.retracted) = (origin, seq.wrapping_add(far), revision, retracted);
                     x.part_of = x.part_of.filter(|p| *p != x.id());
+                    x.same_as = x.same_as.filter(|p| *p != x.id());
                     if let Date::Day(..) = x.date {
                         x.date = Date::Day(2025, 1 + (days / 28) as u8, 1 + (days % 28) as u8);
                     }

@@ -100,6 +100,13 @@ pub struct swapwire_columns {
     pub part_of_origin: *mut u32,
     /// Exchange: the seq of the agreement it is a stage of, or 0.
     pub part_of_seq: *mut u32,
+    /// Exchange: 1 if it is another report of the exchange `same_as_origin`/`same_as_seq`
+    /// (tallies skip it), else 0.
+    pub has_same_as: *mut u8,
+    /// Exchange: the origin of the report it is another report of, or 0.
+    pub same_as_origin: *mut u32,
+    /// Exchange: the seq of the report it is another report of, or 0.
+    pub same_as_seq: *mut u32,
     /// Exchange and Count: the key of the source that reported it.
     pub source: *mut u32,
     /// Exchange and Count: the Admiralty grade, two characters per row (`B2`).
@@ -216,34 +223,37 @@ unsafe fn write_row(c: &swapwire_columns, i: usize, record: &Record) {
         },
     };
     // Per-kind fields, absent ("none", 0, empty) for the other kinds.
-    let (status, handover, side_a, side_b, total, to_a, to_b, comp_a, comp_b, mediators, part_of) = match record {
-        Record::Exchange(x) => (
-            x.status as u8,
-            x.handover as u8,
-            x.side_a.code(),
-            x.side_b.code(),
-            quantity(&x.total),
-            quantity(&x.to_a),
-            quantity(&x.to_b),
-            parts(&x.composition_a),
-            parts(&x.composition_b),
-            x.mediators.len() as u8,
-            x.part_of.map_or((0, 0, 0), |id| (1, id.origin, id.seq)),
-        ),
-        _ => (
-            SWAPWIRE_COLUMN_NONE,
-            SWAPWIRE_COLUMN_NONE,
-            NO_CODE,
-            NO_CODE,
-            NO_QUANTITY,
-            NO_QUANTITY,
-            NO_QUANTITY,
-            0,
-            0,
-            0,
-            (0, 0, 0),
-        ),
-    };
+    let (status, handover, side_a, side_b, total, to_a, to_b, comp_a, comp_b, mediators, part_of, same_as) =
+        match record {
+            Record::Exchange(x) => (
+                x.status as u8,
+                x.handover as u8,
+                x.side_a.code(),
+                x.side_b.code(),
+                quantity(&x.total),
+                quantity(&x.to_a),
+                quantity(&x.to_b),
+                parts(&x.composition_a),
+                parts(&x.composition_b),
+                x.mediators.len() as u8,
+                x.part_of.map_or((0, 0, 0), |id| (1, id.origin, id.seq)),
+                x.same_as.map_or((0, 0, 0), |id| (1, id.origin, id.seq)),
+            ),
+            _ => (
+                SWAPWIRE_COLUMN_NONE,
+                SWAPWIRE_COLUMN_NONE,
+                NO_CODE,
+                NO_CODE,
+                NO_QUANTITY,
+                NO_QUANTITY,
+                NO_QUANTITY,
+                0,
+                0,
+                0,
+                (0, 0, 0),
+                (0, 0, 0),
+            ),
+        };
     let (population, holder, people, count_quantity) = match record {
         Record::Count(k) => {
             (k.population as u8, k.holder.map_or(NO_CODE, |h| h.code()), k.people.code(), quantity(&k.quantity))
@@ -284,6 +294,9 @@ unsafe fn write_row(c: &swapwire_columns, i: usize, record: &Record) {
         put(c.has_part_of, i, part_of.0);
         put(c.part_of_origin, i, part_of.1);
         put(c.part_of_seq, i, part_of.2);
+        put(c.has_same_as, i, same_as.0);
+        put(c.same_as_origin, i, same_as.1);
+        put(c.same_as_seq, i, same_as.2);
         put(c.source, i, common.source);
         put_code(c.grade, i, common.grade);
         put(c.name_len, i, name.len() as u8);

@@ -24,7 +24,7 @@ use crate::status::{
 use crate::types::swapwire_record;
 
 /// The bytes one `swapwire_slot` takes: `slots[n]` costs `n * SWAPWIRE_SLOT_SIZE` bytes of RAM.
-pub const SWAPWIRE_SLOT_SIZE: usize = 200;
+pub const SWAPWIRE_SLOT_SIZE: usize = 212;
 
 /// Merge result code: the record's key was new to the store.
 pub const SWAPWIRE_MERGED_INSERTED: u8 = 1;
@@ -45,8 +45,8 @@ pub const SWAPWIRE_MERGED_KEPT: u8 = 3;
 /// `swapwire_store_init`; never read or write one directly.
 #[repr(C)]
 pub struct swapwire_slot {
-    /// Storage for the library's record; 8-byte aligned.
-    _opaque: [u64; 25],
+    /// Storage for the library's record; 4-byte aligned.
+    _opaque: [u32; 53],
 }
 
 // The core's slot is exactly a `swapwire_slot` on every target this crate builds for: the
@@ -483,6 +483,6 @@ mod tests {
     fn the_slot_size_is_what_the_header_says() {
         // The assertion above holds on every target built; this checks it on the host too.
         assert_eq!(size_of::<Slot>(), SWAPWIRE_SLOT_SIZE);
-        assert_eq!(align_of::<swapwire_slot>(), 8);
+        assert_eq!(align_of::<swapwire_slot>(), 4);
     }
 }

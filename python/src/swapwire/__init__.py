@@ -116,8 +116,8 @@ def from_json(text: str) -> Record:
     count, ``origin``, ``seq``, ``population``, ``people``, ``source`` and ``grade``; for a
     source, ``key``, ``kind`` and ``name``. Every other field may be left out and takes the
     default the dataclass has (``revision`` 0, ``retracted`` false, an unknown date and
-    quantities, no holder, no composition, no mediators, no ``part_of``, ``handover``
-    ``"living"``). An unknown field is an error.
+    quantities, no holder, no composition, no mediators, no ``part_of``, no ``same_as``,
+    ``handover`` ``"living"``). An unknown field is an error.
 
     Raises :class:`BadJson` saying why, with ``error.field`` the path of the field at fault
     (``"side_a"``, ``"composition_a.military"``, ``"source"`` when missing), or None when the

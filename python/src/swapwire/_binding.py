@@ -190,7 +190,7 @@ _EXCHANGE_PATHS = (
     + _composition_paths("composition_a")
     + _composition_paths("composition_b")
     + ["mediator_count", "mediators[0]", "mediators[1]", "mediators[2]"]
-    + ["has_part_of", "part_of_origin", "part_of_seq", "source", "grade"]
+    + ["has_part_of", "part_of_origin", "part_of_seq", "has_same_as", "same_as_origin", "same_as_seq", "source", "grade"]
 )
 _EXCHANGE = _record_struct("swapwire_exchange", _EXCHANGE_PATHS)
 # Decoding reads the 48 composition slots only when a side has parts (most exchanges have none),
@@ -275,13 +275,16 @@ def _date(d: Any) -> Tuple[Any, Any, Any, Any]:
     return d.year, d.month, d.day, d.precision
 
 
+def _record_id(value: Any, name: str) -> Tuple[Any, Any, Any]:
+    """An optional record id (``part_of``, ``same_as``) as its flag and two numbers."""
+    if value is None:
+        return (0, 0, 0)
+    if isinstance(value, RecordId):
+        return (1, value.origin, value.seq)
+    raise TypeError(f"{name} must be a RecordId or None, not {type(value).__name__}")
+
+
 def _exchange_values(x: Exchange) -> List[Any]:
-    if x.part_of is None:
-        part_of: Tuple[Any, Any, Any] = (0, 0, 0)
-    elif isinstance(x.part_of, RecordId):
-        part_of = (1, x.part_of.origin, x.part_of.seq)
-    else:
-        raise TypeError(f"part_of must be a RecordId or None, not {type(x.part_of).__name__}")
     return [
         Kind.EXCHANGE,
         x.origin,
@@ -299,7 +302,8 @@ def _exchange_values(x: Exchange) -> List[Any]:
         *_composition(x.composition_a, "composition_a"),
         *_composition(x.composition_b, "composition_b"),
         *_mediators(x.mediators),
-        *part_of,
+        *_record_id(x.part_of, "part_of"),
+        *_record_id(x.same_as, "same_as"),
         x.source,
         _grade(x.grade),
     ]
@@ -372,8 +376,9 @@ def _explain(record: Any) -> Exception:
             for p in fields.get(n, EMPTY).parts:
                 q = p.quantity
                 checks += [(n, p.category, 0xFF), (n, q.qualifier, 0xFF), (n, q.value, U32_MAX), (n, q.high, U32_MAX)]
-        if fields.get("part_of") is not None:
-            checks += [("part_of", record.part_of.origin, U32_MAX), ("part_of", record.part_of.seq, U32_MAX)]
+        for n in ("part_of", "same_as"):
+            if fields.get(n) is not None:
+                checks += [(n, fields[n].origin, U32_MAX), (n, fields[n].seq, U32_MAX)]
     for name, value, limit in checks:
         if not isinstance(value, int):
             return TypeError(f"{name} must be an int, not {type(value).__name__}: {value!r}")
@@ -489,8 +494,9 @@ def _exchange_of(t: Tuple[Any, ...], buf: Any, offset: int) -> Exchange:
             "composition_b": _composition_of(b, _PARTS_B.unpack_from(buf, offset)) if b else EMPTY,
             "mediators": tuple(_parties[m] for m in t[16 : 16 + n]) if n else (),
             "part_of": RecordId(t[20], t[21]) if t[19] else None,
-            "source": t[22],
-            "grade": _grades[t[23]],
+            "same_as": RecordId(t[23], t[24]) if t[22] else None,
+            "source": t[25],
+            "grade": _grades[t[26]],
         },
     )
 

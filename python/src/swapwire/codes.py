@@ -152,6 +152,7 @@ class Field(_Named):
     QUANTITY = 18
     KIND = 19
     NAME = 20
+    SAME_AS = 21
 
 
 class Reason(_Named):

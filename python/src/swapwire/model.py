@@ -299,6 +299,7 @@ class Exchange(_Identified):
     composition_b: Composition = EMPTY
     mediators: Tuple[str, ...] = ()
     part_of: Optional[RecordId] = None
+    same_as: Optional[RecordId] = None
     source: int = 0
     grade: Grade = field(default=UNJUDGED)
 

@@ -68,6 +68,7 @@ pub fn columns() -> Vec<Column> {
     cols.extend([
         Column::new("mediators", "#country+code+mediator", Countries),
         Column::new("part_of", "#x_part_of", Identity),
+        Column::new("same_as", "#x_same_as", Identity),
         Column::new("population", "#x_population", Text),
         Column::new("holder", "#country+code+holder", Text),
         Column::new("people", "#country+code+people", Text),
