@@ -41,18 +41,12 @@ pub fn read(
     format: Format,
     each: &mut dyn FnMut(Item<'_>) -> Result<(), Failure>,
 ) -> Result<Completion, Failure> {
-    let mut read_one = false;
-    let mut each = |item: Item<'_>| {
-        read_one |= item.record.is_ok();
-        each(item)
-    };
-    match format {
-        Format::Json | Format::Ndjson => json_in::read(input, &mut each),
-        Format::Csv | Format::Hxl => csv_in::read(input, &mut each),
-        Format::Bytes => read_bytes(input, &mut each),
-        Format::Hex => read_hex(input, &mut each),
-    }
-    .map_err(|f| if read_one { f } else { input.explain(f) })
+    explaining_guess(input, each, |input, each| match format {
+        Format::Json | Format::Ndjson => json_in::read(input, each),
+        Format::Csv | Format::Hxl => csv_in::read(input, each),
+        Format::Bytes => read_bytes(input, each),
+        Format::Hex => read_hex(input, each),
+    })
 }
 
 /// Reads records as [`read`] does, or out of frames when `frames` says the input is framed.
@@ -63,17 +57,25 @@ pub fn read_any(
     each: &mut dyn FnMut(Item<'_>) -> Result<(), Failure>,
 ) -> Result<Completion, Failure> {
     match frames {
-        Some(framed) => {
-            let mut read_one = false;
-            let mut each = |item: Item<'_>| {
-                read_one |= item.record.is_ok();
-                each(item)
-            };
-            crate::frames::read(input, format, framed, &mut each)
-                .map_err(|f| if read_one { f } else { input.explain(f) })
-        }
+        Some(framed) => explaining_guess(input, each, |input, each| crate::frames::read(input, format, framed, each)),
         None => read(input, format, each),
     }
+}
+
+/// Runs `reader`, and if it fails before any record was read, says the format was a guess
+/// ([`Input::explain`]): once a record has been read, the guess was right.
+fn explaining_guess(
+    input: &mut Input,
+    each: &mut dyn FnMut(Item<'_>) -> Result<(), Failure>,
+    reader: impl FnOnce(&mut Input, &mut dyn FnMut(Item<'_>) -> Result<(), Failure>) -> Result<Completion, Failure>,
+) -> Result<Completion, Failure> {
+    let mut read_one = false;
+    let mut each = |item: Item<'_>| {
+        read_one |= item.record.is_ok();
+        each(item)
+    };
+    let result = reader(input, &mut each);
+    result.map_err(|f| if read_one { f } else { input.explain(f) })
 }
 
 /// How far a reader got.
