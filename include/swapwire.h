@@ -2122,8 +2122,9 @@ swapwire_status swapwire_records_encode(const struct swapwire_record *records,
  * to decode. Host builds only.
  *
  * # Safety
- * `bytes` is NULL or valid for `len` bytes; `out` is NULL or writable for `out_cap` structs;
- * `count`, `used`, `failed_index` and `detail` are NULL or writable.
+ * `bytes` is NULL or valid for `len` bytes; `out` is NULL or writable for `out_cap` structs
+ * and does not overlap `bytes`; `count`, `used`, `failed_index` and `detail` are NULL or
+ * writable.
  */
 swapwire_status swapwire_records_decode(const uint8_t *bytes,
                                         size_t len,

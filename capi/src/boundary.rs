@@ -104,8 +104,7 @@ fn fits_address_space<T>(len: usize) -> Result<(), Failure> {
     }
 }
 
-/// A required output array of `cap` structs, written only by [`OutSlice::write_all`] and
-/// [`OutSlice::fill`].
+/// A required output array of `cap` structs, written only by [`OutSlice::fill`].
 pub(crate) struct OutSlice<T> {
     ptr: *mut T,
     cap: usize,
@@ -143,18 +142,6 @@ impl<T: Copy> OutSlice<T> {
             // no input overlaps.
             unsafe { fill_in_place(self.ptr.add(i), f) }
         }
-    }
-
-    /// Copies `values` to the start of the array, or writes nothing if they do not fit.
-    #[cfg(not(target_os = "none"))] // only the host-only batch functions copy arrays out
-    pub(crate) fn write_all(&self, values: &[T]) -> Result<(), Failure> {
-        if values.len() > self.cap {
-            return Err(crate::status::SWAPWIRE_BUFFER_TOO_SMALL.into());
-        }
-        // SAFETY: `values.len() <= cap` elements fit the caller's array, which no Rust value
-        // aliases (see `new`).
-        unsafe { ptr::copy_nonoverlapping(values.as_ptr(), self.ptr, values.len()) };
-        Ok(())
     }
 }
 

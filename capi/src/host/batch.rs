@@ -63,8 +63,9 @@ pub unsafe extern "C" fn swapwire_records_encode(
 /// to decode. Host builds only.
 ///
 /// # Safety
-/// `bytes` is NULL or valid for `len` bytes; `out` is NULL or writable for `out_cap` structs;
-/// `count`, `used`, `failed_index` and `detail` are NULL or writable.
+/// `bytes` is NULL or valid for `len` bytes; `out` is NULL or writable for `out_cap` structs
+/// and does not overlap `bytes`; `count`, `used`, `failed_index` and `detail` are NULL or
+/// writable.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)] // each buffer with its length, each result its own out-param
 pub unsafe extern "C" fn swapwire_records_decode(
@@ -83,17 +84,25 @@ pub unsafe extern "C" fn swapwire_records_decode(
             let bytes = input_bytes(bytes, len)?;
             (bytes, OutSlice::new(out, out_cap)?, Out::new(count)?, Out::new(used)?, MaybeOut::new(failed_index))
         };
-        let mut records = Vec::new();
-        let mut at = 0;
+        // Two passes instead of a staging vector of C structs: the first checks every record
+        // and finds where the call stops, writing nothing; the second decodes again straight
+        // into the caller's array. Decoding is cheaper than growing and copying the vector.
         let mut record = Record::blank_of(Kind::Exchange);
-        while at < bytes.len() && records.len() < out.cap() {
-            let n = Record::decode_prefix_into(bytes.get(at..).unwrap_or(&[]), &mut record)
-                .map_err(|e| at_index(&failed_index, records.len(), e))?;
-            records.push(swapwire_record::from_core(&record));
-            at += n;
+        let (mut n, mut at) = (0, 0);
+        while at < bytes.len() && n < out.cap() {
+            at += Record::decode_prefix_into(bytes.get(at..).unwrap_or(&[]), &mut record)
+                .map_err(|e| at_index(&failed_index, n, e))?;
+            n += 1;
         }
-        out.write_all(&records)?;
-        count.set(records.len());
+        let mut from = 0;
+        for i in 0..n {
+            // The first pass read these bytes as valid records, so this cannot fail.
+            if let Ok(len) = Record::decode_prefix_into(bytes.get(from..).unwrap_or(&[]), &mut record) {
+                out.fill(i, |c| c.fill_from(&record));
+                from += len;
+            }
+        }
+        count.set(n);
         used.set(at);
         Ok(())
     })
