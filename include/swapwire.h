@@ -1979,10 +1979,11 @@ swapwire_status swapwire_stream_unwrap(const uint8_t *bytes,
  * Writes the summary of `store` (what it holds, per origin, with holes and revisions) as a
  * frame from `sender` with the link's framing into `buf`, and stores its length in
  * `*written` and how many spaces (the shared sources, then one per origin) it covers in
- * `*spaces`. A summary too big for one message (or for `buf_len`) is cut at a space boundary:
- * the peer then sends back more than needed, never less. On a stream link the bytes written
- * are the stream framing around the frame; the peer reads the frame out of it
- * (`swapwire_stream_feed` or `swapwire_stream_unwrap`) before passing it to
+ * `*spaces`. A summary too big for one message (or for `buf_len`) is cut between two runs of
+ * ids: the peer then sends back more than needed, never less. A gateway answering one device
+ * should use `swapwire_summary_write_from`, which claims that device's reports first. On a
+ * stream link the bytes written are the stream framing around the frame; the peer reads the
+ * frame out of it (`swapwire_stream_feed` or `swapwire_stream_unwrap`) before passing it to
  * `swapwire_summary_missing_*`.
  *
  * The least `buf_len` that succeeds is the frame header alone, which claims nothing (`*spaces`
@@ -2008,6 +2009,29 @@ swapwire_status swapwire_summary_write(const struct swapwire_store *store,
                                        size_t buf_len,
                                        size_t *written,
                                        size_t *spaces);
+
+/**
+ * `swapwire_summary_write` from the report `from_origin`/`from_seq` on: the summary starts at
+ * origin `from_origin`'s reports, from `from_seq`, and leaves out the sources and every earlier
+ * key. A gateway answering one device passes that device's origin and 0, so the device's
+ * reports are acknowledged however many other origins the gateway holds (from the start, a
+ * full frame leaves later origins out, and their devices would send them again forever). The
+ * keys it leaves out a peer sends again; nothing is lost.
+ *
+ * Statuses, out-parameters and the least `buf_len` are those of `swapwire_summary_write`.
+ *
+ * # Safety
+ * As for `swapwire_summary_write`.
+ */
+swapwire_status swapwire_summary_write_from(const struct swapwire_store *store,
+                                            struct swapwire_link link,
+                                            uint32_t sender,
+                                            uint32_t from_origin,
+                                            uint32_t from_seq,
+                                            uint8_t *buf,
+                                            size_t buf_len,
+                                            size_t *written,
+                                            size_t *spaces);
 
 /**
  * Lists the records of `store` that a peer's summary does not claim, or claims at an older

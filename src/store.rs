@@ -372,6 +372,11 @@ impl<S: Slots> Store<S> {
         self.find(key).ok().and_then(|i| self.slots.get(i))
     }
 
+    /// The position of the first record whose key is `key` or later.
+    pub(crate) fn position(&self, key: Key) -> usize {
+        self.find(key).unwrap_or_else(|at| at)
+    }
+
     /// Where `key` is, or where it would go.
     fn find(&self, key: Key) -> Result<usize, usize> {
         let (mut lo, mut hi) = (0, self.slots.len());

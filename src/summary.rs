@@ -4,9 +4,10 @@
 //! origin's sequence numbers — it lists the runs of ids held (so records that arrived out of
 //! order leave visible holes), then the ids held at a revision above 0 with that revision.
 //! A peer that reads it sends back exactly what the summary does not claim at the revision it
-//! holds ([`missing_for`]). A summary that does not fit one frame is cut at a space boundary;
-//! a space it leaves out reads as "nothing held", so truncation can only cause resending,
-//! never loss.
+//! holds ([`missing_for`]). A summary that does not fit one frame is cut between two runs of
+//! ids; what it leaves out reads as "nothing held", so truncation can only cause resending,
+//! never loss. [`write_summary_from`] starts it at a given key instead of the first, so that a
+//! gateway answering one device claims that device's reports however much else it holds.
 //!
 //! Acknowledgement is the same thing: a device re-sends what the gateway's latest summary does
 //! not claim, so a lost frame is sent again and a duplicated one merges as a no-op.
@@ -64,19 +65,34 @@ fn entry(slots: Held<'_>, i: usize) -> Option<(u64, u32, u32)> {
 
 /// Writes the space whose first record is at `start`: its number (as a gap after the previous
 /// space), its runs of ids (each as a gap after the previous run and a length, both less one)
-/// and its revised ids. Returns the space and where the next one starts.
+/// and its revised ids, stopping after `max_runs` runs (a space cut short claims only the ids
+/// of the runs it lists). Returns the space and where the records it did not claim start.
 ///
 /// Not generic: one copy measures and writes, for every kind of storage.
 #[inline(never)]
-fn emit_space(slots: Held<'_>, start: usize, previous: Option<u64>, w: &mut Writer<'_>) -> Result<(u64, usize), Error> {
+fn emit_space(
+    slots: Held<'_>,
+    start: usize,
+    previous: Option<u64>,
+    max_runs: u64,
+    w: &mut Writer<'_>,
+) -> Result<(u64, usize), Error> {
     let space = entry(slots, start).map_or(0, |e| e.0);
     let in_space = |i: usize| entry(slots, i).filter(|e| e.0 == space);
     let mut end = start;
     let (mut breaks, mut revised) = (0u64, 0u64);
     while let Some((_, id, revision)) = in_space(end) {
         end += 1;
-        breaks += u64::from(in_space(end).is_some_and(|next| id.checked_add(1) != Some(next.1)));
         revised += u64::from(revision > 0);
+        match in_space(end) {
+            Some(next) if id.checked_add(1) != Some(next.1) => {
+                if breaks + 1 >= max_runs {
+                    break;
+                }
+                breaks += 1;
+            }
+            _ => {}
+        }
     }
     w.varint(previous.map_or(space, |p| space - p - 1))?;
     w.varint(breaks)?;
@@ -103,7 +119,8 @@ fn emit_space(slots: Held<'_>, start: usize, previous: Option<u64>, w: &mut Writ
 }
 
 /// Writes the summary of `store` as a frame from `sender`: as many spaces, in order, as fit the
-/// profile's payload and `out`. [`Written::records`] says how many spaces it holds.
+/// profile's payload and `out`, the last one cut after as many of its runs as fit.
+/// [`Written::records`] says how many spaces it holds, a cut one included.
 #[inline(always)] // two calls, the layout and the write: no frame of its own under them
 pub fn write_summary<S: Slots>(
     store: &Store<S>,
@@ -112,7 +129,54 @@ pub fn write_summary<S: Slots>(
     out: &mut [u8],
 ) -> Result<Written, Error> {
     let slots: Held<'_> = &|i| store.slots().get(i);
-    let laid_out = lay_out(slots, profile, sender, out.len())?;
+    let laid_out = lay_out(slots, 0, profile, sender, out.len())?;
+    write_summary_of(slots, profile, laid_out, out)
+}
+
+/// [`write_summary`] from `from` on: the summary starts at the space of `from` (the sources for
+/// a [`Key::Source`], the origin's reports for a [`Key::Report`]) and claims only keys from
+/// `from` up, so a store too big for one frame can still acknowledge any part of what it holds.
+///
+/// A gateway answering one device starts from that device's first report, so that what the
+/// device sent is claimed however many other origins the gateway holds (from the sources, the
+/// device's reports would be left out once earlier origins fill the frame, and it would send
+/// them again forever). A summary leaves the keys before `from` unclaimed: a peer sends those
+/// again, which costs airtime but never loses a record.
+///
+/// ```
+/// use swapwire::frame::Profile;
+/// use swapwire::store::{FixedStore, Key};
+/// use swapwire::summary::{self, Summary};
+/// use swapwire::{Exchange, Party, Record, RecordId};
+///
+/// let mut gateway = FixedStore::<64>::new();
+/// for origin in 1..=12 {
+///     for seq in [1, 3, 5] {
+///         gateway.merge(Record::Exchange(Exchange::new(origin, seq, Party::UA, Party::RU))).unwrap();
+///     }
+/// }
+/// // Twelve origins with holes do not fit 11 bytes; origin 12's own summary does.
+/// let mut buf = [0u8; 11];
+/// let n = summary::write_summary(&gateway, &Profile::LORAWAN_US915_DR0, 0, &mut buf).unwrap().len;
+/// let from_start = Summary::parse(&buf[..n], Some(0)).unwrap();
+/// let twelve = Key::Report(RecordId { origin: 12, seq: 5 });
+/// assert_eq!(from_start.held_revision(twelve), None);
+///
+/// let from = Key::Report(RecordId { origin: 12, seq: 0 });
+/// let n = summary::write_summary_from(&gateway, &Profile::LORAWAN_US915_DR0, 0, from, &mut buf).unwrap().len;
+/// let for_twelve = Summary::parse(&buf[..n], Some(0)).unwrap();
+/// assert_eq!(for_twelve.held_revision(twelve), Some(0));
+/// ```
+#[inline(always)] // as `write_summary`
+pub fn write_summary_from<S: Slots>(
+    store: &Store<S>,
+    profile: &Profile,
+    sender: u32,
+    from: Key,
+    out: &mut [u8],
+) -> Result<Written, Error> {
+    let slots: Held<'_> = &|i| store.slots().get(i);
+    let laid_out = lay_out(slots, store.position(from), profile, sender, out.len())?;
     write_summary_of(slots, profile, laid_out, out)
 }
 
@@ -126,51 +190,83 @@ pub fn measure_summary<S: Slots>(
     sender: u32,
     out_len: usize,
 ) -> Result<Written, Error> {
-    let (header, body) = lay_out(&|i| store.slots().get(i), profile, sender, out_len)?;
-    Ok(planned(profile, &header, body))
+    measure_summary_from(store, profile, sender, Key::Source(0), out_len)
+}
+
+/// [`measure_summary`] of [`write_summary_from`] from `from`.
+pub fn measure_summary_from<S: Slots>(
+    store: &Store<S>,
+    profile: &Profile,
+    sender: u32,
+    from: Key,
+    out_len: usize,
+) -> Result<Written, Error> {
+    let layout = lay_out(&|i| store.slots().get(i), store.position(from), profile, sender, out_len)?;
+    Ok(planned(profile, &layout.header, layout.body))
+}
+
+/// A summary frame laid out: its header, the length of its body, the position of the first
+/// record it summarises, and how many runs of its last space it lists.
+struct Layout {
+    header: Header,
+    body: usize,
+    start: usize,
+    last_runs: u64,
 }
 
 /// Writes the summary frame [`lay_out`] laid out, for any storage: called next to the layout,
 /// not around it, so that neither frame stacks under the other.
 #[inline(never)]
-fn write_summary_of(
-    slots: Held<'_>,
-    profile: &Profile,
-    (header, body): (Header, usize),
-    out: &mut [u8],
-) -> Result<Written, Error> {
-    let mut w = frame::begin(profile, &header, body, out)?;
-    let (mut previous, mut at) = (None, 0);
-    for _ in 0..header.count {
-        let (space, end) = emit_space(slots, at, previous, &mut w)?;
+fn write_summary_of(slots: Held<'_>, profile: &Profile, layout: Layout, out: &mut [u8]) -> Result<Written, Error> {
+    let mut w = frame::begin(profile, &layout.header, layout.body, out)?;
+    let (mut previous, mut at) = (None, layout.start);
+    for i in 0..layout.header.count {
+        let runs = if i + 1 == layout.header.count { layout.last_runs } else { u64::MAX };
+        let (space, end) = emit_space(slots, at, previous, runs, &mut w)?;
         (previous, at) = (Some(space), end);
     }
-    frame::end(profile, &header, w)
+    frame::end(profile, &layout.header, w)
 }
 
-/// The header and body length of the summary frame that fits `out_len` bytes: as many spaces,
-/// in order, as fit.
+/// The summary frame that fits `out_len` bytes, from the record at position `start`: as many
+/// whole spaces, in order, as fit, then as many runs of the next space as fit.
 #[inline(never)] // one copy for measuring and writing, whatever the storage
-fn lay_out(slots: Held<'_>, profile: &Profile, sender: u32, out_len: usize) -> Result<(Header, usize), Error> {
+fn lay_out(slots: Held<'_>, start: usize, profile: &Profile, sender: u32, out_len: usize) -> Result<Layout, Error> {
     let limit = profile.payload.min(out_len);
-    let mut header = Header { kind: FrameKind::Summary, sender: profile.header_sender(sender), count: 0 };
-    let (mut body, mut previous, mut at) = (0, None, 0);
+    let header = Header { kind: FrameKind::Summary, sender: profile.header_sender(sender), count: 0 };
+    let mut layout = Layout { header, body: 0, start, last_runs: u64::MAX };
+    let (mut previous, mut at) = (None, start);
+    // Whole spaces while they fit; then the first that does not, one run more at a time.
+    let mut runs = u64::MAX;
+    let mut cut = None;
     while slots(at).is_some() {
         let mut next = (0, at);
         let len = Writer::count(|w| {
-            next = emit_space(slots, at, previous, w)?;
+            next = emit_space(slots, at, previous, runs, w)?;
             Ok(())
         });
-        let grown = Header { count: header.count + 1, ..header };
-        if next.1 == at || profile.framed_len(grown.len() + body + len) > limit {
-            break;
+        let grown = Header { count: layout.header.count + 1, ..layout.header };
+        let fits = next.1 != at && profile.framed_len(grown.len() + layout.body + len) <= limit;
+        match (fits, runs) {
+            (true, u64::MAX) => {
+                (layout.header, layout.body, previous, at) = (grown, layout.body + len, Some(next.0), next.1);
+            }
+            (false, u64::MAX) => runs = 1,
+            (true, _) => {
+                cut = Some((layout.body + len, runs));
+                runs += 1;
+            }
+            (false, _) => break,
         }
-        (header, body, previous, at) = (grown, body + len, Some(next.0), next.1);
     }
-    if profile.framed_len(header.len()) > limit {
+    if let Some((body, runs)) = cut {
+        layout.header.count += 1;
+        (layout.body, layout.last_runs) = (body, runs);
+    }
+    if profile.framed_len(layout.header.len()) > limit {
         return Err(Error::BufferTooSmall);
     }
-    Ok((header, body))
+    Ok(layout)
 }
 
 /// One claim a summary makes.

@@ -7,7 +7,7 @@ use field::{reports_like_seed, seed_records};
 use proptest::prelude::*;
 use swapwire::frame::{self, Profile};
 use swapwire::store::{supersedes, FixedStore, Key, Merged, Slot, Store};
-use swapwire::summary::{missing_for, write_summary, Summary};
+use swapwire::summary::{measure_summary_from, missing_for, write_summary, write_summary_from, Summary};
 use swapwire::{Codec, Error, Exchange, Field, Kind, Party, Reason, Record, RecordId};
 
 type Big = FixedStore<256>;
@@ -224,6 +224,66 @@ fn a_summary_too_big_for_the_frame_claims_less_never_more() {
     }
 }
 
+/// A summary of `store` from `from` on `profile`, parsed, checked against what the store holds:
+/// it claims no key before `from`, nothing the store lacks and no revision above the one held.
+fn summary_from(store: &Big, profile: &Profile, from: Key) -> Summary<'static> {
+    let mut buf = vec![0xA5; profile.payload];
+    let w = write_summary_from(store, profile, 0, from, &mut buf).unwrap();
+    assert_eq!(measure_summary_from(store, profile, 0, from, profile.payload).unwrap(), w);
+    buf.truncate(w.len);
+    let s = Summary::parse(Vec::leak(buf), Some(0)).unwrap();
+    assert_eq!(s.spaces() as usize, w.records);
+    for r in store.iter() {
+        if let Some(rev) = s.held_revision(r.key()) {
+            assert!(r.key() >= from && rev <= r.revision(), "{:?} claimed at {rev}", r.key());
+        }
+    }
+    s
+}
+
+#[test]
+fn a_summary_for_one_device_acknowledges_it_whatever_else_the_gateway_holds() {
+    // Twelve devices of 20 reports each and the six seed sources: too much for 51 bytes.
+    let mut records: Vec<Record> = gateway(false).iter().filter(|r| r.kind() == Kind::Source).cloned().collect();
+    for origin in 1..=12 {
+        records.extend(reports_like_seed(origin, 20));
+    }
+    let g = store_of(&records);
+    let device = store_of(&reports_like_seed(12, 20));
+    let profile = Profile::LORAWAN_EU868_DR0;
+    // From the sources the summary fills up before origin 12, which would resend all it has.
+    let everything = summary_from(&g, &profile, Key::Source(0));
+    assert_eq!(missing_for(&device, &everything).count(), 20);
+    // From the device's first report, all 20 are acknowledged.
+    let for_device = summary_from(&g, &profile, report_id(12, 0));
+    assert_eq!(missing_for(&device, &for_device).count(), 0);
+    assert_eq!((for_device.spaces(), for_device.held()), (1, 20));
+    // From the middle of its log, what comes before is left unclaimed.
+    let later = summary_from(&g, &profile, report_id(12, 11));
+    assert_eq!(missing_for(&device, &later).count(), 10);
+}
+
+#[test]
+fn a_space_too_big_for_the_frame_is_cut_between_runs() {
+    // Thirty sources with a gap after each: thirty runs, 2 bytes each, do not fit 51 bytes.
+    let sources: Vec<Record> = (0..30)
+        .map(|i| Record::Source(swapwire::Source::new(1 + 2 * i, swapwire::SourceKind::Media, "outlet").unwrap()))
+        .collect();
+    let g = store_of(&sources);
+    let profile = Profile::LORAWAN_EU868_DR0;
+    let s = summary_from(&g, &profile, Key::Source(0));
+    // One header byte, then space 0, the run count and the revision count (3 bytes) and 23
+    // runs of 2 bytes: 50 bytes; a 24th run would make 52.
+    assert_eq!((s.spaces(), s.held()), (1, 23));
+    assert_eq!(s.held_revision(Key::Source(45)), Some(0));
+    assert_eq!(s.held_revision(Key::Source(47)), None);
+    // The rest is acknowledged by a summary from where this one stopped.
+    let rest = summary_from(&g, &profile, Key::Source(46));
+    assert_eq!((rest.spaces(), rest.held()), (1, 7));
+    // On 11 bytes, 3 runs (10 bytes); before spaces were cut, nothing at all.
+    assert_eq!(summary_from(&g, &Profile::LORAWAN_US915_DR0, Key::Source(0)).held(), 3);
+}
+
 #[test]
 fn a_lost_frame_is_sent_again_and_a_duplicate_is_harmless() {
     let profile = Profile::LORAWAN_EU868_DR0;
@@ -337,6 +397,15 @@ proptest! {
             .filter(|r| theirs.get(r.key()).is_none_or(|held| held.revision() < r.revision()))
             .collect();
         prop_assert_eq!(sent, expected);
+    }
+
+    #[test]
+    fn a_summary_from_any_key_claims_only_what_is_held(
+        records in records(), origin in 0u32..4, seq in 0u32..40, payload in 11usize..=340,
+    ) {
+        let store = store_of(&records);
+        summary_from(&store, &Profile::message("test", payload), report_id(origin, seq));
+        summary_from(&store, &Profile::message("test", payload), Key::Source(seq));
     }
 
     #[test]

@@ -361,6 +361,26 @@ def sync_once(source: sync.Store, source_id: int, target: sync.Store, target_id:
     return len(frames)
 
 
+def test_a_summary_for_one_device_claims_its_reports_whatever_else_the_gateway_holds():
+    gateway, device = sync.Store(12 * 20), sync.Store(20)
+    for origin in range(1, 13):
+        for r in reports(origin, 20):
+            gateway.merge(r)
+            if origin == 12:
+                device.merge(r)
+    everything = gateway.summary(sync.LORAWAN_EU868_DR0, 0)
+    assert sync.frame_info(everything, 0).count < 12 and len(device.missing(everything, link_sender=0)) == 20
+    for_device = gateway.summary(sync.LORAWAN_EU868_DR0, 0, start=sw.RecordId(12, 0))
+    assert len(for_device) <= 51 and sync.frame_info(for_device, 0).count == 1
+    assert device.missing(for_device, link_sender=0) == []
+    later = gateway.summary(sync.LORAWAN_EU868_DR0, 0, start=sw.RecordId(12, 11))
+    assert [r.seq for r in device.missing(later, link_sender=0)] == list(range(1, 11))
+    with pytest.raises(TypeError, match="start must be a RecordId"):
+        gateway.summary(sync.LORAWAN_EU868_DR0, 0, start=(12, 0))
+    with pytest.raises(ValueError, match="start.seq"):
+        gateway.summary(sync.LORAWAN_EU868_DR0, 0, start=sw.RecordId(12, -1))
+
+
 def test_two_stores_converge_through_summaries():
     device, gateway = sync.Store(32), sync.Store(32)
     for i, r in enumerate(reports(3, 20)):

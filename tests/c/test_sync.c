@@ -499,6 +499,53 @@ static void two_stores_converge_through_summaries(void) {
     CHECK(r.body.exchange.revision == 2);
 }
 
+/* A gateway holding twelve devices' logs cannot claim them all in 51 bytes; its summary for
+ * one device starts at that device's reports, so the device sends nothing again. */
+static void a_summary_for_one_device_claims_its_reports(void) {
+    static swapwire_slot gw_slots[12 * 20];
+    swapwire_slot dev_slots[20];
+    swapwire_store device, gateway;
+    swapwire_record r;
+    unsigned char summary[64], untouched[64];
+    size_t i, len = 99, spaces = 99, count = 0, total = 0;
+    uint32_t origin, gw = 0;
+    CHECK_STATUS(swapwire_store_init(&gateway, gw_slots, 12 * 20), SWAPWIRE_OK);
+    CHECK_STATUS(swapwire_store_init(&device, dev_slots, 20), SWAPWIRE_OK);
+    for (origin = 1; origin <= 12; origin++) {
+        for (i = 0; i < 20; i++) {
+            r = report_like_seed(origin, (uint32_t)i);
+            CHECK_STATUS(swapwire_store_merge(&gateway, &r, NULL, NULL), SWAPWIRE_OK);
+            if (origin == 12) {
+                CHECK_STATUS(swapwire_store_merge(&device, &r, NULL, NULL), SWAPWIRE_OK);
+            }
+        }
+    }
+    CHECK_STATUS(swapwire_summary_write(&gateway, lora_eu868_dr0, 0, summary, sizeof summary, &len, &spaces),
+                 SWAPWIRE_OK);
+    {
+        swapwire_record missing[20];
+        CHECK_STATUS(swapwire_summary_missing_records(&device, summary, len, &gw, 0, missing, 20, &count, &total),
+                     SWAPWIRE_OK);
+        CHECK(spaces < 12 && total == 20); /* origin 12 did not fit */
+        CHECK_STATUS(swapwire_summary_write_from(&gateway, lora_eu868_dr0, 0, 12, 0, summary, sizeof summary, &len,
+                                                 &spaces),
+                     SWAPWIRE_OK);
+        CHECK(spaces == 1 && len <= 51);
+        CHECK_STATUS(swapwire_summary_missing_records(&device, summary, len, &gw, 0, missing, 20, &count, &total),
+                     SWAPWIRE_OK);
+        CHECK(count == 0 && total == 0);
+    }
+    /* Bad arguments change nothing. */
+    memset(untouched, 0xA5, sizeof untouched);
+    memcpy(summary, untouched, sizeof summary);
+    len = spaces = 99;
+    CHECK_STATUS(swapwire_summary_write_from(NULL, lora_eu868_dr0, 0, 12, 0, summary, sizeof summary, &len, &spaces),
+                 SWAPWIRE_NULL_ARGUMENT);
+    CHECK_STATUS(swapwire_summary_write_from(&gateway, lora_eu868_dr0, 0, 12, 0, summary, 0, &len, &spaces),
+                 SWAPWIRE_BUFFER_TOO_SMALL);
+    CHECK(len == 99 && spaces == 99 && memcmp(summary, untouched, sizeof summary) == 0);
+}
+
 /* A long-named Source sorts before the reports and fits no 11-byte frame: the sync loop skips
  * it and the Count behind it arrives; the frame writer names it and blames the link, not the
  * buffer. */
@@ -857,6 +904,7 @@ int main(void) {
     a_frame_read_through_a_scratch_slot();
     streams_resynchronise();
     two_stores_converge_through_summaries();
+    a_summary_for_one_device_claims_its_reports();
     a_record_too_large_for_the_link_is_skipped();
     errors_change_nothing();
     return check_summary();

@@ -2,9 +2,9 @@
 //! as a list of records or as a frame ready to send.
 
 use swapwire::frame;
-use swapwire::store::{SlotView, Store};
+use swapwire::store::{Key, SlotView, Store};
 use swapwire::summary::{self, missing_for, Summary};
-use swapwire::Record;
+use swapwire::{Record, RecordId};
 
 use crate::boundary::{input_bytes, run, Failure, MaybeOut, Out, OutBytes, OutSlice};
 use crate::convert::CRecord;
@@ -17,10 +17,11 @@ use crate::types::swapwire_record;
 /// Writes the summary of `store` (what it holds, per origin, with holes and revisions) as a
 /// frame from `sender` with the link's framing into `buf`, and stores its length in
 /// `*written` and how many spaces (the shared sources, then one per origin) it covers in
-/// `*spaces`. A summary too big for one message (or for `buf_len`) is cut at a space boundary:
-/// the peer then sends back more than needed, never less. On a stream link the bytes written
-/// are the stream framing around the frame; the peer reads the frame out of it
-/// (`swapwire_stream_feed` or `swapwire_stream_unwrap`) before passing it to
+/// `*spaces`. A summary too big for one message (or for `buf_len`) is cut between two runs of
+/// ids: the peer then sends back more than needed, never less. A gateway answering one device
+/// should use `swapwire_summary_write_from`, which claims that device's reports first. On a
+/// stream link the bytes written are the stream framing around the frame; the peer reads the
+/// frame out of it (`swapwire_stream_feed` or `swapwire_stream_unwrap`) before passing it to
 /// `swapwire_summary_missing_*`.
 ///
 /// The least `buf_len` that succeeds is the frame header alone, which claims nothing (`*spaces`
@@ -58,6 +59,47 @@ pub unsafe extern "C" fn swapwire_summary_write(
             view_store(store, |s| {
                 let planned = summary::measure_summary(s, &profile, sender, frame_limit(&out))?;
                 let w = summary::write_summary(s, &profile, sender, out.zeroed(planned.len)?)?;
+                report_frame(planned, w, written, spaces)
+            })
+        }
+    })
+}
+
+/// `swapwire_summary_write` from the report `from_origin`/`from_seq` on: the summary starts at
+/// origin `from_origin`'s reports, from `from_seq`, and leaves out the sources and every earlier
+/// key. A gateway answering one device passes that device's origin and 0, so the device's
+/// reports are acknowledged however many other origins the gateway holds (from the start, a
+/// full frame leaves later origins out, and their devices would send them again forever). The
+/// keys it leaves out a peer sends again; nothing is lost.
+///
+/// Statuses, out-parameters and the least `buf_len` are those of `swapwire_summary_write`.
+///
+/// # Safety
+/// As for `swapwire_summary_write`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // the store, the link, the sender, the key, then each buffer with its length
+pub unsafe extern "C" fn swapwire_summary_write_from(
+    store: *const swapwire_store,
+    link: swapwire_link,
+    sender: u32,
+    from_origin: u32,
+    from_seq: u32,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    spaces: *mut usize,
+) -> swapwire_status {
+    run(core::ptr::null_mut(), || {
+        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
+        let (mut out, written, spaces) =
+            unsafe { (OutBytes::new(buf, buf_len)?, Out::new(written)?, Out::new(spaces)?) };
+        let profile = link.profile()?;
+        let from = Key::Report(RecordId { origin: from_origin, seq: from_seq });
+        // SAFETY: the header's contract for `store`.
+        unsafe {
+            view_store(store, |s| {
+                let planned = summary::measure_summary_from(s, &profile, sender, from, frame_limit(&out))?;
+                let w = summary::write_summary_from(s, &profile, sender, from, out.zeroed(planned.len)?)?;
                 report_frame(planned, w, written, spaces)
             })
         }

@@ -36,7 +36,7 @@ from typing import Any, Iterable, Iterator, List, Optional, Sequence, Tuple
 from . import _binding
 from ._binding import RECORD_SIZE, check, ffi, lib, pack_into, unpack_from
 from .errors import Error, NotFound
-from .model import Record, Source
+from .model import Record, RecordId, Source
 
 #: The largest frame (stream framing included) the library writes or reads, in bytes.
 FRAME_MAX_SIZE: int = lib.SWAPWIRE_FRAME_MAX_SIZE
@@ -449,14 +449,26 @@ class Store:
               detail)
         return Applied(applied.inserted, applied.replaced, applied.kept)
 
-    def summary(self, link: Link, sender: int) -> bytes:
+    def summary(self, link: Link, sender: int, start: Optional[RecordId] = None) -> bytes:
         """What this store holds, per origin with holes and revisions, as a summary frame from
-        ``sender`` for ``link``. One too big for the link is cut at an origin: the peer then
-        sends more than needed, never less."""
+        ``sender`` for ``link``. One too big for the link is cut between two runs of ids: the
+        peer then sends more than needed, never less.
+
+        With ``start``, the summary begins at that report and leaves out the sources and every
+        earlier key: a gateway answering one device passes ``RecordId(device_origin, 0)``, so
+        the device's reports are acknowledged however many other origins the gateway holds."""
         out = ffi.new("uint8_t[]", FRAME_MAX_SIZE)
         written, spaces = ffi.new("size_t *"), ffi.new("size_t *")
-        check(lib.swapwire_summary_write(self._store, _link_in(link), _origin(sender, "sender"), out, FRAME_MAX_SIZE, written,
-                                         spaces))
+        c_link, c_sender = _link_in(link), _origin(sender, "sender")
+        if start is None:
+            status = lib.swapwire_summary_write(self._store, c_link, c_sender, out, FRAME_MAX_SIZE, written, spaces)
+        elif isinstance(start, RecordId):
+            status = lib.swapwire_summary_write_from(self._store, c_link, c_sender, _origin(start.origin, "start.origin"),
+                                                     _origin(start.seq, "start.seq"), out, FRAME_MAX_SIZE, written,
+                                                     spaces)
+        else:
+            raise TypeError(f"start must be a RecordId or None, not {type(start).__name__}")
+        check(status)
         return ffi.buffer(out, written[0])[:]
 
     def missing(self, summary: Optional[bytes], link_sender: Optional[int] = None) -> List[Record]:
