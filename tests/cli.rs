@@ -146,7 +146,7 @@ fn broken_invariants_and_bad_syntax_are_located() {
     assert_fails(
         swapwire().arg("encode").write_stdin(r#"[{"record":"source","key":1,"kind":"press","name":"AFP"}]"#),
         1,
-        "<stdin>:1: record 1: kind: invalid source kind \"press\": unknown code; expected one of: government, ombudsman, military, media, organisation, mediator",
+        "<stdin>:1: record 1: kind: invalid source kind \"press\": unknown code; expected one of: government, ombudsman, military, media, organisation, mediator, public",
     );
 }
 
