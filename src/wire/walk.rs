@@ -351,18 +351,13 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
     x.composition_b.clear();
     if details {
         let first = r.input.byte()?;
-        let refined = match first & (REFUSED | DEMANDED) {
-            0 => None,
-            REFUSED => Some(Status::Refused),
-            DEMANDED => Some(Status::Demanded),
-            _ => return Err(invalid(Field::Status, Reason::UnknownCode)),
-        };
-        if let Some(status) = refined {
-            // Only status bits 0 can be refined to refused or demanded.
-            if x.status != Status::Proposed {
+        let refined = first & (REFUSED | DEMANDED);
+        if refined != 0 {
+            // Only status bits 0 can be refined, to refused or to demanded, not both.
+            if x.status != Status::Proposed || refined == REFUSED | DEMANDED {
                 return Err(invalid(Field::Status, Reason::UnknownCode));
             }
-            x.status = status;
+            x.status = if refined == REFUSED { Status::Refused } else { Status::Demanded };
         }
         let has_same_as = first & SAME_AS != 0;
         let n = first & MEDIATOR_COUNT;
@@ -391,7 +386,7 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
         }
         r.composition(Field::CompositionA, &mut x.composition_a)?;
         r.composition(Field::CompositionB, &mut x.composition_b)?;
-        if refined.is_none() && !has_same_as && n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
+        if refined == 0 && !has_same_as && n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
             // The flag promised details and none came: the canonical form has no section.
             r.input.non_canonical();
         }
