@@ -354,6 +354,12 @@
 #define SWAPWIRE_STATUS_REFUSED 4
 
 /**
+ * Exchange status code: called for publicly by people who are not a side (families of
+ * prisoners, protesters, organisations); neither side's position.
+ */
+#define SWAPWIRE_STATUS_DEMANDED 5
+
+/**
  * Handover code: living prisoners or detainees.
  */
 #define SWAPWIRE_HANDOVER_LIVING 0
@@ -517,6 +523,12 @@
  * Source kind code: a mediating state or its envoy.
  */
 #define SWAPWIRE_SOURCE_MEDIATOR 5
+
+/**
+ * Source kind code: members of the public and their groups (families of prisoners,
+ * protesters, witnesses), speaking for themselves.
+ */
+#define SWAPWIRE_SOURCE_PUBLIC 6
 
 /**
  * The largest encoded Exchange, in bytes.

@@ -68,6 +68,9 @@ code_enum! {
         Cancelled = 3 => "cancelled",
         /// Put forward by one side and refused by the other.
         Refused = 4 => "refused",
+        /// Called for publicly by people who are not a side (families of prisoners, protesters,
+        /// organisations): neither side's position.
+        Demanded = 5 => "demanded",
     }
 }
 
@@ -136,6 +139,9 @@ code_enum! {
         Organisation = 4 => "organisation",
         /// A mediating state or its envoy.
         Mediator = 5 => "mediator",
+        /// Members of the public and their groups (families of prisoners, protesters,
+        /// witnesses), speaking for themselves.
+        Public = 6 => "public",
     }
 }
 
@@ -267,10 +273,10 @@ mod tests {
             assert_eq!(Status::from_code(s as u8), Some(s));
             assert_eq!(s.name().parse::<Status>(), Ok(s));
         }
-        assert_eq!(Status::from_code(5), None);
+        assert_eq!(Status::from_code(6), None);
         assert_eq!(Population::from_code(7), None);
         assert_eq!(Category::from_code(6), None);
-        assert_eq!(SourceKind::from_code(6), None);
+        assert_eq!(SourceKind::from_code(7), None);
         assert_eq!(Handover::from_code(2), None);
     }
 }

@@ -62,7 +62,7 @@ pub struct Exchange {
     pub revision: u32,
     /// A retracted record is a tombstone: it stays, marked withdrawn.
     pub retracted: bool,
-    /// Proposed, agreed, completed, cancelled or refused.
+    /// Proposed, agreed, completed, cancelled, refused or demanded.
     pub status: Status,
     /// When it happened (or was proposed or agreed), at the precision known.
     pub date: Date,

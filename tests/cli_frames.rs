@@ -8,7 +8,7 @@ use cli_common::{run, swapwire};
 use common::{root, seed_records};
 use swapwire::{json, Codec};
 
-/// The seed records three times over, as NDJSON: 42 records, three serial frames.
+/// The seed records three times over, as NDJSON: 48 records, four serial frames.
 fn seeds_thrice() -> String {
     let once: String = seed_records().iter().map(|(_, r)| json::to_string(r).unwrap() + "\n").collect();
     once.repeat(3)
@@ -29,7 +29,7 @@ fn serial_stream() -> (Vec<u8>, Vec<usize>) {
 #[test]
 fn serial_frames_round_trip_and_are_smaller_than_the_records() {
     let (bytes, ends) = serial_stream();
-    assert_eq!(ends.len(), 3);
+    assert_eq!(ends.len(), 4);
     assert_eq!(*ends.last().unwrap(), bytes.len());
     let standalone: usize = seed_records().iter().map(|(_, r)| r.encoded_len()).sum::<usize>() * 3;
     assert!(bytes.len() < standalone, "{} >= {standalone}", bytes.len());
@@ -53,7 +53,7 @@ fn a_stream_joined_mid_frame_yields_the_frames_after_the_first_delimiter() {
     );
     let out = String::from_utf8(out).unwrap();
     let all = seeds_thrice();
-    assert!(all.ends_with(&out) && out.lines().count() > 14 && out.lines().count() < 42, "{out}");
+    assert!(all.ends_with(&out) && out.lines().count() > 16 && out.lines().count() < 48, "{out}");
 }
 
 #[test]
@@ -73,8 +73,8 @@ fn a_damaged_frame_fails_decode_and_validate_reports_it_and_goes_on() {
         out.lines().next().unwrap(),
         format!("<stdin>: byte {}: frame 2: frame checksum does not match", ends[0] + 1)
     );
-    // The three frames hold 15, 16 and 11 records: frame 2's are lost, the others read.
-    assert_eq!(out.lines().last(), Some("<stdin>: 26 records valid in good frames, 1 bad frame"), "{out}");
+    // The four frames hold 14, 14, 13 and 7 records: frame 2's are lost, the others read.
+    assert_eq!(out.lines().last(), Some("<stdin>: 34 records valid in good frames, 1 bad frame"), "{out}");
     assert_eq!(frame2_records, 2);
 }
 
@@ -167,6 +167,6 @@ frame 1 (line 1): 37 bytes; header: records, sender 1, 1 item
 frame 2 (line 2): 49 bytes; header: records, sender 1, 3 items
 ";
     assert!(out.starts_with(expected_start), "{out}");
-    assert_eq!(out.lines().filter(|l| l.starts_with("frame ")).count(), 5);
-    assert_eq!(out.lines().filter(|l| l.trim_start().starts_with("record ")).count(), 14);
+    assert_eq!(out.lines().filter(|l| l.starts_with("frame ")).count(), 6);
+    assert_eq!(out.lines().filter(|l| l.trim_start().starts_with("record ")).count(), 16);
 }

@@ -44,7 +44,7 @@ fn bad_json_names_the_field_and_the_reason() {
         (
             r#""status":"completed""#,
             r#""status":"complete""#,
-            "status|expected one of: proposed, agreed, completed, cancelled, refused",
+            "status|expected one of: proposed, agreed, completed, cancelled, refused, demanded",
         ),
         (r#""handover":"living""#, r#""handover":"alive""#, "handover|expected one of: living, remains"),
         (r#""side_b":"RU""#, r#""side_b":"ru""#, "side_b|expected two capital letters, e.g. UA"),

@@ -31,10 +31,10 @@ fn encoded_sizes_of_the_examples() {
         Format::ALL.iter().map(|f| (f.name(), records.iter().map(|(_, r)| f.encode(r).len()).sum())).collect();
     assert_eq!(
         sizes,
-        [("json", 2707), ("cbor", 2014), ("msgpack", 2014), ("protobuf", 486), ("bincode", 348), ("bitcode", 389)]
+        [("json", 3093), ("cbor", 2306), ("msgpack", 2306), ("protobuf", 581), ("bincode", 425), ("bitcode", 471)]
     );
     let swapwire: usize = records.iter().map(|(_, r)| r.to_vec().unwrap().len()).sum();
-    assert_eq!(swapwire, 263);
+    assert_eq!(swapwire, 329);
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub const SWAPWIRE_STATUS_COMPLETED: u8 = 2;
 pub const SWAPWIRE_STATUS_CANCELLED: u8 = 3;
 /// Exchange status code: put forward by one side and refused by the other.
 pub const SWAPWIRE_STATUS_REFUSED: u8 = 4;
+/// Exchange status code: called for publicly by people who are not a side (families of
+/// prisoners, protesters, organisations); neither side's position.
+pub const SWAPWIRE_STATUS_DEMANDED: u8 = 5;
 
 /// Handover code: living prisoners or detainees.
 pub const SWAPWIRE_HANDOVER_LIVING: u8 = 0;
@@ -100,6 +103,9 @@ pub const SWAPWIRE_SOURCE_MEDIA: u8 = 3;
 pub const SWAPWIRE_SOURCE_ORGANISATION: u8 = 4;
 /// Source kind code: a mediating state or its envoy.
 pub const SWAPWIRE_SOURCE_MEDIATOR: u8 = 5;
+/// Source kind code: members of the public and their groups (families of prisoners,
+/// protesters, witnesses), speaking for themselves.
+pub const SWAPWIRE_SOURCE_PUBLIC: u8 = 6;
 
 /// A number as a source stated it: a `SWAPWIRE_QUALIFIER_*` code, the figure, and for a range
 /// its high end. Fields the qualifier does not use must be 0.

@@ -131,6 +131,7 @@ fn c_codes_are_the_core_codes() {
         SWAPWIRE_STATUS_COMPLETED,
         SWAPWIRE_STATUS_CANCELLED,
         SWAPWIRE_STATUS_REFUSED,
+        SWAPWIRE_STATUS_DEMANDED,
     ];
     assert_eq!(status.to_vec(), Status::ALL.iter().map(|s| *s as u8).collect::<Vec<_>>());
     let categories = [
@@ -159,6 +160,7 @@ fn c_codes_are_the_core_codes() {
         SWAPWIRE_SOURCE_MEDIA,
         SWAPWIRE_SOURCE_ORGANISATION,
         SWAPWIRE_SOURCE_MEDIATOR,
+        SWAPWIRE_SOURCE_PUBLIC,
     ];
     assert_eq!(kinds.to_vec(), SourceKind::ALL.iter().map(|k| *k as u8).collect::<Vec<_>>());
     assert_eq!([SWAPWIRE_HANDOVER_LIVING, SWAPWIRE_HANDOVER_REMAINS], [0, 1]);

@@ -64,7 +64,7 @@ macro_rules! mirror_enum {
 
 mirror_enum!(
     #[serde(rename_all = "snake_case")]
-    Status = sw::Status { Proposed, Agreed, Completed, Cancelled, Refused }
+    Status = sw::Status { Proposed, Agreed, Completed, Cancelled, Refused, Demanded }
 );
 mirror_enum!(
     #[serde(rename_all = "snake_case")]
@@ -88,7 +88,7 @@ mirror_enum!(
 );
 mirror_enum!(
     #[serde(rename_all = "snake_case")]
-    SourceKind = sw::SourceKind { Government, Ombudsman, Military, Media, Organisation, Mediator }
+    SourceKind = sw::SourceKind { Government, Ombudsman, Military, Media, Organisation, Mediator, Public }
 );
 mirror_enum!(Reliability = sw::Reliability { A, B, C, D, E, F });
 mirror_enum!(

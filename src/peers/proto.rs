@@ -43,7 +43,7 @@ macro_rules! proto_enum {
     };
 }
 
-proto_enum!(Status { Proposed = 0, Agreed = 1, Completed = 2, Cancelled = 3, Refused = 4 });
+proto_enum!(Status { Proposed = 0, Agreed = 1, Completed = 2, Cancelled = 3, Refused = 4, Demanded = 5 });
 proto_enum!(Handover { Living = 0, Remains = 1 });
 proto_enum!(Category { Military = 0, Civilians = 1, Wounded = 2, Women = 3, Children = 4, Foreign = 5 });
 proto_enum!(Population {
@@ -55,7 +55,15 @@ proto_enum!(Population {
     DiedInCaptivity = 5,
     Remains = 6,
 });
-proto_enum!(SourceKind { Government = 0, Ombudsman = 1, Military = 2, Media = 3, Organisation = 4, Mediator = 5 });
+proto_enum!(SourceKind {
+    Government = 0,
+    Ombudsman = 1,
+    Military = 2,
+    Media = 3,
+    Organisation = 4,
+    Mediator = 5,
+    Public = 6,
+});
 proto_enum!(Reliability { A = 0, B = 1, C = 2, D = 3, E = 4, F = 5 });
 proto_enum!(Credibility {
     Unspecified = 0,

@@ -101,7 +101,7 @@ fn count_head(c: &Count) -> Head {
     }
 }
 
-/// Bit 7 of the details section's first byte (the mediator count, 0 to 3): the status is
+/// Bit 7 of the details section's first byte (beside the mediator count, 0 to 3): the status is
 /// [`Status::Refused`]. The flags byte has no room for a fifth status, so a refused exchange
 /// writes status bits 0 (as proposed) and always has a details section.
 const REFUSED: u8 = 0x80;
@@ -110,19 +110,34 @@ const REFUSED: u8 = 0x80;
 /// two varints). An exchange with a `same_as` always has a details section.
 const SAME_AS: u8 = 0x40;
 
+/// Bit 5 of the details section's first byte: the status is [`Status::Demanded`], written like
+/// refused as status bits 0, so a demanded exchange always has a details section too.
+const DEMANDED: u8 = 0x20;
+
 /// The mediator count's bits in the details section's first byte.
-const MEDIATOR_COUNT: u8 = 0x3f;
+const MEDIATOR_COUNT: u8 = 0x1f;
+
+/// The details byte's bits that refine status bits 0, for each status (none for 0 to 3).
+const fn status_bits(status: Status) -> u8 {
+    match status {
+        Status::Refused => REFUSED,
+        Status::Demanded => DEMANDED,
+        _ => 0,
+    }
+}
 
 /// The Exchange flags byte, and whether the details section (mediators, `same_as`,
-/// compositions, the refused bit) follows.
+/// compositions, the refused or demanded bit) follows.
 pub(crate) fn exchange_flags(x: &Exchange) -> (u8, bool) {
-    let details = x.status == Status::Refused
+    let refined = status_bits(x.status) != 0;
+    let details = refined
         || x.same_as.is_some()
         || !x.mediators.is_empty()
         || !x.composition_a.is_empty()
         || !x.composition_b.is_empty();
-    // Codes 0 to 3 are their own two bits; Refused (4) writes 0 there.
-    let flags = (x.status as u8 & 0b11)
+    // Codes 0 to 3 are their own two bits; Refused (4) and Demanded (5) write 0 there.
+    let status = if refined { 0 } else { x.status as u8 & 0b11 };
+    let flags = status
         | (x.date.precision() as u8) << 2
         | (x.handover as u8) << 4
         | (x.retracted as u8) << 5
@@ -151,9 +166,8 @@ pub(crate) fn emit_exchange<S: Sink>(x: &Exchange, frame: Option<&Context>, s: &
         s.varint(p.seq.into())?;
     }
     if details {
-        let refused = if x.status == Status::Refused { REFUSED } else { 0 };
         let same_as = if x.same_as.is_some() { SAME_AS } else { 0 };
-        s.byte(x.mediators.len() as u8 | refused | same_as)?;
+        s.byte(x.mediators.len() as u8 | status_bits(x.status) | same_as)?;
         for m in &x.mediators {
             s.varint(m.index().into())?;
         }
@@ -307,8 +321,8 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
         &format_args!(
             "{}{}, {}, {}{}{}{}",
             x.status,
-            // Refused shares status bits 0 with proposed; the details section says which.
-            IfSet(x.status == Status::Proposed && details, " or refused"),
+            // Refused and demanded share status bits 0 with proposed; the details section says which.
+            IfSet(x.status == Status::Proposed && details, " (or refused or demanded)"),
             x.handover,
             precision_words(precision),
             IfSet(x.retracted, ", retracted"),
@@ -337,13 +351,13 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
     x.composition_b.clear();
     if details {
         let first = r.input.byte()?;
-        let refused = first & REFUSED != 0;
-        if refused {
-            // Only status bits 0 can be refined to refused.
-            if x.status != Status::Proposed {
+        let refined = first & (REFUSED | DEMANDED);
+        if refined != 0 {
+            // Only status bits 0 can be refined, to refused or to demanded, not both.
+            if x.status != Status::Proposed || refined == REFUSED | DEMANDED {
                 return Err(invalid(Field::Status, Reason::UnknownCode));
             }
-            x.status = Status::Refused;
+            x.status = if refined == REFUSED { Status::Refused } else { Status::Demanded };
         }
         let has_same_as = first & SAME_AS != 0;
         let n = first & MEDIATOR_COUNT;
@@ -354,8 +368,9 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
             "mediators",
             &[Field::Mediators, Field::Status],
             &format_args!(
-                "{}{n} listed{}",
-                IfSet(refused, "status refused, "),
+                "{}{}{n} listed{}",
+                IfSet(x.status == Status::Refused, "status refused, "),
+                IfSet(x.status == Status::Demanded, "status demanded, "),
                 IfSet(has_same_as, ", same_as follows")
             ),
         );
@@ -371,7 +386,7 @@ pub(crate) fn read_exchange<I: Input, O: Observer>(
         }
         r.composition(Field::CompositionA, &mut x.composition_a)?;
         r.composition(Field::CompositionB, &mut x.composition_b)?;
-        if !refused && !has_same_as && n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
+        if refined == 0 && !has_same_as && n == 0 && x.composition_a.is_empty() && x.composition_b.is_empty() {
             // The flag promised details and none came: the canonical form has no section.
             r.input.non_canonical();
         }
@@ -663,6 +678,79 @@ mod tests {
         third.mediators.clear();
         third.part_of = Some(RecordId { origin: 1, seq: 5 });
         let records = [Record::Exchange(first), Record::Exchange(second), Record::Exchange(third)];
+        assert_round_trip_in_frames(&records);
+    }
+
+    /// Seed exchange 1/9: the all-for-all exchange the POW families demanded at their Kyiv rally.
+    fn demanded() -> Exchange {
+        let mut x = Exchange::new(1, 9, Party::UA, Party::RU);
+        x.status = Status::Demanded;
+        x.date = Date::Day(2025, 3, 6);
+        (x.to_a, x.to_b) = (Quantity::All, Quantity::All);
+        x.source = 8;
+        x.grade = "B2".parse().unwrap();
+        x
+    }
+
+    #[test]
+    fn demanded_is_status_bits_zero_and_bit_5_of_the_details_byte() {
+        let x = demanded();
+        let bytes = x.to_vec().unwrap();
+        // Flags 0x8c: status bits 0, day precision, details follow; then 0x20, no parts.
+        let expected = [0x01, 0x09, 0x00, 0x8c, 0xec, 0x47, 0xee, 0xbd, 0x15, 0x00, 0x07, 0x07, 0x08, 0x07, 0x20, 0, 0];
+        assert_eq!(bytes, expected);
+        assert_eq!(Exchange::decode(&bytes), Ok(x.clone()));
+        // The same record proposed has no details section, and flags without bit 7.
+        let proposed = Exchange { status: Status::Proposed, ..x.clone() };
+        let mut without = bytes[..14].to_vec();
+        without[3] = 0x0c;
+        assert_eq!(proposed.to_vec().unwrap(), without);
+        // With a mediator and a same_as the byte holds all three: 0x20 | 0x40 | 1.
+        let mut mediated = x;
+        mediated.mediators.push("US".parse().unwrap()).unwrap();
+        mediated.same_as = Some(RecordId { origin: 1, seq: 6 });
+        let bytes = mediated.to_vec().unwrap();
+        assert_eq!(&bytes[14..], [0x61, 0x9a, 0x04, 0x01, 0x06, 0x00, 0x00]);
+        assert_eq!(Exchange::decode(&bytes), Ok(mediated));
+    }
+
+    #[test]
+    fn the_demanded_bit_rejects_other_statuses_the_refused_bit_and_keeps_the_count_check() {
+        let bytes = demanded().to_vec().unwrap();
+        let at = 14;
+        for status_bits in 1..=3u8 {
+            let mut bad = bytes.clone();
+            bad[3] |= status_bits;
+            assert_eq!(Exchange::decode(&bad), Err(invalid(Field::Status, Reason::UnknownCode)));
+        }
+        // Refused and demanded at once: neither.
+        for first in [0xa0, 0xa1, 0xe0] {
+            let mut both = bytes.clone();
+            both[at] = first;
+            assert_eq!(Exchange::decode(&both), Err(invalid(Field::Status, Reason::UnknownCode)), "{first:#x}");
+        }
+        // The count is 5 bits now, and more than 3 is still too many.
+        for first in [0x24, 0x3f, 0x64] {
+            let mut many = bytes.clone();
+            many[at] = first;
+            assert_eq!(Exchange::decode(&many), Err(invalid(Field::Mediators, Reason::TooLong)), "{first:#x}");
+        }
+        // A reader before this bit took 0x20 as 32 mediators: rejected, never misread.
+        assert!(usize::from(bytes[at]) > MAX_MEDIATORS);
+        // A demanded exchange may say nothing else in its details; without the bit, that is not canonical.
+        let mut empty = bytes;
+        empty[at] = 0x00;
+        assert_eq!(Exchange::decode(&empty), Err(Error::NonCanonical));
+    }
+
+    #[test]
+    fn a_demanded_exchange_round_trips_through_a_frame() {
+        let first = demanded();
+        let second = Exchange { seq: 10, status: Status::Refused, ..first.clone() };
+        let mut third = Exchange { seq: 11, same_as: Some(first.id()), ..first.clone() };
+        third.mediators.push("US".parse().unwrap()).unwrap();
+        let fourth = Exchange { seq: 12, status: Status::Proposed, ..first.clone() };
+        let records = [first, second, third, fourth].map(Record::Exchange);
         assert_round_trip_in_frames(&records);
     }
 }

@@ -79,7 +79,7 @@ static void seeds_encode_to_their_golden_bytes(void) {
 
 static void exchange_codes_are_checked(void) {
     swapwire_exchange x;
-    x = seed_exchange(); x.status = 5;
+    x = seed_exchange(); x.status = 6;
     EXPECT_INVALID_EXCHANGE(x, STATUS, UNKNOWN_CODE);
     x = seed_exchange(); x.status = 255;
     EXPECT_INVALID_EXCHANGE(x, STATUS, UNKNOWN_CODE);
@@ -208,7 +208,7 @@ static void source_codes_are_checked(void) {
     swapwire_source s;
     unsigned char buf[SWAPWIRE_SOURCE_MAX_SIZE];
     size_t n = 4242;
-    s = seed_source(); s.kind = 6;
+    s = seed_source(); s.kind = 7;
     EXPECT_INVALID_SOURCE(s, KIND, UNKNOWN_CODE);
     s = seed_source(); s.retracted = 2;
     EXPECT_INVALID_SOURCE(s, FLAGS, OUT_OF_RANGE);

@@ -42,6 +42,7 @@ class Status(_Named):
     COMPLETED = 2
     CANCELLED = 3
     REFUSED = 4
+    DEMANDED = 5
 
 
 class Handover(_Named):
@@ -105,6 +106,7 @@ class SourceKind(_Named):
     MEDIA = 3
     ORGANISATION = 4
     MEDIATOR = 5
+    PUBLIC = 6
 
 
 class Reliability(enum.IntEnum):
