@@ -236,7 +236,10 @@ impl FrameReader<'_> {
         let payload = self.framed.profile.payload;
         (len > payload).then(|| {
             let more = if more { "over " } else { "" };
-            format!("a frame of {more}{len} bytes is longer than a {} frame can be ({payload} bytes)", self.framed.name())
+            format!(
+                "a frame of {more}{len} bytes is longer than a {} frame can be ({payload} bytes)",
+                self.framed.name()
+            )
         })
     }
 
@@ -289,7 +292,11 @@ impl FrameReader<'_> {
             }
             let place = Place::Line(line_no);
             let mut bytes = match unhex(&line) {
-                Ok(b) => b,
+                // Frames are bytes or hex: a line of hex digits shows hex was the right guess.
+                Ok(b) => {
+                    input.recognised = true;
+                    b
+                }
                 Err(e) => {
                     self.frames += 1;
                     self.item(place, Err(e), &[])?;

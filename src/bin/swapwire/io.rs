@@ -105,8 +105,9 @@ pub struct Input {
     /// The format [`Input::format`] guessed from the first bytes, when neither the command line
     /// nor the file name said it.
     guessed: Option<Format>,
-    /// Whether reading found something only the assumed format has: a good record, or in a
-    /// framed byte stream a delimiter (a zero byte, which no text has). A guess is right then.
+    /// Whether reading found something only the assumed format has: a good record; for framed
+    /// input, which is bytes or hex, a delimiter in a byte stream (a zero byte, which no text
+    /// has) or a line of hex digits. A guess is right then.
     pub recognised: bool,
 }
 

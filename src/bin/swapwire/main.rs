@@ -87,7 +87,7 @@ enum Command {
         /// The output format.
         #[arg(long, value_enum, default_value = "json")]
         to: TextFormat,
-        /// With a stream framing: exit 0, not 4, when damaged frames were skipped (they are still
+        /// With a stream framing: exit 0, not 4, when bad frames were skipped (they are still
         /// reported on stderr).
         #[arg(long, requires = "frames")]
         skip_damaged: bool,

@@ -70,7 +70,14 @@ impl Row {
             None => format!("swapwire frames: {name} ({} B {kind}, not all records fit)", profile.payload),
         };
         let stream = profile.framing == Framing::Stream;
-        Row { label, sizes, total: packed.map(|(_, bytes)| bytes), stream, oversized, profile: Some((name, profile.payload)) }
+        Row {
+            label,
+            sizes,
+            total: packed.map(|(_, bytes)| bytes),
+            stream,
+            oversized,
+            profile: Some((name, profile.payload)),
+        }
     }
 }
 
