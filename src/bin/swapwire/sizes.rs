@@ -176,10 +176,7 @@ fn table(rows: &mut [Row], names: &[String], sender: u32) -> String {
         // A stream frame is not a message: how many fit an N-byte message does not apply.
         let fits: Vec<String> = BUDGETS
             .iter()
-            .map(|&b| match row.stream {
-                true => "-".into(),
-                false => row.sizes.iter().filter(|&&s| s <= b).count().to_string(),
-            })
+            .map(|&b| if row.stream { "-".into() } else { row.sizes.iter().filter(|&&s| s <= b).count().to_string() })
             .collect();
         let (total, ratio) = match row.total {
             Some(t) if base > 0 => (t.to_string(), format!("{:.2}x", t as f64 / base as f64)),
