@@ -380,3 +380,58 @@ fn a_guessed_format_is_named_in_the_error_with_the_flag_that_sets_it() {
         "<stdin>: byte 0: record 1: unknown record kind",
     );
 }
+
+/// The README's CLI examples with output shown (its ```console blocks) give that output, stdout
+/// then stderr; the sizes table under "Sizes on the example data" is the output of its command.
+/// Commands other than `swapwire …` and `echo HEX | swapwire …` (Python scripts) are skipped.
+#[test]
+fn readme_cli_examples_print_what_the_readme_shows() {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    // `reports.json` stands for the user's file: the seeds with record 7's to_a mistyped.
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = fs::read_to_string(root().join("examples/data/seeds.json")).unwrap();
+    assert_eq!(seeds.matches(r#""to_a": "150""#).count(), 1);
+    fs::write(dir.path().join("reports.json"), seeds.replace(r#""to_a": "150""#, r#""to_a": "150 POWs""#)).unwrap();
+
+    let mut checked = Vec::new();
+    let mut lines = readme.lines();
+    while let Some(line) = lines.next() {
+        if line != "```console" {
+            continue;
+        }
+        let block: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+        let starts: Vec<usize> = (0..block.len()).filter(|&i| block[i].starts_with("$ ")).collect();
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(block.len());
+            let command = &block[start][2..];
+            let expected = block[start + 1..end].join("\n");
+            let (stdin, args) = match command.split_once(" | ") {
+                Some((echo, rest)) if echo.starts_with("echo ") => (format!("{}\n", &echo[5..]), rest),
+                Some(_) => panic!("README: unexpected pipeline {command:?}"),
+                None => (String::new(), command),
+            };
+            let Some(args) = args.strip_prefix("swapwire ") else { continue };
+            let mut cmd = swapwire();
+            if args.contains("reports.json") {
+                cmd.current_dir(dir.path());
+            }
+            let (_, out, err) = run(cmd.args(args.split_whitespace()).write_stdin(stdin));
+            let got = text(out) + &err;
+            assert_eq!(got.trim_end(), expected.trim_end(), "README: $ {command}");
+            checked.push(command.to_string());
+        }
+    }
+    for must in ["swapwire validate", "swapwire inspect", "| swapwire inspect", "swapwire encode"] {
+        assert!(checked.iter().any(|c| c.starts_with(must) || c.contains(must)), "{must} not in {checked:?}");
+    }
+
+    let intro = "**Sizes on the example data**, from `swapwire sizes examples/data/`";
+    assert!(readme.contains(intro), "README: the sizes paragraph moved");
+    let (code, out, err) = run(swapwire().args(["sizes", "examples/data/"]));
+    assert_eq!((code, err.as_str()), (0, ""));
+    let out = text(out);
+    assert!(
+        readme.contains(&out),
+        "README: the sizes table is not the output of `swapwire sizes examples/data/`:\n{out}"
+    );
+}

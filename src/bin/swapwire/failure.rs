@@ -9,6 +9,9 @@ pub const EXIT_DATA: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for a file that cannot be read or written.
 pub const EXIT_IO: u8 = 3;
+/// Exit code of `decode` for a stream whose damaged frames were skipped: the records of every
+/// good frame were written (`--skip-damaged` makes it 0).
+pub const EXIT_DAMAGED: u8 = 4;
 
 /// Where in an input something was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -53,6 +53,53 @@ impl Framed {
     }
 }
 
+/// Why a [`FrameWriter`] did not take a record.
+pub enum Refusal {
+    /// No frame of the profile can carry the record, even alone.
+    Oversized(Oversized),
+    /// The record is invalid.
+    Invalid(String),
+}
+
+/// A record too large for every frame of a link.
+pub struct Oversized {
+    /// The record's standalone encoding.
+    pub record_len: usize,
+    /// A frame carrying it alone, however large.
+    pub frame_len: usize,
+    /// What the record is about ([`key`]).
+    pub key: String,
+    pub profile: &'static str,
+    pub payload: usize,
+}
+
+impl std::fmt::Display for Oversized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a {}-byte record ({} bytes as a frame of its own) does not fit a {} frame ({} bytes)",
+            self.record_len, self.frame_len, self.profile, self.payload
+        )
+    }
+}
+
+/// The bytes of a frame of `profile`'s framing carrying `record` alone, whatever the payload
+/// limit (0 for an invalid record).
+pub fn alone_len(profile: &Profile, sender: u32, record: &Record) -> usize {
+    let unlimited = Profile { payload: 4096, ..*profile };
+    let mut buf = vec![0; unlimited.payload];
+    frame::write_records(&unlimited, sender, [record], &mut buf).map_or(0, |w| w.len)
+}
+
+/// What a record is about, as people name it: `source key 3`, `exchange 1/5`, `count 1/2`.
+pub fn key(record: &Record) -> String {
+    match record {
+        Record::Source(s) => format!("source key {}", s.key),
+        Record::Exchange(x) => format!("exchange {}/{}", x.origin, x.seq),
+        Record::Count(c) => format!("count {}/{}", c.origin, c.seq),
+    }
+}
+
 /// Packs records into frames as they come, each frame as full as the profile allows. Records
 /// wait in a batch that grows to about twice a frame's worth, so each is framed a few times at
 /// most, and memory holds two frames' records at most.
@@ -90,16 +137,18 @@ impl<W: Write> FrameWriter<W> {
 
     /// Adds a record. Fails, leaving the writer as it was, for a record that is invalid or that
     /// no frame of the profile can hold.
-    pub fn write(&mut self, record: Record) -> io::Result<Result<(), String>> {
+    pub fn write(&mut self, record: Record) -> io::Result<Result<(), Refusal>> {
         if let Err(e) = frame::write_records(&self.framed.profile, self.sender(), [&record], &mut self.buf) {
             return Ok(Err(match e {
-                Error::BufferTooSmall | Error::TooLargeForLink => format!(
-                    "a {}-byte record does not fit a {} frame ({} bytes)",
-                    swapwire::Codec::encoded_len(&record),
-                    self.framed.name(),
-                    self.framed.profile.payload
-                ),
-                e => e.to_string(),
+                // The buffer is the profile's payload: too small for it is too large for the link.
+                Error::BufferTooSmall | Error::TooLargeForLink => Refusal::Oversized(Oversized {
+                    record_len: swapwire::Codec::encoded_len(&record),
+                    frame_len: alone_len(&self.framed.profile, self.sender(), &record),
+                    key: key(&record),
+                    profile: self.framed.name(),
+                    payload: self.framed.profile.payload,
+                }),
+                e => Refusal::Invalid(e.to_string()),
             }));
         }
         self.pending.push(record);
@@ -181,9 +230,27 @@ struct FrameReader<'e> {
 }
 
 impl FrameReader<'_> {
+    /// Why a frame of `len` bytes on the link (stream framing included; `more` when it is
+    /// longer still) cannot be read, if it is longer than the profile allows.
+    fn over_limit(&self, len: usize, more: bool) -> Option<String> {
+        let payload = self.framed.profile.payload;
+        (len > payload).then(|| {
+            let more = if more { "over " } else { "" };
+            format!(
+                "a frame of {more}{len} bytes is longer than a {} frame can be ({payload} bytes)",
+                self.framed.name()
+            )
+        })
+    }
+
     /// Hands over the records of one frame (after stream framing is undone), or its error.
     fn frame(&mut self, frame: &[u8], place: Place) -> Result<(), Failure> {
         self.frames += 1;
+        if self.framed.profile.framing == Framing::Message {
+            if let Some(reason) = self.over_limit(frame.len(), false) {
+                return self.item(place, Err(reason), frame);
+            }
+        }
         let link_sender = match self.framed.profile.framing {
             Framing::Message => self.framed.sender,
             Framing::Stream => None,
@@ -225,7 +292,11 @@ impl FrameReader<'_> {
             }
             let place = Place::Line(line_no);
             let mut bytes = match unhex(&line) {
-                Ok(b) => b,
+                // Frames are bytes or hex: a line of hex digits shows hex was the right guess.
+                Ok(b) => {
+                    input.recognised = true;
+                    b
+                }
                 Err(e) => {
                     self.frames += 1;
                     self.item(place, Err(e), &[])?;
@@ -234,13 +305,24 @@ impl FrameReader<'_> {
             };
             match self.framed.profile.framing {
                 Framing::Message => self.frame(&bytes, place)?,
-                Framing::Stream => match frame::unwrap_stream_frame(&mut bytes) {
-                    Ok(frame) => self.frame(frame, place)?,
-                    Err(e) => {
-                        self.frames += 1;
-                        self.item(place, Err(e.to_string()), &[])?;
+                Framing::Stream => {
+                    // On the link the frame has a delimiter on either side, whether the line
+                    // shows them or not.
+                    let core = bytes.iter().skip_while(|&&b| b == 0).take_while(|&&b| b != 0).count();
+                    match self.over_limit(core + 2, false) {
+                        Some(reason) => {
+                            self.frames += 1;
+                            self.item(place, Err(reason), &[])?;
+                        }
+                        None => match frame::unwrap_stream_frame(&mut bytes) {
+                            Ok(frame) => self.frame(frame, place)?,
+                            Err(e) => {
+                                self.frames += 1;
+                                self.item(place, Err(e.to_string()), &[])?;
+                            }
+                        },
                     }
-                },
+                }
             }
         }
     }
@@ -256,6 +338,8 @@ impl FrameReader<'_> {
                 break;
             }
             let chunk_len = chunk.len();
+            // Text has no zero byte: a delimiter shows the input is a byte stream.
+            let delimited = chunk.contains(&0);
             let mut rest = chunk;
             // Frames completed by this chunk: where each starts and ends, and its bytes or error.
             let mut done: Vec<(u64, u64, Result<Vec<u8>, Error>)> = Vec::new();
@@ -283,16 +367,30 @@ impl FrameReader<'_> {
                 }
             }
             input.reader.consume(chunk_len);
+            input.recognised |= delimited;
             for (start, end, result) in done {
+                // The frame's bytes on the link: from its leading delimiter to its closing one.
+                let len = (end - start) as usize + 1;
                 match result {
-                    Ok(frame) => self.frame(&frame, Place::Byte(start))?,
+                    Ok(frame) => match self.over_limit(len, false) {
+                        Some(reason) => {
+                            self.frames += 1;
+                            self.item(Place::Byte(start), Err(reason), &[])?;
+                        }
+                        None => self.frame(&frame, Place::Byte(start))?,
+                    },
                     Err(_) if self.frames == 0 && start == 0 => eprintln!(
                         "swapwire: note: {}: skipped {end} bytes before the first delimiter (the input starts mid-frame)",
                         input.name
                     ),
                     Err(e) => {
                         self.frames += 1;
-                        self.item(Place::Byte(start), Err(e.to_string()), &[])?;
+                        // The decoder's buffer is larger than any profile's frames.
+                        let reason = match e {
+                            Error::BufferTooSmall => self.over_limit(len, true),
+                            _ => None,
+                        };
+                        self.item(Place::Byte(start), Err(reason.unwrap_or_else(|| e.to_string())), &[])?;
                     }
                 }
             }

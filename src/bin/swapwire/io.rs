@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use crate::failure::{Failure, EXIT_DATA, EXIT_IO};
+use crate::failure::{Failure, EXIT_DAMAGED, EXIT_DATA, EXIT_IO};
 
 /// How records are written in an input or output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,6 +105,10 @@ pub struct Input {
     /// The format [`Input::format`] guessed from the first bytes, when neither the command line
     /// nor the file name said it.
     guessed: Option<Format>,
+    /// Whether reading found something only the assumed format has: a good record; for framed
+    /// input, which is bytes or hex, a delimiter in a byte stream (a zero byte, which no text
+    /// has) or a line of hex digits. A guess is right then.
+    pub recognised: bool,
 }
 
 /// Large enough to see the first line of any sensible input when sniffing.
@@ -120,14 +124,14 @@ impl Input {
                 let name = p.display().to_string();
                 let file = File::open(p).map_err(|e| Failure::io(&name, &e))?;
                 let reader = BufReader::with_capacity(READ_BUFFER, Box::new(file) as Box<dyn Read>);
-                Ok(Input { name, reader, path: Some(p.to_path_buf()), guessed: None })
+                Ok(Input { name, reader, path: Some(p.to_path_buf()), guessed: None, recognised: false })
             }
         }
     }
 
     fn stdin() -> Input {
         let reader = BufReader::with_capacity(READ_BUFFER, Box::new(io::stdin()) as Box<dyn Read>);
-        Input { name: "<stdin>".into(), reader, path: None, guessed: None }
+        Input { name: "<stdin>".into(), reader, path: None, guessed: None, recognised: false }
     }
 
     /// The input's format: the one asked for, else the one its extension names, else the one
@@ -146,13 +150,17 @@ impl Input {
         Ok(format)
     }
 
-    /// A data failure, saying which format was assumed and how to name another when the format
-    /// was a guess: bad bytes read as CSV, or text read as bytes, are otherwise a puzzle. Callers
-    /// use it when no record has been read: once one has, the guess was right.
+    /// A failure, saying which format was assumed and how to name another when a wrong guess
+    /// could be its cause: bad bytes read as CSV, or text read as bytes, are otherwise a puzzle.
+    /// That is when the format was guessed (not named by `--from` or the file name), the failure
+    /// is about the data (bad data, or damaged frames skipped; not a file or usage error), and
+    /// nothing read so far shows the guess was right ([`Input::recognised`]: no good record, no
+    /// frame delimiter).
     pub fn explain(&self, failure: Failure) -> Failure {
+        let about_data = matches!(failure.code, EXIT_DATA | EXIT_DAMAGED);
         match self.guessed {
             // JSON is guessed only from a leading `[` or `{`: no other format starts so.
-            Some(format) if format != Format::Json && failure.code == EXIT_DATA => Failure {
+            Some(format) if format != Format::Json && about_data && !self.recognised => Failure {
                 message: format!(
                     "{} (read as {}, guessed from the first bytes; set the format with --from)",
                     failure.message,

@@ -34,7 +34,8 @@ use crate::io::Format;
 )]
 #[command(after_help = "Every command reads stdin when no file is given and writes stdout unless -o names a file. \
 An output file is written to a temporary file and moved into place only on success.\n\n\
-Exit codes: 0 success, 1 invalid input data, 2 bad command line, 3 a file could not be read or written.")]
+Exit codes: 0 success, 1 invalid input data, 2 bad command line, 3 a file could not be read or written, \
+4 (decode) damaged frames of a stream were skipped and the rest written.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -48,7 +49,11 @@ enum Command {
         swapwire encode --hex reports.csv\n  \
         cat reports.ndjson | swapwire encode > reports.bin\n  \
         swapwire encode seeds.json --frames serial --sender 1 -o link.bin\n  \
-        swapwire encode seeds.json --frames lorawan-eu868-dr0 --sender 1 --hex")]
+        swapwire encode seeds.json --frames lorawan-eu868-dr0 --sender 1 --hex\n  \
+        swapwire encode seeds.json --frames lorawan-us915-dr0 --sender 1 --hex --skip-oversized\n\n\
+        A record too large for every frame of the link, even alone, is an error (exit 1, no output) \
+        unless --skip-oversized leaves it out: each one skipped is named on stderr (record number, \
+        key, size, the link's limit), the rest are framed, and the exit status is 0.")]
     Encode {
         #[command(flatten)]
         io: InOut,
@@ -57,6 +62,10 @@ enum Command {
         /// Write each record as a line of hexadecimal text instead of raw bytes.
         #[arg(long)]
         hex: bool,
+        /// With --frames: leave out each record no frame of the link can carry, even alone (it
+        /// can travel only over a bigger link), naming it on stderr, and frame the rest.
+        #[arg(long, requires = "frames")]
+        skip_oversized: bool,
     },
     /// swapwire bytes in -> JSON, NDJSON, CSV or HXL out.
     #[command(after_help = "Examples:\n  \
@@ -64,7 +73,12 @@ enum Command {
         swapwire decode seeds.bin --to hxl -o seeds.csv\n  \
         echo 000101000ecf47eebd1500b209000107 | swapwire decode --from hex --to ndjson\n  \
         swapwire decode --frames serial capture.bin      # a serial capture, may start mid-frame\n  \
-        swapwire decode --frames lorawan-eu868-dr0 --sender 1 uplinks.hex")]
+        swapwire decode --frames lorawan-eu868-dr0 --sender 1 uplinks.hex\n\n\
+        Frames longer than the link allows are errors. In a stream framing (iridium-sbd-mo, serial) \
+        a bad frame (damaged, cut short, too long) is skipped: each is named on stderr with its byte \
+        offset (line for hex input), the records of every good frame are written, and the exit \
+        status is 4 when any frame was skipped (0 with --skip-damaged). With a message framing a bad \
+        frame is an error (exit 1, no output).")]
     Decode {
         #[command(flatten)]
         io: InOut,
@@ -73,6 +87,10 @@ enum Command {
         /// The output format.
         #[arg(long, value_enum, default_value = "json")]
         to: TextFormat,
+        /// With a stream framing: exit 0, not 4, when bad frames were skipped (they are still
+        /// reported on stderr).
+        #[arg(long, requires = "frames")]
+        skip_damaged: bool,
     },
     /// An annotated hex dump: each byte range with the field it encodes and its value.
     #[command(after_help = "Examples:\n  \
@@ -200,21 +218,25 @@ impl From<ByteFormat> for Format {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Encode { io, frames, hex } => convert::run(Job {
+        Command::Encode { io, frames, hex, skip_oversized } => convert::run(Job {
             input: io.input.as_deref(),
             output: io.output.as_deref(),
             from: io.from,
             to: if hex { Format::Hex } else { Format::Bytes },
             frames_in: None,
             frames_out: frames.framed(),
+            skip_oversized,
+            skip_damaged: false,
         }),
-        Command::Decode { io, frames, to } => convert::run(Job {
+        Command::Decode { io, frames, to, skip_damaged } => convert::run(Job {
             input: io.input.as_deref(),
             output: io.output.as_deref(),
             from: io.from,
             to: to.into(),
             frames_in: frames.framed(),
             frames_out: None,
+            skip_oversized: false,
+            skip_damaged,
         }),
         Command::Inspect { input, from, output, frames } => {
             inspect::run(input.as_deref(), from.map(Format::from), output.as_deref(), frames.framed())

@@ -62,8 +62,8 @@ pub fn read_any(
     }
 }
 
-/// Runs `reader`, and if it fails before any record was read, says the format was a guess
-/// ([`Input::explain`]): once a record has been read, the guess was right.
+/// Runs `reader`, and if it fails, says the format was a guess when that could be why
+/// ([`Input::explain`]): a good record read shows the guess was right.
 fn explaining_guess(
     input: &mut Input,
     each: &mut dyn FnMut(Item<'_>) -> Result<(), Failure>,
@@ -75,7 +75,8 @@ fn explaining_guess(
         each(item)
     };
     let result = reader(input, &mut each);
-    result.map_err(|f| if read_one { f } else { input.explain(f) })
+    input.recognised |= read_one;
+    result.map_err(|f| input.explain(f))
 }
 
 /// How far a reader got.

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use swapwire::frame::{self, Framing, Profile};
 use swapwire::peers::Format as Peer;
-use swapwire::{Codec, Record};
+use swapwire::{Codec, Error, Record};
 
 use crate::failure::Failure;
-use crate::frames::{FrameWriter, Framed, PROFILES};
+use crate::frames::{alone_len, FrameWriter, Framed, PROFILES};
 use crate::io::{Format, Input, Output};
 use crate::out::write_failure;
 use crate::records;
@@ -23,24 +23,33 @@ struct Row {
     sizes: Vec<usize>,
     /// The bytes for all records, when the format can carry them all.
     total: Option<usize>,
+    /// Stream frames: "fit N" (a message of N bytes) does not apply.
+    stream: bool,
+    /// For frames, the 1-based numbers of the records no frame of the link can carry.
+    oversized: Vec<usize>,
+    /// The link profile's name, for frame rows.
+    profile: Option<(&'static str, usize)>,
 }
 
 impl Row {
     /// A row for a format that writes each record on its own.
     fn each(label: String, records: &[Record], measure: impl Fn(&Record) -> usize) -> Row {
         let sizes: Vec<usize> = records.iter().map(measure).collect();
-        Row { label, total: Some(sizes.iter().sum()), sizes }
+        Row { label, total: Some(sizes.iter().sum()), sizes, stream: false, oversized: Vec::new(), profile: None }
     }
 
     /// A row for the frames of a link profile: per record, a frame carrying it alone (however
     /// large); in total, the frames carrying all records in order, each as full as the profile
     /// allows.
-    fn frames(name: &str, profile: Profile, sender: u32, records: &[Record]) -> Row {
-        let unlimited = Profile { payload: 4096, ..profile };
-        let mut buf = vec![0; unlimited.payload];
-        let sizes = records
-            .iter()
-            .map(|r| frame::write_records(&unlimited, sender, [r], &mut buf).map_or(0, |w| w.len))
+    fn frames(name: &'static str, profile: Profile, sender: u32, records: &[Record]) -> Row {
+        let sizes = records.iter().map(|r| alone_len(&profile, sender, r)).collect();
+        let mut buf = vec![0; profile.payload];
+        let oversized = (1..)
+            .zip(records)
+            .filter(|(_, r)| {
+                matches!(frame::write_records(&profile, sender, [*r], &mut buf), Err(Error::TooLargeForLink))
+            })
+            .map(|(i, _)| i)
             .collect();
         let framed = Framed { profile, sender: Some(sender) };
         let packed = FrameWriter::new(framed, Format::Hex, std::io::sink()).ok().and_then(|mut w| {
@@ -60,7 +69,15 @@ impl Row {
             }
             None => format!("swapwire frames: {name} ({} B {kind}, not all records fit)", profile.payload),
         };
-        Row { label, sizes, total: packed.map(|(_, bytes)| bytes) }
+        let stream = profile.framing == Framing::Stream;
+        Row {
+            label,
+            sizes,
+            total: packed.map(|(_, bytes)| bytes),
+            stream,
+            oversized,
+            profile: Some((name, profile.payload)),
+        }
     }
 }
 
@@ -156,8 +173,11 @@ fn table(rows: &mut [Row], names: &[String], sender: u32) -> String {
     text += &format!("|---|--:|--:|--:|--:|--:|{}\n", "--:|".repeat(BUDGETS.len()));
     for row in rows.iter_mut() {
         row.sizes.sort_unstable();
-        let fits: Vec<String> =
-            BUDGETS.iter().map(|&b| row.sizes.iter().filter(|&&s| s <= b).count().to_string()).collect();
+        // A stream frame is not a message: how many fit an N-byte message does not apply.
+        let fits: Vec<String> = BUDGETS
+            .iter()
+            .map(|&b| if row.stream { "-".into() } else { row.sizes.iter().filter(|&&s| s <= b).count().to_string() })
+            .collect();
         let (total, ratio) = match row.total {
             Some(t) if base > 0 => (t.to_string(), format!("{:.2}x", t as f64 / base as f64)),
             Some(t) => (t.to_string(), "-".into()),
@@ -171,6 +191,21 @@ fn table(rows: &mut [Row], names: &[String], sender: u32) -> String {
             row.sizes.last().map_or("-".into(), usize::to_string),
             fits.join(" | ")
         );
+    }
+    let notes: Vec<String> = rows
+        .iter()
+        .filter(|r| !r.oversized.is_empty())
+        .map(|r| {
+            let (name, payload) = r.profile.unwrap_or_default();
+            let numbers: Vec<String> = r.oversized.iter().map(usize::to_string).collect();
+            let s = if numbers.len() == 1 { "" } else { "s" };
+            format!("- {name} ({payload} B): record{s} {} too large for any frame, even alone\n", numbers.join(", "))
+        })
+        .collect();
+    if !notes.is_empty() {
+        text += "\nRecords (numbered from 1 in input order) that a link cannot carry, so its total is \"-\" \
+            (`swapwire encode --skip-oversized` leaves them out):\n\n";
+        text += &notes.concat();
     }
     text
 }

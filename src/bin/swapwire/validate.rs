@@ -48,7 +48,7 @@ pub fn run(input: Option<&Path>, from: Option<crate::io::Format>, frames: Option
     out.finish().map_err(|e| write_failure("<stdout>", &e))?;
     if invalid > 0 || completion != Completion::Whole {
         let failure = Failure { code: EXIT_DATA, message: format!("{name}: {failed}") };
-        return Err(if total > invalid { failure } else { input.explain(failure) });
+        return Err(input.explain(failure));
     }
     Ok(())
 }
