@@ -51,7 +51,8 @@ def row(r: sw.Record) -> Dict[str, object]:
 
 def summary(r: sw.Record) -> str:
     if isinstance(r, sw.Source):
-        return f"{r.kind.label}: {r.name}"
+        via = f" (via source {r.via})" if r.via is not None else ""
+        return f"{r.kind.label}: {r.name}{via}"
     if isinstance(r, sw.Count):
         held = f" held by {r.holder}" if r.holder else ""
         return f"{r.population.label} of {r.people}{held}: {r.quantity}"

@@ -33,4 +33,4 @@ def test_example_reports_a_damaged_capture(tmp_path):
     script = ROOT / "examples" / "python" / "decode_capture.py"
     run = subprocess.run([sys.executable, str(script), str(bad)], capture_output=True, text=True)
     assert run.returncode == 1
-    assert "record 13: input ends before the record or frame is complete" in run.stderr
+    assert "record 14: input ends before the record or frame is complete" in run.stderr
