@@ -140,6 +140,11 @@
 #define SWAPWIRE_FIELD_SAME_AS 21
 
 /**
+ * Field code: a source's `via`.
+ */
+#define SWAPWIRE_FIELD_VIA 22
+
+/**
  * Reason code: a code outside the values this format version defines.
  */
 #define SWAPWIRE_REASON_UNKNOWN_CODE 1
@@ -543,7 +548,7 @@
 /**
  * The largest encoded Source, in bytes.
  */
-#define SWAPWIRE_SOURCE_MAX_SIZE 76
+#define SWAPWIRE_SOURCE_MAX_SIZE 81
 
 /**
  * The largest encoded record of any kind (one kind byte plus the largest kind), in bytes.
@@ -917,6 +922,17 @@ typedef struct swapwire_source {
    * on are ignored.
    */
   char name[65];
+  /**
+   * 1 if this source's words reached the report through the source `via` (the outlet or
+   * person that reported what it said: "Zelenskyy stated, as reported by AFP" is Zelenskyy
+   * with `via` AFP's key), else 0 (and then `via` must be 0).
+   */
+  uint8_t has_via;
+  /**
+   * The key of the Source through which this source's words reached the report; never the
+   * source's own `key`.
+   */
+  uint32_t via;
 } swapwire_source;
 
 /**
@@ -1259,6 +1275,14 @@ typedef struct swapwire_columns {
    * Source: the name, 64 bytes per row, zero-padded.
    */
   uint8_t *name;
+  /**
+   * Source: 1 if its words reached the report through the source `via`, else 0.
+   */
+  uint8_t *has_via;
+  /**
+   * Source: the key of the source through which its words reached the report, or 0.
+   */
+  uint32_t *via;
 } swapwire_columns;
 
 /**

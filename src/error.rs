@@ -77,6 +77,7 @@ pub enum Field {
     Kind = 19,
     Name = 20,
     SameAs = 21,
+    Via = 22,
 }
 
 /// Why a field is invalid.
@@ -147,6 +148,7 @@ impl Field {
             Field::Kind => "kind",
             Field::Name => "name",
             Field::SameAs => "same_as",
+            Field::Via => "via",
         }
     }
 }

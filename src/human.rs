@@ -289,6 +289,8 @@ struct SourceFields {
     retracted: bool,
     kind: SourceKind,
     name: heapless::String<MAX_NAME_LEN, u8>,
+    #[serde(default)]
+    via: Option<u32>,
 }
 
 /// The fields of a record after a leading `"record"` tag naming its kind. Every record's

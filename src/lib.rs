@@ -89,7 +89,7 @@ pub const EXCHANGE_MAX_SIZE: usize = 207;
 /// The largest encoded [`Count`], in bytes.
 pub const COUNT_MAX_SIZE: usize = 38;
 /// The largest encoded [`Source`], in bytes.
-pub const SOURCE_MAX_SIZE: usize = 76;
+pub const SOURCE_MAX_SIZE: usize = 81;
 /// The largest encoded [`Record`] (one kind byte plus the largest kind), in bytes.
 pub const RECORD_MAX_SIZE: usize = 208;
 

@@ -166,8 +166,8 @@ fn copy_exchange(d: &mut Exchange, s: &Exchange) {
 /// [`Record::copy_from`] for sources: the name is copied into the one held, where the derived
 /// `clone_from` would build a new name aside and move it.
 fn copy_source(d: &mut Source, s: &Source) {
-    let Source { key, revision, retracted, kind, name } = s;
-    (d.key, d.revision, d.retracted, d.kind) = (*key, *revision, *retracted, *kind);
+    let Source { key, revision, retracted, kind, name, via } = s;
+    (d.key, d.revision, d.retracted, d.kind, d.via) = (*key, *revision, *retracted, *kind, *via);
     d.name.clear();
     // Same capacity on both sides: this cannot fail.
     let _ = d.name.push_str(name);

@@ -30,20 +30,36 @@ pub struct Source {
     pub kind: SourceKind,
     /// A short name, at most [`MAX_NAME_LEN`] bytes of UTF-8, no control characters.
     pub name: String<MAX_NAME_LEN, u8>,
+    /// The key of the Source through which this source's words reached the report: the outlet
+    /// or person that reported what this source said. "Zelenskyy stated, as reported by AFP" is
+    /// a Source for Zelenskyy with `via` = AFP's key, and the reports cite Zelenskyy's key; who
+    /// said it is the cited source, who carried it is its `via`. A chain is followed key by key
+    /// (the outlet's own Source may have a `via`). `None`: the source's words reached the report
+    /// directly.
+    ///
+    /// Validation sees one record, so it rejects only a source that is its own `via`
+    /// (`Invalid(Via, SelfReference)`); a cycle over several sources (A via B, B via A) cannot
+    /// be seen in one record and is not rejected.
+    pub via: Option<u32>,
 }
 
 impl Source {
-    /// A first-revision source; fails if the name is empty, too long or has control characters.
+    /// A first-revision source with no `via`; fails if the name is empty, too long or has
+    /// control characters.
     pub fn new(key: u32, kind: SourceKind, name: &str) -> Result<Self, Error> {
         let name = String::try_from(name).map_err(|_| invalid(Field::Name, Reason::TooLong))?;
-        let s = Source { key, revision: 0, retracted: false, kind, name };
+        let s = Source { key, revision: 0, retracted: false, kind, name, via: None };
         s.validate()?;
         Ok(s)
     }
 
     /// Checks every invariant; decoders call this on everything they accept.
     pub fn validate(&self) -> Result<(), Error> {
-        check_name(&self.name).map_err(|r| invalid(Field::Name, r))
+        check_name(&self.name).map_err(|r| invalid(Field::Name, r))?;
+        if self.via == Some(self.key) {
+            return Err(invalid(Field::Via, Reason::SelfReference));
+        }
+        Ok(())
     }
 }
 

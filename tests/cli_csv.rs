@@ -41,7 +41,7 @@ fn round_trip(to: &str) -> String {
 const HEADER: &str = "record,origin,seq,revision,retracted,status,date,handover,side_a,side_b,total,to_a,to_b,\
 composition_a.military,composition_a.civilians,composition_a.wounded,composition_a.women,composition_a.children,\
 composition_a.foreign,composition_b.military,composition_b.civilians,composition_b.wounded,composition_b.women,\
-composition_b.children,composition_b.foreign,mediators,part_of,same_as,population,holder,people,quantity,source,grade,key,kind,name";
+composition_b.children,composition_b.foreign,mediators,part_of,same_as,population,holder,people,quantity,source,grade,key,kind,name,via";
 
 #[test]
 fn csv_round_trips_every_record() {
@@ -52,6 +52,11 @@ fn csv_round_trips_every_record() {
     assert!(table.lines().any(|l| l.contains(",1/5,") || l.contains("/")), "{table}");
     // Seed exchange 1/8 is another report of 1/7.
     assert!(table.lines().any(|l| l.starts_with("exchange,1,8,") && l.contains(",,1/7,")), "{table}");
+    // Seed source 7 (Zelenskyy) spoke through source 4 (AFP).
+    assert!(
+        table.lines().any(|l| l.starts_with("source,") && l.ends_with(",7,government,Volodymyr Zelenskyy,4")),
+        "{table}"
+    );
 }
 
 #[test]
@@ -83,7 +88,7 @@ fn hashtags_match_in_any_order_case_and_column_order() {
     let table = table.replace(",#x_comment", ",").replace(",1,\n", ",1,a note\n");
     let (code, hex, err) = run(swapwire().args(["encode", "--hex", "--from", "csv"]).write_stdin(table));
     assert_eq!((code, err.as_str()), (0, ""));
-    assert_eq!(hex, hex_lines(&records()[7..8]));
+    assert_eq!(hex, hex_lines(&records()[8..9]));
 }
 
 #[test]

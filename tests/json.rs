@@ -104,6 +104,25 @@ fn same_as_round_trips() {
     assert_eq!(json::to_string(&r).unwrap(), text);
 }
 
+/// A source's `via`: a key, written `null` when absent and read as absent when missing; the
+/// source itself is refused as its own `via`.
+#[test]
+fn via_round_trips_and_defaults_to_none() {
+    let text = r#"{"record":"source","key":7,"revision":0,"retracted":false,"kind":"government","name":"Volodymyr Zelenskyy","via":4}"#;
+    let r: Record = json::from_str(text).unwrap();
+    let Record::Source(s) = &r else { panic!() };
+    assert_eq!(s.via, Some(4));
+    assert_eq!(json::to_string(&r).unwrap(), text);
+    let s: Source = json::from_str(r#"{"key":7,"kind":"government","name":"Volodymyr Zelenskyy"}"#).unwrap();
+    assert_eq!(s.via, None);
+    let s: Source = json::from_str(r#"{"key":7,"kind":"government","name":"Volodymyr Zelenskyy","via":null}"#).unwrap();
+    assert_eq!(s.via, None);
+    let err = json::from_str::<Record>(&text.replace(r#""via":4"#, r#""via":7"#)).unwrap_err();
+    assert_eq!((err.path.as_str(), err.message.as_str()), (".", "via: refers to the record itself"));
+    let err = json::from_str::<Record>(&text.replace(r#""via":4"#, r#""via":"AFP""#)).unwrap_err();
+    assert_eq!(err.path, "via", "{err}");
+}
+
 #[test]
 fn not_json_at_all() {
     assert!(json::from_str::<Record>("").is_err());
@@ -122,7 +141,8 @@ fn typed_records_write_their_record_tag() {
     let Record::Exchange(x) = json::from_str::<Record>(SEED_EXCHANGE).unwrap() else { panic!() };
     assert_eq!(json::to_string(&x).unwrap(), SEED_EXCHANGE);
     let count = r#"{"record":"count","origin":1,"seq":2,"revision":0,"retracted":false,"population":"civilians_held","date":"2025-03-06","holder":"RU","people":"UA","quantity":">16000","source":2,"grade":"B2"}"#;
-    let source = r#"{"record":"source","key":3,"revision":0,"retracted":false,"kind":"media","name":"Suspilne"}"#;
+    let source =
+        r#"{"record":"source","key":3,"revision":0,"retracted":false,"kind":"media","name":"Suspilne","via":null}"#;
     let c: Count = json::from_str(count).unwrap();
     let s: Source = json::from_str(source).unwrap();
     assert_eq!(json::to_string(&c).unwrap(), count);

@@ -125,8 +125,9 @@ fn count() -> impl Strategy<Value = Count> {
 }
 
 fn source() -> impl Strategy<Value = Source> {
-    (id_part(), id_part(), any::<bool>(), prop::sample::select(SourceKind::ALL), "\\PC{1,40}").prop_map(
-        |(key, revision, retracted, kind, name)| {
+    let via = prop::option::of(id_part());
+    (id_part(), id_part(), any::<bool>(), prop::sample::select(SourceKind::ALL), "\\PC{1,40}", via).prop_map(
+        |(key, revision, retracted, kind, name, via)| {
             let mut end = name.len().min(MAX_NAME_LEN);
             while !name.is_char_boundary(end) {
                 end -= 1;
@@ -134,6 +135,8 @@ fn source() -> impl Strategy<Value = Source> {
             let name = if end == 0 { "?" } else { &name[..end] };
             let mut s = Source::new(key, kind, name).unwrap();
             (s.revision, s.retracted) = (revision, retracted);
+            // A source is never its own `via`.
+            s.via = via.filter(|v| *v != key);
             s
         },
     )

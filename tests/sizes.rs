@@ -75,7 +75,7 @@ fn max_sizes_are_reached_by_worst_case_records() {
     let Record::Source(s) = vector("edge-worst-source") else { panic!() };
     assert_eq!((x.encoded_len(), EXCHANGE_MAX_SIZE, Exchange::MAX_SIZE), (207, 207, 207));
     assert_eq!((c.encoded_len(), COUNT_MAX_SIZE, Count::MAX_SIZE), (38, 38, 38));
-    assert_eq!((s.encoded_len(), SOURCE_MAX_SIZE, Source::MAX_SIZE), (76, 76, 76));
+    assert_eq!((s.encoded_len(), SOURCE_MAX_SIZE, Source::MAX_SIZE), (81, 81, 81));
     assert_eq!(Record::Exchange(x).encoded_len(), RECORD_MAX_SIZE);
 }
 

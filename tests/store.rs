@@ -167,8 +167,8 @@ fn summary_bytes(store: &Big, profile: &Profile) -> (Vec<u8>, usize) {
     (buf, w.records)
 }
 
-/// Eight devices' logs and the seed sources 1 to 6 (one run of keys, as the summary example
-/// in docs/wire-format.md has them), as a gateway would hold them.
+/// Eight devices' logs and the first six seed sources (keys 1 to 6, the example of
+/// `docs/wire-format.md`), as a gateway would hold them.
 fn gateway(holes: bool) -> Big {
     let mut records: Vec<Record> =
         seed_records().into_iter().map(|(_, r)| r).filter(|r| matches!(r, Record::Source(s) if s.key <= 6)).collect();

@@ -272,7 +272,7 @@ impl CRecord for swapwire_source {
     type Core = Source;
 
     fn core_blank(_: u8) -> Source {
-        Source { key: 0, revision: 0, retracted: false, kind: SourceKind::Media, name: Default::default() }
+        Source { key: 0, revision: 0, retracted: false, kind: SourceKind::Media, name: Default::default(), via: None }
     }
 
     fn to_core_into(&self, s: &mut Source) -> Result<(), Error> {
@@ -293,6 +293,11 @@ impl CRecord for swapwire_source {
         let text = bytes.get(..name.len()).and_then(|b| core::str::from_utf8(b).ok()).ok_or(Error::BadUtf8)?;
         // Fits: at most MAX_NAME_LEN bytes, checked above.
         s.name.push_str(text).map_err(|_| invalid(Field::Name, Reason::TooLong))?;
+        s.via = match flag(self.has_via, Field::Via)? {
+            true => Some(self.via),
+            false if self.via == 0 => None,
+            false => return Err(invalid(Field::Via, Reason::NonCanonical)),
+        };
         s.validate()
     }
 
@@ -301,6 +306,9 @@ impl CRecord for swapwire_source {
         (self.retracted, self.kind, self.name_len) = (s.retracted.into(), s.kind as u8, s.name.len() as u8);
         for (slot, b) in self.name.iter_mut().zip(s.name.as_bytes()) {
             *slot = c_char_of(*b);
+        }
+        if let Some(key) = s.via {
+            (self.has_via, self.via) = (1, key);
         }
     }
 }

@@ -121,6 +121,8 @@ pub const SWAPWIRE_FIELD_KIND: u8 = 19;
 pub const SWAPWIRE_FIELD_NAME: u8 = 20;
 /// Field code: `same_as`.
 pub const SWAPWIRE_FIELD_SAME_AS: u8 = 21;
+/// Field code: a source's `via`.
+pub const SWAPWIRE_FIELD_VIA: u8 = 22;
 
 /// Reason code: a code outside the values this format version defines.
 pub const SWAPWIRE_REASON_UNKNOWN_CODE: u8 = 1;
@@ -233,6 +235,7 @@ pub(crate) fn field_name(code: u8) -> &'static CStr {
         SWAPWIRE_FIELD_KIND => c"kind",
         SWAPWIRE_FIELD_NAME => c"name",
         SWAPWIRE_FIELD_SAME_AS => c"same_as",
+        SWAPWIRE_FIELD_VIA => c"via",
         _ => c"unknown field",
     }
 }
@@ -323,6 +326,7 @@ mod tests {
         Field::Kind,
         Field::Name,
         Field::SameAs,
+        Field::Via,
     ];
 
     const REASONS: &[Reason] = &[

@@ -272,11 +272,18 @@ pub struct swapwire_source {
     /// after them, so `name` can be printed as a C string; on input the bytes from `name_len`
     /// on are ignored.
     pub name: [c_char; 65],
+    /// 1 if this source's words reached the report through the source `via` (the outlet or
+    /// person that reported what it said: "Zelenskyy stated, as reported by AFP" is Zelenskyy
+    /// with `via` AFP's key), else 0 (and then `via` must be 0).
+    pub has_via: u8,
+    /// The key of the Source through which this source's words reached the report; never the
+    /// source's own `key`.
+    pub via: u32,
 }
 
 impl Default for swapwire_source {
     fn default() -> Self {
-        swapwire_source { key: 0, revision: 0, retracted: 0, kind: 0, name_len: 0, name: [0; 65] }
+        swapwire_source { key: 0, revision: 0, retracted: 0, kind: 0, name_len: 0, name: [0; 65], has_via: 0, via: 0 }
     }
 }
 

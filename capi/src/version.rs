@@ -7,7 +7,7 @@ pub const SWAPWIRE_EXCHANGE_MAX_SIZE: usize = 207;
 /// The largest encoded Count, in bytes.
 pub const SWAPWIRE_COUNT_MAX_SIZE: usize = 38;
 /// The largest encoded Source, in bytes.
-pub const SWAPWIRE_SOURCE_MAX_SIZE: usize = 76;
+pub const SWAPWIRE_SOURCE_MAX_SIZE: usize = 81;
 /// The largest encoded record of any kind (one kind byte plus the largest kind), in bytes.
 pub const SWAPWIRE_RECORD_MAX_SIZE: usize = 208;
 /// The smallest encoded record of any kind, in bytes (a Source with a one-byte name): an input

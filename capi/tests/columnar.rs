@@ -19,11 +19,11 @@ struct Table {
     u32s: Vec<Vec<u32>>,
 }
 
-const U32_COLUMNS: usize = 9 + 8 + 2;
+const U32_COLUMNS: usize = 9 + 8 + 2 + 1;
 
 /// The bytes per row of each `u8` column of a [`Table`], in its order.
-const U8_WIDTHS: [usize; 22] =
-    [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 2, 1, SWAPWIRE_COLUMN_NAME_WIDTH, 1, 1, 1];
+const U8_WIDTHS: [usize; 23] =
+    [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 2, 1, SWAPWIRE_COLUMN_NAME_WIDTH, 1, 1, 1, 1];
 
 impl Table {
     fn new(cap: usize) -> Table {
@@ -36,9 +36,9 @@ impl Table {
     }
 
     fn columns(&mut self) -> swapwire_columns {
-        let [kind, retracted, status, handover, population, source_kind, date_precision, date_month, side_a, side_b, holder, people, composition_a_parts, composition_b_parts, mediator_count, has_part_of, grade, name_len, name, date_day, q, has_same_as] =
+        let [kind, retracted, status, handover, population, source_kind, date_precision, date_month, side_a, side_b, holder, people, composition_a_parts, composition_b_parts, mediator_count, has_part_of, grade, name_len, name, date_day, q, has_same_as, has_via] =
             self.u8s.iter_mut().map(|v| v.as_mut_ptr()).collect::<Vec<_>>().try_into().unwrap();
-        let [origin, seq, key, revision, part_of_origin, part_of_seq, source, tv, th, av, ah, bv, bh, qv, qh, _, _, same_as_origin, same_as_seq] =
+        let [origin, seq, key, revision, part_of_origin, part_of_seq, source, tv, th, av, ah, bv, bh, qv, qh, _, _, same_as_origin, same_as_seq, via] =
             self.u32s.iter_mut().map(|v| v.as_mut_ptr()).collect::<Vec<_>>().try_into().unwrap();
         // The four qualifier columns share one array here: the tests read them from the struct
         // decoder instead, except the count's, which is last written and so checkable.
@@ -79,6 +79,8 @@ impl Table {
             grade,
             name_len,
             name,
+            has_via,
+            via,
         }
     }
 
@@ -173,6 +175,7 @@ fn every_golden_record_fills_its_row() {
                 assert_eq!((t.u32s[4][i], t.u32s[5][i], t.u32s[6][i]), (part_of.0, part_of.1, x.source));
                 let same_as = x.same_as.map_or((0, 0), |p| (p.origin, p.seq));
                 assert_eq!((row(21), t.u32s[17][i], t.u32s[18][i]), (x.same_as.is_some() as u8, same_as.0, same_as.1));
+                assert_eq!((row(22), t.u32s[19][i]), (0, 0));
                 assert_eq!(code(16, 2), x.grade.to_string());
                 // The count's quantity is absent, and its qualifier column says so.
                 assert_eq!((t.u32s[13][i], t.u32s[14][i], row(20)), (0, 0, SWAPWIRE_COLUMN_NONE));
@@ -189,6 +192,7 @@ fn every_golden_record_fills_its_row() {
                 );
                 assert_eq!((t.u32s[6][i], code(16, 2)), (c.source, c.grade.to_string()));
                 assert_eq!((row(21), t.u32s[17][i], t.u32s[18][i]), (0, 0, 0));
+                assert_eq!((row(22), t.u32s[19][i]), (0, 0));
             }
             Record::Source(s) => {
                 assert_eq!((t.u32s[0][i], t.u32s[1][i], t.u32s[2][i], t.u32s[3][i]), (0, 0, s.key, s.revision));
@@ -198,6 +202,7 @@ fn every_golden_record_fills_its_row() {
                     (s.name.len(), s.name.to_string())
                 );
                 assert_eq!(code(16, 2), "");
+                assert_eq!((row(22), t.u32s[19][i]), (s.via.is_some() as u8, s.via.unwrap_or(0)));
             }
         }
     }

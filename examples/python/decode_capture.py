@@ -23,7 +23,7 @@ DEFAULT = Path(__file__).resolve().parents[1] / "data" / "seeds.swr"
 COLUMNS = [
     "record", "origin", "seq", "revision", "retracted", "status", "date", "handover", "side_a", "side_b",
     "total", "to_a", "to_b", "composition_a", "composition_b", "mediators", "part_of",
-    "same_as", "population", "holder", "people", "quantity", "source", "grade", "key", "kind", "name",
+    "same_as", "population", "holder", "people", "quantity", "source", "grade", "key", "kind", "name", "via",
 ]  # fmt: skip
 
 
@@ -35,7 +35,7 @@ def row(r: sw.Record) -> Dict[str, object]:
     """One CSV row, with the names and texts of the JSON form."""
     if isinstance(r, sw.Source):
         return dict(record="source", key=r.key, revision=r.revision, retracted=str(r.retracted).lower(), kind=r.kind.label,
-                    name=r.name)  # fmt: skip
+                    name=r.name, via="" if r.via is None else r.via)  # fmt: skip
     common = dict(origin=r.origin, seq=r.seq, revision=r.revision, retracted=str(r.retracted).lower(), date=str(r.date),
                   source=r.source, grade=str(r.grade))  # fmt: skip
     if isinstance(r, sw.Count):
@@ -51,7 +51,8 @@ def row(r: sw.Record) -> Dict[str, object]:
 
 def summary(r: sw.Record) -> str:
     if isinstance(r, sw.Source):
-        return f"{r.kind.label}: {r.name}"
+        via = f" (via source {r.via})" if r.via is not None else ""
+        return f"{r.kind.label}: {r.name}{via}"
     if isinstance(r, sw.Count):
         held = f" held by {r.holder}" if r.holder else ""
         return f"{r.population.label} of {r.people}{held}: {r.quantity}"

@@ -111,6 +111,8 @@ def test_rule_breaks_are_reported_by_c_with_field_and_reason(change, field, reas
         (swapwire.Source(1, swapwire.SourceKind.MEDIA, "x" * 65), "name"),
         (swapwire.Source(-3, swapwire.SourceKind.MEDIA, "AFP"), "key"),
         (swapwire.Source(1, swapwire.SourceKind.MEDIA, "\ud800"), "name"),
+        (swapwire.Source(1, swapwire.SourceKind.MEDIA, "AFP", via=2**32), "via"),
+        (swapwire.Source(1, swapwire.SourceKind.MEDIA, "AFP", via=-1), "via"),
     ],
 )
 def test_values_c_cannot_hold_raise_before_c(record, field):
@@ -119,6 +121,22 @@ def test_values_c_cannot_hold_raise_before_c(record, field):
     assert caught.value.field == field
     with pytest.raises(swapwire.InvalidValue):
         swapwire.encode_many([record])
+
+
+def test_a_source_through_itself_is_refused_and_a_via_round_trips():
+    # Seed 001: "Zelenskyy stated, as reported by AFP": Zelenskyy (7) through AFP (4).
+    zelenskyy = swapwire.Source(7, swapwire.SourceKind.GOVERNMENT, "Volodymyr Zelenskyy", via=4)
+    data = swapwire.encode(zelenskyy)
+    assert data[3] == 0x10 and data[-1] == 4  # the via flag, and the key after the name
+    assert swapwire.decode(data) == zelenskyy
+    assert swapwire.from_json(swapwire.to_json(zelenskyy)) == zelenskyy
+    cols = swapwire.decode_columns(data, numpy=False)
+    assert (cols["has_via"], cols["via"]) == ([1], [4])
+    with pytest.raises(swapwire.InvalidValue) as caught:
+        swapwire.encode(swapwire.Source(7, swapwire.SourceKind.GOVERNMENT, "Volodymyr Zelenskyy", via=7))
+    assert (caught.value.field, caught.value.reason) == ("via", swapwire.Reason.SELF_REFERENCE)
+    with pytest.raises(TypeError):
+        swapwire.encode(swapwire.Source(7, swapwire.SourceKind.GOVERNMENT, "Volodymyr Zelenskyy", via="AFP"))
 
 
 HEADQUARTERS = "Coordination Headquarters for the Treatment of Prisoners of War"  # 63 bytes

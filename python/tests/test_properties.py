@@ -96,7 +96,15 @@ def counts(draw):
 names = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=16).filter(
     lambda s: len(s.encode()) <= sw.MAX_NAME_LEN
 )
-sources = st.builds(sw.Source, U32, st.sampled_from(list(sw.SourceKind)), names, revision=U32, retracted=st.booleans())
+sources = st.builds(
+    sw.Source,
+    U32,
+    st.sampled_from(list(sw.SourceKind)),
+    names,
+    revision=U32,
+    retracted=st.booleans(),
+    via=st.one_of(st.none(), U32),
+).map(lambda s: s if s.via != s.key else sw.Source(s.key, s.kind, s.name, s.revision, s.retracted))  # never its own via
 records = st.one_of(exchanges(), counts(), sources)
 
 

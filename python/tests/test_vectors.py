@@ -52,6 +52,7 @@ def test_all_vectors_in_one_buffer_batch_and_columns():
                 name = cols["name"][i]
                 assert (name.decode() if isinstance(name, bytes) else name) == r.name
                 assert cols["key"][i] == r.key and cols["status"][i] == 255
+                assert cols["has_via"][i] == (r.via is not None) and cols["via"][i] == (r.via or 0)
             else:
                 assert cols["origin"][i] == r.origin and cols["source"][i] == r.source
                 assert cols["date_year"][i] == r.date.year

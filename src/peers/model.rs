@@ -300,6 +300,8 @@ model! {
         retracted: bool,
         kind: SourceKind,
         name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        via: Option<u32>,
     }
 }
 
@@ -377,6 +379,7 @@ impl From<&sw::Record> for Record {
                 retracted: s.retracted,
                 kind: s.kind.into(),
                 name: s.name.as_str().into(),
+                via: s.via,
             }),
         }
     }
@@ -436,6 +439,7 @@ impl TryFrom<Record> for sw::Record {
                 retracted: s.retracted,
                 kind: s.kind.into(),
                 name: heapless::String::try_from(s.name.as_str()).map_err(|_| invalid(Field::Name, Reason::TooLong))?,
+                via: s.via,
             }),
         };
         record.validate()?;

@@ -20,7 +20,10 @@
 //!   Population population = 5; Date date = 6; string holder = 7; string people = 8;
 //!   Quantity quantity = 9; uint32 source = 10; Reliability reliability = 11; Credibility credibility = 12;
 //! }
-//! message Source { uint32 key = 1; uint32 revision = 2; bool retracted = 3; SourceKind kind = 4; string name = 5; }
+//! message Source {
+//!   uint32 key = 1; uint32 revision = 2; bool retracted = 3; SourceKind kind = 4; string name = 5;
+//!   optional uint32 via = 6;
+//! }
 //! ```
 //!
 //! Enums carry the same numbers as swapwire's codes (`Credibility` keeps 0 as "unspecified", as
@@ -206,6 +209,8 @@ pub(crate) struct Source {
     pub kind: i32,
     #[prost(string, tag = "5")]
     pub name: String,
+    #[prost(uint32, optional, tag = "6")]
+    pub via: Option<u32>,
 }
 
 /// The protobuf form of [`sw::Record`].
@@ -294,6 +299,7 @@ impl From<&sw::Record> for Record {
                 retracted: s.retracted,
                 kind: s.kind as i32,
                 name: s.name.as_str().into(),
+                via: s.via,
             }),
         };
         Record { kind: Some(kind) }
@@ -406,6 +412,7 @@ impl TryFrom<Record> for sw::Record {
                 retracted: s.retracted,
                 kind: code(s.kind, sw::SourceKind::from_code, Field::Kind)?,
                 name: heapless::String::try_from(s.name.as_str()).map_err(|_| invalid(Field::Name, Reason::TooLong))?,
+                via: s.via,
             }),
         };
         record.validate()?;

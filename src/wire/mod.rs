@@ -618,7 +618,7 @@ impl Wire for Source {
     }
     #[inline]
     fn blank(_: Option<u8>) -> Self {
-        Source { key: 0, revision: 0, retracted: false, kind: SourceKind::Media, name: String::new() }
+        Source { key: 0, revision: 0, retracted: false, kind: SourceKind::Media, name: String::new(), via: None }
     }
 }
 

@@ -114,6 +114,10 @@ const SAME_AS: u8 = 0x40;
 /// refused as status bits 0, so a demanded exchange always has a details section too.
 const DEMANDED: u8 = 0x20;
 
+/// Bit 4 of a Source's flags byte: `via` follows the name (one varint, the key of the Source
+/// that carried this source's words). Bits 5-7 stay reserved.
+const VIA: u8 = 0x10;
+
 /// The mediator count's bits in the details section's first byte.
 const MEDIATOR_COUNT: u8 = 0x1f;
 
@@ -201,8 +205,13 @@ pub(crate) fn emit_source<S: Sink>(src: &Source, frame: bool, s: &mut S) -> Resu
     if revised || !frame {
         s.varint(src.revision.into())?;
     }
-    s.byte(src.kind as u8 | (src.retracted as u8) << 3)?;
-    s.text(&src.name)
+    let via = if src.via.is_some() { VIA } else { 0 };
+    s.byte(src.kind as u8 | (src.retracted as u8) << 3 | via)?;
+    s.text(&src.name)?;
+    match src.via {
+        Some(key) => s.varint(key.into()),
+        None => Ok(()),
+    }
 }
 
 /// Writes a record without its kind (a standalone Record writes the kind first, a frame's
@@ -444,14 +453,25 @@ pub(crate) fn read_source<I: Input, O: Observer>(
         _ => r.number("revision")?,
     };
     let flags = r.input.byte()?;
-    if flags >> 4 != 0 {
+    if flags >> 5 != 0 {
         return Err(invalid(Field::Flags, Reason::UnknownCode));
     }
     s.kind = SourceKind::from_code(flags & 0b111).ok_or(Reason::UnknownCode).of(Field::Kind)?;
     s.retracted = flags & 1 << 3 != 0;
-    r.note("flags", &[Field::Flags, Field::Kind], &format_args!("{}{}", s.kind, IfSet(s.retracted, ", retracted")));
+    let has_via = flags & VIA != 0;
+    r.note(
+        "flags",
+        &[Field::Flags, Field::Kind],
+        &format_args!("{}{}{}", s.kind, IfSet(s.retracted, ", retracted"), IfSet(has_via, ", via follows")),
+    );
     r.input.name(&mut s.name)?;
     r.note("name", &[Field::Name], &format_args!("{:?}", s.name.as_str()));
+    s.via = None;
+    if has_via {
+        let key = r.input.u32()?;
+        r.note("via", &[Field::Via], &format_args!("source {key}"));
+        s.via = Some(key);
+    }
     Ok(())
 }
 
@@ -752,5 +772,69 @@ mod tests {
         let fourth = Exchange { seq: 12, status: Status::Proposed, ..first.clone() };
         let records = [first, second, third, fourth].map(Record::Exchange);
         assert_round_trip_in_frames(&records);
+    }
+
+    /// Seed source 7: Zelenskyy, whose words reached the reports through AFP (source 4).
+    fn zelenskyy() -> Source {
+        let mut s = Source::new(7, SourceKind::Government, "Volodymyr Zelenskyy").unwrap();
+        s.via = Some(4);
+        s
+    }
+
+    #[test]
+    fn via_is_bit_4_of_the_source_flags_and_follows_the_name() {
+        let s = zelenskyy();
+        let bytes = s.to_vec().unwrap();
+        // Key 7, revision 0, flags 0x10 (government, via follows), the name, then via 4.
+        assert_eq!(&bytes[..4], [0x07, 0x00, 0x10, 19]);
+        assert_eq!(&bytes[4..23], b"Volodymyr Zelenskyy");
+        assert_eq!(&bytes[23..], [0x04]);
+        assert_eq!(Source::decode(&bytes), Ok(s.clone()));
+        // Without via, the bytes a source always had.
+        let direct = Source { via: None, ..s.clone() };
+        let old = direct.to_vec().unwrap();
+        assert_eq!((old[2], old.len()), (0x00, bytes.len() - 1));
+        assert_eq!(Source::decode(&old), Ok(direct));
+        // A five-byte key, and retracted alongside via.
+        let far = Source { via: Some(u32::MAX), retracted: true, ..s };
+        let bytes = far.to_vec().unwrap();
+        assert_eq!((bytes[2], &bytes[bytes.len() - 5..]), (0x18, &[0xff, 0xff, 0xff, 0xff, 0x0f][..]));
+        assert_eq!(Source::decode(&bytes), Ok(far));
+    }
+
+    #[test]
+    fn via_is_checked_and_the_bits_above_it_stay_reserved() {
+        let bytes = zelenskyy().to_vec().unwrap();
+        // A source cannot speak through itself; a chain of several is not seen in one record.
+        let itself = Source { via: Some(7), ..zelenskyy() };
+        assert_eq!(itself.validate(), Err(invalid(Field::Via, Reason::SelfReference)));
+        let mut own = bytes.clone();
+        *own.last_mut().unwrap() = 0x07;
+        assert_eq!(Source::decode(&own), Err(invalid(Field::Via, Reason::SelfReference)));
+        // The flag promises a varint: cut, it is truncated; padded, it is not canonical.
+        assert_eq!(Source::decode(&bytes[..bytes.len() - 1]), Err(Error::Truncated));
+        let mut padded = bytes.clone();
+        padded.extend_from_slice(&[0x00]);
+        *padded.get_mut(bytes.len() - 1).unwrap() = 0x84;
+        assert_eq!(Source::decode(&padded), Err(Error::NonCanonical));
+        for bit in 5..8 {
+            let mut reserved = bytes.clone();
+            reserved[2] |= 1 << bit;
+            assert_eq!(Source::decode(&reserved), Err(invalid(Field::Flags, Reason::UnknownCode)));
+        }
+    }
+
+    #[test]
+    fn a_via_source_round_trips_through_a_frame() {
+        let afp = Source::new(4, SourceKind::Media, "AFP").unwrap();
+        let mut revised = Source::new(2, SourceKind::Ombudsman, "Lubinets").unwrap();
+        (revised.revision, revised.via) = (2, Some(1));
+        let records = [Record::Source(afp), Record::Source(zelenskyy()), Record::Source(revised)];
+        assert_round_trip_in_frames(&records);
+        // In a frame the via varint follows the name too: tag, key, flags, name, via.
+        let mut buf = [0u8; 64];
+        let w = frame::write_records(&Profile::LORAWAN_EU868_DR0, 1, &records[1..2], &mut buf).unwrap();
+        let standalone = zelenskyy().to_vec().unwrap();
+        assert_eq!(&buf[1..w.len], [&[Kind::Source as u8, 0x07][..], &standalone[2..]].concat());
     }
 }

@@ -235,6 +235,21 @@ static void source_codes_are_checked(void) {
     n = 4242;
     CHECK_STATUS(swapwire_source_encode(&s, buf, sizeof buf, &n, NULL), SWAPWIRE_BAD_UTF8);
     CHECK(n == 4242);
+    /* via: like has_same_as, a flag of 0 or 1, a key only when set, never the source itself. */
+    s = seed_source(); s.has_via = 2;
+    EXPECT_INVALID_SOURCE(s, VIA, OUT_OF_RANGE);
+    s = seed_source(); s.via = 4; /* set, but has_via says absent */
+    EXPECT_INVALID_SOURCE(s, VIA, NON_CANONICAL);
+    s = seed_source(); s.has_via = 1; s.via = 3;
+    EXPECT_INVALID_SOURCE(s, VIA, SELF_REFERENCE);
+    /* Through source 4: one flag bit and one byte more, and back. */
+    s = seed_source(); s.has_via = 1; s.via = 4;
+    CHECK_STATUS(swapwire_source_encode(&s, buf, sizeof buf, &n, NULL), SWAPWIRE_OK);
+    CHECK(n == 3 + 1 + 8 + 1 && buf[2] == 0x13 && buf[n - 1] == 4);
+    memset(&s, 0x5A, sizeof s);
+    CHECK_STATUS(swapwire_source_decode(buf, n, &s, NULL), SWAPWIRE_OK);
+    CHECK(s.has_via == 1 && s.via == 4 && s.key == 3);
+    CHECK(strcmp(swapwire_field_name(SWAPWIRE_FIELD_VIA), "via") == 0);
 }
 
 static void record_kind_is_checked(void) {

@@ -96,7 +96,10 @@ pub fn record() -> impl Strategy<Value = Record> {
                 Record::Count(c) => {
                     (c.origin, c.seq, c.revision, c.retracted) = (origin, seq.wrapping_add(far), revision, retracted);
                 }
-                Record::Source(s) => (s.key, s.revision, s.retracted) = (seq, revision, retracted),
+                Record::Source(s) => {
+                    (s.key, s.revision, s.retracted) = (seq, revision, retracted);
+                    s.via = s.via.filter(|v| *v != s.key);
+                }
             }
             r
         },

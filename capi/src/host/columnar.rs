@@ -115,6 +115,10 @@ pub struct swapwire_columns {
     pub name_len: *mut u8,
     /// Source: the name, 64 bytes per row, zero-padded.
     pub name: *mut u8,
+    /// Source: 1 if its words reached the report through the source `via`, else 0.
+    pub has_via: *mut u8,
+    /// Source: the key of the source through which its words reached the report, or 0.
+    pub via: *mut u32,
 }
 
 /// Writes one row's value into a column, if the caller asked for the column.
@@ -260,9 +264,9 @@ unsafe fn write_row(c: &swapwire_columns, i: usize, record: &Record) {
         }
         _ => (SWAPWIRE_COLUMN_NONE, NO_CODE, NO_CODE, NO_QUANTITY),
     };
-    let (source_kind, name) = match record {
-        Record::Source(s) => (s.kind as u8, s.name.as_bytes()),
-        _ => (SWAPWIRE_COLUMN_NONE, &[][..]),
+    let (source_kind, name, via) = match record {
+        Record::Source(s) => (s.kind as u8, s.name.as_bytes(), s.via.map_or((0, 0), |key| (1, key))),
+        _ => (SWAPWIRE_COLUMN_NONE, &[][..], (0, 0)),
     };
     // SAFETY: the caller's contract, for each column in turn.
     unsafe {
@@ -300,6 +304,8 @@ unsafe fn write_row(c: &swapwire_columns, i: usize, record: &Record) {
         put(c.source, i, common.source);
         put_code(c.grade, i, common.grade);
         put(c.name_len, i, name.len() as u8);
+        put(c.has_via, i, via.0);
+        put(c.via, i, via.1);
         if !c.name.is_null() {
             // A name is at most `SWAPWIRE_COLUMN_NAME_WIDTH` bytes (the decoder checked): its
             // bytes, then zeros to the cell's end.

@@ -208,7 +208,9 @@ _COUNT_PATHS = (
 )
 _COUNT = _record_struct("swapwire_count", _COUNT_PATHS)
 _COUNT_RAW = _record_struct("swapwire_count", _COUNT_PATHS, raw=_RAW)
-_SOURCE = _record_struct("swapwire_source", ["key", "revision", "retracted", "kind", "name_len", "name"])
+_SOURCE = _record_struct(
+    "swapwire_source", ["key", "revision", "retracted", "kind", "name_len", "name", "has_via", "via"]
+)
 
 # --- Python values to C fields --------------------------------------------------------------
 
@@ -336,7 +338,13 @@ def _source_values(s: Source) -> List[Any]:
         raise invalid("name", Reason.UNKNOWN_CODE, "not encodable as UTF-8 (a lone surrogate)") from None
     if len(name) > MAX_NAME_LEN:
         raise invalid("name", Reason.TOO_LONG, f"{len(name)} bytes of UTF-8, at most {MAX_NAME_LEN}")
-    return [Kind.SOURCE, s.key, s.revision, s.retracted, s.kind, len(name), name]
+    if s.via is None:
+        via: Tuple[Any, Any] = (0, 0)
+    elif isinstance(s.via, int) and not isinstance(s.via, bool):
+        via = (1, s.via)
+    else:
+        raise TypeError(f"via must be an int or None, not {type(s.via).__name__}")
+    return [Kind.SOURCE, s.key, s.revision, s.retracted, s.kind, len(name), name, *via]
 
 
 _PACKERS: Dict[type, Tuple[struct.Struct, Callable[[Any], List[Any]]]] = {
@@ -366,6 +374,8 @@ def _explain(record: Any) -> Exception:
         else:
             limit = 0xFF if name in ("retracted", "status", "handover", "population", "kind") else U32_MAX
             checks.append((name, fields[name], limit))
+    if isinstance(record, Source) and record.via is not None:
+        checks.append(("via", record.via, U32_MAX))
     if not isinstance(record, Source):
         checks.append(("source", record.source, U32_MAX))
         quantities = [n for n in ("total", "to_a", "to_b", "quantity") if n in fields]
@@ -523,7 +533,14 @@ def _count_of(t: Tuple[Any, ...], buf: Any, offset: int) -> Count:
 def _source_of(t: Tuple[Any, ...], buf: Any, offset: int) -> Source:
     return _make(
         Source,
-        {"key": t[1], "kind": _SOURCE_KIND[t[4]], "name": _names[t[6]], "revision": t[2], "retracted": t[3] == 1},
+        {
+            "key": t[1],
+            "kind": _SOURCE_KIND[t[4]],
+            "name": _names[t[6]],
+            "revision": t[2],
+            "retracted": t[3] == 1,
+            "via": t[8] if t[7] else None,
+        },
     )
 
 

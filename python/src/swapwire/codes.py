@@ -155,6 +155,7 @@ class Field(_Named):
     KIND = 19
     NAME = 20
     SAME_AS = 21
+    VIA = 22
 
 
 class Reason(_Named):

@@ -11,12 +11,13 @@ The columns and their NumPy dtypes (without NumPy: lists of int, and lists of st
 - ``uint8``: ``kind``, ``retracted``, ``status``, ``handover``, ``population``, ``source_kind``,
   ``date_precision``, ``date_month``, ``date_day``, ``total_qualifier``, ``to_a_qualifier``,
   ``to_b_qualifier``, ``quantity_qualifier``, ``composition_a_parts``,
-  ``composition_b_parts``, ``mediator_count``, ``has_part_of``, ``has_same_as``, ``name_len``;
+  ``composition_b_parts``, ``mediator_count``, ``has_part_of``, ``has_same_as``, ``name_len``,
+  ``has_via``;
 - ``uint16``: ``date_year``;
 - ``uint32``: ``origin``, ``seq``, ``key``, ``revision``, ``total_value``, ``total_high``,
   ``to_a_value``, ``to_a_high``, ``to_b_value``, ``to_b_high``, ``quantity_value``,
   ``quantity_high``, ``part_of_origin``, ``part_of_seq``, ``same_as_origin``, ``same_as_seq``,
-  ``source``;
+  ``source``, ``via``;
 - ``object``, every element a ``str``: ``side_a``, ``side_b``, ``holder``, ``people``
   (``"UA"``), ``grade`` (``"B2"``), ``name`` (``"Суспільне"``).
 

@@ -336,13 +336,21 @@ class Count(_Identified):
 
 @dataclass(frozen=True)
 class Source:
-    """What a source key stands for: a kind and a short name (1 to 64 bytes of UTF-8)."""
+    """What a source key stands for: a kind and a short name (1 to 64 bytes of UTF-8).
+
+    ``via`` is the key of the Source through which this source's words reached the report (the
+    outlet or person that reported what it said): "Zelenskyy stated, as reported by AFP" is a
+    Source for Zelenskyy with ``via`` AFP's key, and reports cite Zelenskyy's key. Never the
+    source's own key; a chain is followed key by key. It comes last so that positional
+    ``revision`` and ``retracted`` keep their places.
+    """
 
     key: int
     kind: SourceKind
     name: str
     revision: int = 0
     retracted: bool = False
+    via: Optional[int] = None
 
     def __post_init__(self) -> None:
         _set(self, "retracted", _flag(self.retracted))

@@ -78,6 +78,7 @@ pub fn columns() -> Vec<Column> {
         Column::new("key", "#x_source_key", Number),
         Column::new("kind", "#x_source_kind", Text),
         Column::new("name", "#x_source_name", Text),
+        Column::new("via", "#x_source_via", Number),
     ]);
     cols
 }
