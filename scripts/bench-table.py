@@ -23,8 +23,9 @@ from pathlib import Path
 from tables import DIRECTIONS, print_tables
 
 
-def median_per_element(bench_dir):
-    """Median ns per record of one benchmark, or None if it did not run."""
+def median_and_records(bench_dir):
+    """Median ns per record of one benchmark and its number of records, or None if it did not
+    run."""
     estimates = bench_dir / "new" / "estimates.json"
     meta = bench_dir / "new" / "benchmark.json"
     if not estimates.exists():
@@ -32,18 +33,20 @@ def median_per_element(bench_dir):
     median = json.loads(estimates.read_text())["median"]["point_estimate"]
     throughput = json.loads(meta.read_text()).get("throughput") or {}
     elements = throughput.get("Elements") or throughput.get("Bytes") or 1
-    return median / elements
+    return median / elements, elements
 
 
-def run_results(root):
-    """{group: {format: ns per record}} of one criterion directory."""
+def run_results(root, records):
+    """{group: {format: ns per record}} of one criterion directory; adds each workload's number
+    of records to `records`."""
     results = {}
     for group in root.iterdir():
         if group.is_dir() and group.name.split("-")[0] in DIRECTIONS:
             for bench in group.iterdir():
-                value = median_per_element(bench)
-                if value is not None and bench.name != "report":
-                    results.setdefault(group.name, {})[bench.name] = value
+                measured = median_and_records(bench)
+                if measured is not None and bench.name != "report":
+                    results.setdefault(group.name, {})[bench.name] = measured[0]
+                    records[group.name.split("-", 1)[1]] = measured[1]
     return results
 
 
@@ -53,7 +56,9 @@ def main():
         if not root.is_dir():
             sys.exit(f"{root}: no criterion results; run `cargo bench --features peers --bench codecs` first")
     runs = f", median of {len(roots)} runs" if len(roots) > 1 else ""
-    printed = print_tables([run_results(root) for root in roots], f"median ns per record{runs}", "ns")
+    records = {}
+    results = [run_results(root, records) for root in roots]
+    printed = print_tables(results, f"median ns per record{runs}", "ns", records)
     if not printed:
         sys.exit(f"{roots[0]}: no encode-*/decode-* benchmark groups found")
 

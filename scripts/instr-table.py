@@ -67,7 +67,8 @@ def main():
         for (group, fmt, records), total in zip(jobs, counted):
             per_record.setdefault(group, {})[fmt] = total / (rounds * int(records))
     plural = "s" if rounds != 1 else ""
-    print_tables([per_record], f"instructions per record (callgrind, {rounds} round{plural})", "instr")
+    records = {group.split("-", 1)[1]: int(n) for group, _, n in jobs}
+    print_tables([per_record], f"instructions per record (callgrind, {rounds} round{plural})", "instr", records)
 
 
 if __name__ == "__main__":

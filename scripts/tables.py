@@ -3,6 +3,7 @@
 Used by bench-table.py (criterion's nanoseconds) and instr-table.py (callgrind's instruction
 counts), so that both print the same rows in the same order.
 """
+import json
 import os
 import statistics
 from pathlib import Path
@@ -22,14 +23,47 @@ DESCRIPTIONS = {
 # The benches measured the records of this file instead (benches/workload/mod.rs says how it
 # picks them); set it as it was for the run, so that the headings say whose records they are.
 OWN_DATA = os.environ.get("SWAPWIRE_BENCH_DATA")
-if OWN_DATA:
+# How many records `batch` holds, and each kind's workload at most.
+BATCH = 1000
+KINDS = {"exchange": ("Exchange", "Exchanges"), "count": ("Count", "Counts"), "source": ("Source", "Sources")}
+
+
+def file_records(path):
+    """How many records the JSON array or NDJSON file holds (as the benches read it), or None
+    if it cannot be read here."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if text.lstrip().startswith("["):
+        try:
+            return len(json.loads(text))
+        except ValueError:
+            return None
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def own_descriptions(records):
+    """Headings for the records of OWN_DATA. `records`: {workload: records its benchmarks
+    measured}, so the headings give the real counts (a file of 7 Counts: "the 7 Counts")."""
     name = Path(OWN_DATA).name
-    DESCRIPTIONS.update({
-        "exchange": f"the first 1,000 Exchanges of {name}",
-        "count": f"the first 1,000 Counts of {name}",
-        "source": f"the first 1,000 Sources of {name}",
-        "batch": f"the first 1,000 records of {name}, cycled to 1,000",
-    })
+    described = {}
+    for workload, (one, many) in KINDS.items():
+        n = records.get(workload)
+        if n is not None:
+            described[workload] = (f"the first {n:,} {many} of {name}" if n >= BATCH
+                                   else f"the {one} of {name}" if n == 1 else f"the {n:,} {many} of {name}")
+    total = file_records(OWN_DATA)
+    if total is None and all(w in records for w in KINDS):
+        total = sum(records[w] for w in KINDS)
+    if total is None:
+        described["batch"] = f"the first {BATCH:,} records of {name}, repeated to {BATCH:,} if fewer"
+    elif total >= BATCH:
+        described["batch"] = f"the first {BATCH:,} records of {name}, as they are"
+    else:
+        described["batch"] = (f"the {total:,} records of {name}, repeated to {BATCH:,}, "
+                              "every copy after the first renumbered")
+    return described
 
 
 def ordered(formats):
@@ -42,10 +76,14 @@ def number(value):
     return "–" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
 
 
-def print_tables(runs, what, unit):
+def print_tables(runs, what, unit, records):
     """Every workload's table; how many were printed. `runs`: one dict per run, {group: {format:
     value per record}} with groups named like `decode-count`. Each cell is the median over the
-    runs of the value, and of the ratio to swapwire as each run measured it."""
+    runs of the value, and of the ratio to swapwire as each run measured it. `records`:
+    {workload: how many records one of its benchmarks handles}, for the headings."""
+    descriptions = dict(DESCRIPTIONS)
+    if OWN_DATA:
+        descriptions.update(own_descriptions(records))
     printed = 0
     for workload in WORKLOADS:
         groups = [[run.get(f"{d}-{workload}", {}) for run in runs] for d in DIRECTIONS]
@@ -61,15 +99,15 @@ def print_tables(runs, what, unit):
                 cells.append(statistics.median(values) if values else None)
                 cells.append(statistics.median(ratios) if ratios else None)
             rows.append((fmt, cells))
-        print_table(workload, what, unit, rows)
+        print_table(workload, descriptions.get(workload, workload), what, unit, rows)
         printed += 1
     return printed
 
 
-def print_table(workload, what, unit, rows):
+def print_table(workload, description, what, unit, rows):
     """One workload's markdown table. `rows`: (format, [encode value, encode ratio, decode
     value, decode ratio]), any of them None when not measured."""
-    print(f"\n**{workload}** ({DESCRIPTIONS.get(workload, workload)}), {what}\n")
+    print(f"\n**{workload}** ({description}), {what}\n")
     print(f"| format | encode {unit} | × swapwire | decode {unit} | × swapwire |")
     print("|---|---:|---:|---:|---:|")
     for fmt, (enc, enc_ratio, dec, dec_ratio) in rows:

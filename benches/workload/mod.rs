@@ -5,15 +5,22 @@
 //! Workloads: every example and edge-case record of one kind (`exchange`, `count`, `source`),
 //! and `batch`, 1,000 mixed records; with `SWAPWIRE_BENCH_DATA=FILE` (a JSON array or NDJSON of
 //! records in the JSON form, as `swapwire decode --to ndjson` writes them) each kind's workload
-//! is the file's first 1,000 records of that kind (a kind the file lacks is left out), and
-//! `batch` its first 1,000 records of any kind, cycled to 1,000 if it holds fewer. The frame
-//! workloads write `batch` into frames and read them back.
+//! is the file's first 1,000 records of that kind, as they are (a kind the file lacks is left
+//! out), and `batch` the file's first 1,000 records as they are. Records that are fewer than
+//! 1,000 (the examples, or a small file) are repeated to fill `batch`, and every copy after the
+//! first is renumbered as a whole: the `seq`s of each origin and the `part_of`/`same_as`
+//! references to them move by one offset, source keys and the `source` of the reports citing
+//! them by another, so each copy keeps its references and seq gaps, and its own identities
+//! (unless a number space spans most of `u32`, as the edge cases' do: see [`Renumbering`]). The frame workloads write
+//! `batch` into frames and read them back. A file the benchmark cannot use (unreadable, not
+//! JSON, an invalid record) stops it with the file, the record's place and the reason.
 //!
 //! - swapwire encodes into a stack buffer (`Codec::encode`) and decodes with `Record::decode`;
 //!   both validate.
 //! - A peer encodes a value already in its own type (`Format::prepare`, outside the measured
-//!   job) with its usual to-a-new-`Vec` call, and decodes to a validated `Record`
-//!   (`Format::decode`).
+//!   job) into storage reused across iterations (`Prepared::encode_into` with one
+//!   `peers::Buffers`), and decodes to a validated `Record` (`Format::decode_with`, the same
+//!   `Buffers`): parse, convert, validate.
 //! - `swapwire-c` is the C API (`swapwire_record_encode`/`_decode` on `swapwire_record`
 //!   structs), called through the `swapwire-capi` rlib as a C program calls the staticlib.
 //! - `frame-message` writes the batch into as many frames as it takes on a Meshtastic payload
@@ -25,9 +32,12 @@
 
 use std::hint::black_box;
 
+use std::fmt::Display;
+use std::path::Path;
 use swapwire::frame::{self, Feed, Profile, StreamDecoder};
-use swapwire::peers::Format;
-use swapwire::{json, Codec, Kind, Record};
+
+use swapwire::peers::{Buffers, Format};
+use swapwire::{json, Codec, Kind, Record, RecordId};
 use swapwire_capi::codec::{swapwire_record_decode, swapwire_record_encode};
 use swapwire_capi::status::SWAPWIRE_OK;
 use swapwire_capi::sync::frames::{swapwire_frame_read, swapwire_frame_write};
@@ -54,14 +64,15 @@ pub struct Group {
 /// workload, then the frames of `batch`. Only those are prepared: a process that runs one job
 /// under callgrind would otherwise encode every workload in every format first.
 pub fn groups(wanted: impl Fn(&str) -> bool) -> Vec<Group> {
-    let workloads = workloads();
+    let input = input();
+    let workloads = workloads(&input);
     let mut groups = Vec::new();
     for (name, records) in &workloads {
         if wanted(&format!("encode-{name}")) {
             groups.push(encode_group(name, records));
         }
         if wanted(&format!("decode-{name}")) {
-            groups.push(decode_group(name, records));
+            groups.push(decode_group(&input, name, records));
         }
     }
     if let Some((_, batch)) = workloads.iter().find(|(name, _)| *name == "batch") {
@@ -100,11 +111,13 @@ fn encode_group(name: &str, records: &[Record]) -> Group {
     ));
     for format in Format::ALL {
         let prepared: Vec<_> = records.iter().map(|r| format.prepare(r)).collect();
+        // Kept across iterations, as `buf` is for swapwire.
+        let mut buffers = Buffers::new();
         jobs.push((
             format.name(),
             Box::new(move || {
                 for p in &prepared {
-                    black_box(p.encode());
+                    black_box(p.encode_into(&mut buffers));
                 }
             }),
         ));
@@ -112,7 +125,7 @@ fn encode_group(name: &str, records: &[Record]) -> Group {
     Group { id: format!("encode-{name}"), records: records.len(), jobs }
 }
 
-fn decode_group(name: &str, records: &[Record]) -> Group {
+fn decode_group(input: &Input, name: &str, records: &[Record]) -> Group {
     let mut jobs: Vec<(&'static str, Job)> = Vec::new();
     let bytes: Vec<Vec<u8>> = records.iter().map(|r| r.to_vec().expect("valid record")).collect();
     let c_bytes = bytes.clone();
@@ -133,12 +146,21 @@ fn decode_group(name: &str, records: &[Record]) -> Group {
         }),
     ));
     for format in Format::ALL {
+        let mut buffers = Buffers::new();
         let bytes: Vec<Vec<u8>> = records.iter().map(|r| format.encode(r)).collect();
+        // Once outside the measured job, so that a record this peer cannot carry is reported.
+        for (i, (m, r)) in bytes.iter().zip(records).enumerate() {
+            match format.decode_with(m, &mut buffers) {
+                Ok(back) if back == *r => {}
+                Ok(_) => fail(format!("{}: {name} record {}: {format} does not round-trip it", input.file, i + 1)),
+                Err(e) => fail(format!("{}: {name} record {}: {format}: {e}", input.file, i + 1)),
+            }
+        }
         jobs.push((
             format.name(),
             Box::new(move || {
                 for m in &bytes {
-                    black_box(format.decode(m).expect("valid message"));
+                    black_box(format.decode_with(m, &mut buffers).expect("valid message"));
                 }
             }),
         ));
@@ -146,78 +168,189 @@ fn decode_group(name: &str, records: &[Record]) -> Group {
     Group { id: format!("decode-{name}"), records: records.len(), jobs }
 }
 
-/// The records to measure: those of `SWAPWIRE_BENCH_DATA`, or the examples and edge cases.
-fn records() -> Vec<Record> {
+/// How many records `batch` and each kind's workload hold at most.
+const BATCH: usize = 1000;
+
+/// The records to measure, in file order, and where each came from.
+struct Input {
+    /// The file, for messages: `SWAPWIRE_BENCH_DATA` as given, or the examples.
+    file: String,
+    records: Vec<Record>,
+    /// Each record's place in its file: `line 5`, `record 3`, `edge.json "min_count"`.
+    places: Vec<String>,
+}
+
+/// Stops the benchmark with `message`: a run on data it cannot use is worse than none, and a
+/// panic's backtrace and "valid record" say less than the file and record at fault.
+fn fail(message: impl Display) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(2)
+}
+
+/// The records of `SWAPWIRE_BENCH_DATA`, or the examples and edge cases.
+fn input() -> Input {
     match std::env::var_os("SWAPWIRE_BENCH_DATA") {
-        Some(path) => own_records(std::path::Path::new(&path)),
+        Some(path) => own_records(Path::new(&path)),
         None => example_records(),
     }
 }
 
-/// The records of a JSON array or NDJSON file, in file order. Panics with the file, the record
-/// and the reason on anything it cannot use: a benchmark of the wrong data is worse than none.
-fn own_records(path: &std::path::Path) -> Vec<Record> {
-    let shown = path.display();
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("SWAPWIRE_BENCH_DATA={shown}: {e}"));
+/// The records of a JSON array or NDJSON file, in file order. Stops with the file, the record
+/// and the reason on anything it cannot use.
+fn own_records(path: &Path) -> Input {
+    let file = format!("SWAPWIRE_BENCH_DATA={}", path.display());
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        // A relative path is read from the benchmark's working directory (cargo runs it in the
+        // package root), which may not be where it was typed: say which file was tried.
+        let tried = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        fail(format!("{file}: cannot read {}: {e}", tried.display()))
+    });
     // Each value with where it stands: "record N" of an array, "line N" of NDJSON.
     let values: Vec<(String, serde_json::Value)> = if text.trim_start().starts_with('[') {
         let array: Vec<serde_json::Value> =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{shown}: not a JSON array of records: {e}"));
+            serde_json::from_str(&text).unwrap_or_else(|e| fail(format!("{file}: not a JSON array of records: {e}")));
         array.into_iter().enumerate().map(|(i, v)| (format!("record {}", i + 1), v)).collect()
     } else {
         let lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
         lines
             .map(|(i, l)| {
                 let at = format!("line {}", i + 1);
-                let value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{shown}: {at}: not JSON: {e}"));
+                let value = serde_json::from_str(l).unwrap_or_else(|e| fail(format!("{file}: {at}: not JSON: {e}")));
                 (at, value)
             })
             .collect()
     };
-    let records: Vec<Record> = values
-        .into_iter()
-        .map(|(at, v)| json::from_value(v).unwrap_or_else(|e| panic!("{shown}: {at}: {e}")))
-        .collect();
-    assert!(!records.is_empty(), "{shown}: no records");
-    records
+    let (mut records, mut places) = (Vec::new(), Vec::new());
+    for (at, v) in values {
+        records.push(json::from_value(v).unwrap_or_else(|e| fail(format!("{file}: {at}: {e}"))));
+        places.push(at);
+    }
+    if records.is_empty() {
+        fail(format!("{file}: no records"));
+    }
+    Input { file, records, places }
 }
 
 /// The example and edge-case records, in file order.
-fn example_records() -> Vec<Record> {
+fn example_records() -> Input {
     let root = env!("CARGO_MANIFEST_DIR");
     let seeds = std::fs::read_to_string(format!("{root}/examples/data/seeds.json")).expect("seeds.json");
     let seeds: Vec<serde_json::Value> = serde_json::from_str(&seeds).expect("seeds.json is an array");
     let edges = std::fs::read_to_string(format!("{root}/tests/data/edge.json")).expect("edge.json");
     let edges: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&edges).expect("edge.json is a map");
-    let edges = edges.into_iter().filter(|(k, _)| !k.starts_with('_')).map(|(_, v)| v);
-    seeds.into_iter().chain(edges).map(|v| json::from_value(v).expect("valid record")).collect()
+    let seeds = seeds.into_iter().enumerate().map(|(i, v)| (format!("seeds.json record {}", i + 1), v));
+    let edges = edges.into_iter().filter(|(k, _)| !k.starts_with('_')).map(|(k, v)| (format!("edge.json {k:?}"), v));
+    let (places, records) = seeds.chain(edges).map(|(at, v)| (at, json::from_value(v).expect("valid record"))).unzip();
+    Input { file: "the examples".into(), records, places }
 }
 
-/// 1,000 records cycling through `records`, each with its own identity. (Records past the
-/// first 1,000 are left out.)
-fn batch(records: &[Record]) -> Vec<Record> {
-    (0..1000u32)
+/// The first [`BATCH`] records as they are; fewer are repeated to [`BATCH`], every copy after the
+/// first renumbered as a whole ([`Renumbering`]). Stops, naming the record, if a copy is invalid.
+fn batch(input: &Input) -> Vec<Record> {
+    let records = &input.records;
+    if records.len() >= BATCH {
+        return records[..BATCH].to_vec();
+    }
+    let spans = Renumbering::new(records);
+    eprintln!(
+        "{}: {} records, repeated to a batch of {BATCH}; each copy renumbered (seqs and references per origin, source keys and citations)",
+        input.file,
+        records.len()
+    );
+    (0..BATCH)
         .map(|i| {
-            let mut r = records[i as usize % records.len()].clone();
-            match &mut r {
-                Record::Exchange(x) => x.seq = 1000 + i,
-                Record::Count(c) => c.seq = 1000 + i,
-                Record::Source(s) => s.key = 1000 + i,
+            let (copy, at) = (i / records.len(), i % records.len());
+            let r = spans.copy(&records[at], copy as u64);
+            if let Err(e) = r.validate() {
+                fail(format!(
+                    "{}: {} (batch record {}, copy {} renumbered): {e}",
+                    input.file,
+                    input.places[at],
+                    i + 1,
+                    copy + 1
+                ));
             }
             r
         })
         .collect()
 }
 
-fn workloads() -> Vec<(&'static str, Vec<Record>)> {
-    let all = records();
+/// How copies of a set of records are renumbered: copy `k` adds `k` × the span of each number
+/// space, modulo 2^32. The seqs of one origin (its records' own and those its references point
+/// at) are one space; source keys (Sources' own and those reports cite) another. A shift is a
+/// bijection, so every reference of a copy points at the same record of that copy as in the
+/// file (no reference becomes a self-reference), gaps between numbers stay, and while a space
+/// spans less than 2^32 / copies the copies' numbers do not meet.
+struct Renumbering {
+    /// (origin, one more than its highest seq minus its lowest).
+    seqs: Vec<(u32, u64)>,
+    keys: u64,
+}
+
+impl Renumbering {
+    fn new(records: &[Record]) -> Self {
+        let mut seqs: Vec<(u32, u32, u32)> = Vec::new(); // (origin, lowest, highest)
+        let mut keys = (u32::MAX, 0);
+        let mut seq = |id: RecordId| match seqs.iter_mut().find(|(o, ..)| *o == id.origin) {
+            Some((_, lo, hi)) => (*lo, *hi) = ((*lo).min(id.seq), (*hi).max(id.seq)),
+            None => seqs.push((id.origin, id.seq, id.seq)),
+        };
+        for r in records {
+            let key = match r {
+                Record::Exchange(x) => {
+                    [Some(x.id()), x.part_of, x.same_as].into_iter().flatten().for_each(&mut seq);
+                    x.source
+                }
+                Record::Count(c) => {
+                    seq(RecordId { origin: c.origin, seq: c.seq });
+                    c.source
+                }
+                Record::Source(s) => s.key,
+            };
+            keys = (keys.0.min(key), keys.1.max(key));
+        }
+        let span = |(lo, hi): (u32, u32)| if lo > hi { 1 } else { u64::from(hi - lo) + 1 };
+        Renumbering {
+            seqs: seqs.into_iter().map(|(origin, lo, hi)| (origin, span((lo, hi)))).collect(),
+            keys: span(keys),
+        }
+    }
+
+    /// `record` as copy `copy` (0 is the record itself) holds it; origins stay.
+    fn copy(&self, record: &Record, copy: u64) -> Record {
+        let shift = |n: u32, span: u64| n.wrapping_add(copy.wrapping_mul(span) as u32);
+        let seq = |origin: u32, seq: u32| {
+            let span = self.seqs.iter().find(|(o, _)| *o == origin).map_or(1, |(_, s)| *s);
+            shift(seq, span)
+        };
+        let id = |id: RecordId| RecordId { seq: seq(id.origin, id.seq), ..id };
+        let mut r = record.clone();
+        match &mut r {
+            Record::Exchange(x) => {
+                x.seq = seq(x.origin, x.seq);
+                x.part_of = x.part_of.map(id);
+                x.same_as = x.same_as.map(id);
+                x.source = shift(x.source, self.keys);
+            }
+            Record::Count(c) => {
+                c.seq = seq(c.origin, c.seq);
+                c.source = shift(c.source, self.keys);
+            }
+            Record::Source(s) => s.key = shift(s.key, self.keys),
+        }
+        r
+    }
+}
+
+fn workloads(input: &Input) -> Vec<(&'static str, Vec<Record>)> {
+    let all = &input.records;
     // At most 1,000 of a kind, so that a large file of your own keeps runs short.
-    let of = |kind: Kind| all.iter().filter(|r| r.kind() == kind).take(1000).cloned().collect::<Vec<_>>();
+    let of = |kind: Kind| all.iter().filter(|r| r.kind() == kind).take(BATCH).cloned().collect::<Vec<_>>();
     let mut workloads = vec![
         ("exchange", of(Kind::Exchange)),
         ("count", of(Kind::Count)),
         ("source", of(Kind::Source)),
-        ("batch", batch(&all)),
+        ("batch", batch(input)),
     ];
     workloads.retain(|(_, records)| !records.is_empty()); // a kind your data does not hold
     workloads

@@ -19,6 +19,14 @@
 //! every invariant with [`Record::validate`], so both sides of a comparison end with the same
 //! validated [`Record`]. Peer encoders do not validate (swapwire's does), which favours the peers.
 //!
+//! For repeated calls, [`Prepared::encode_into`] and [`Format::decode_with`] reuse one
+//! [`Buffers`], as swapwire reuses its stack buffer: each format writes into storage kept from
+//! the last call (serde_json `to_writer`, ciborium `into_writer`, rmp-serde `write_named` and
+//! prost `encode` into a cleared `Vec`, bincode `encode_into_slice` into a kept slice, bitcode's
+//! own `Buffer::encode`), and reads borrowed bytes its fastest way (serde_json `from_slice`,
+//! ciborium with a kept scratch buffer instead of a zeroed 4 KiB one per call, rmp-serde's
+//! zero-copy slice reader, prost and bincode from the slice, bitcode `Buffer::decode`).
+//!
 //! ```
 //! use swapwire::peers::Format;
 //! use swapwire::{Record, Source, SourceKind};
@@ -27,6 +35,14 @@
 //! for format in Format::ALL {
 //!     let bytes = format.encode(&record);
 //!     assert_eq!(format.decode(&bytes).unwrap(), record, "{}", format.name());
+//! }
+//! // The same bytes through reused buffers.
+//! let mut buffers = swapwire::peers::Buffers::new();
+//! for format in Format::ALL {
+//!     let prepared = format.prepare(&record);
+//!     let bytes = prepared.encode_into(&mut buffers).to_vec();
+//!     assert_eq!(bytes, format.encode(&record));
+//!     assert_eq!(format.decode_with(&bytes, &mut buffers).unwrap(), record);
 //! }
 //! assert_eq!(Format::Json.encode(&record), br#"{"source":{"key":3,"revision":0,"retracted":false,"kind":"media","name":"Suspilne"}}"#);
 //! ```
@@ -63,8 +79,15 @@ pub enum Format {
 const BINCODE: bincode::config::Configuration<
     bincode::config::LittleEndian,
     bincode::config::Varint,
-    bincode::config::Limit<4096>,
-> = bincode::config::standard().with_limit::<4096>();
+    bincode::config::Limit<BINCODE_LIMIT>,
+> = bincode::config::standard().with_limit::<BINCODE_LIMIT>();
+
+/// The bincode limit, and the size of the slice [`Buffers`] keeps for bincode's encoder.
+const BINCODE_LIMIT: usize = 4096;
+
+/// The scratch ciborium reads strings through: the size its `from_reader` puts on the stack
+/// (and zeroes) for every call.
+const CBOR_SCRATCH: usize = 4096;
 
 impl Format {
     /// Every peer format, in the order tables list them.
@@ -112,6 +135,12 @@ impl Format {
 
     /// Decodes one record that fills `bytes` exactly, and validates it.
     pub fn decode(self, bytes: &[u8]) -> Result<Record, PeerError> {
+        self.decode_with(bytes, &mut Buffers::new())
+    }
+
+    /// [`decode`](Format::decode), reusing `buffers` (ciborium's scratch, bitcode's decoder
+    /// state) from earlier calls instead of setting them up anew.
+    pub fn decode_with(self, bytes: &[u8], buffers: &mut Buffers) -> Result<Record, PeerError> {
         let malformed = |e: &dyn fmt::Display| PeerError::Malformed { format: self, message: e.to_string() };
         let m: model::Record = match self {
             Format::Protobuf => {
@@ -120,16 +149,26 @@ impl Format {
             }
             Format::Json => serde_json::from_slice(bytes).map_err(|e| malformed(&e))?,
             Format::Cbor => {
+                let scratch = &mut buffers.cbor_scratch;
+                if scratch.len() < CBOR_SCRATCH {
+                    scratch.resize(CBOR_SCRATCH, 0);
+                }
                 let mut rest = bytes;
-                let m = ciborium::from_reader(&mut rest).map_err(|e| malformed(&e))?;
+                let m = ciborium::de::from_reader_with_buffer(&mut rest, scratch).map_err(|e| malformed(&e))?;
                 self.no_trailing(rest)?;
                 m
             }
             Format::MessagePack => {
-                let mut rest = bytes;
-                let m = serde::Deserialize::deserialize(&mut rmp_serde::Deserializer::new(&mut rest))
-                    .map_err(|e| malformed(&e))?;
-                self.no_trailing(rest)?;
+                // The zero-copy slice reader (`rmp_serde::from_slice`'s), which does not say
+                // where it stopped: the input was all used if reading one more value finds its
+                // end at once.
+                let mut de = rmp_serde::Deserializer::from_read_ref(bytes);
+                let m = serde::Deserialize::deserialize(&mut de).map_err(|e| malformed(&e))?;
+                match <serde::de::IgnoredAny as serde::Deserialize>::deserialize(&mut de) {
+                    Err(rmp_serde::decode::Error::InvalidMarkerRead(e))
+                        if e.kind() == std::io::ErrorKind::UnexpectedEof => {}
+                    _ => return Err(PeerError::TrailingBytes { format: self }),
+                }
                 m
             }
             Format::Bincode => {
@@ -137,7 +176,7 @@ impl Format {
                 self.no_trailing(bytes.get(used..).unwrap_or_default())?;
                 m
             }
-            Format::Bitcode => bitcode::decode(bytes).map_err(|e| malformed(&e))?,
+            Format::Bitcode => buffers.bitcode.decode(bytes).map_err(|e| malformed(&e))?,
         };
         Record::try_from(m).map_err(PeerError::Invalid)
     }
@@ -170,22 +209,65 @@ impl Prepared {
         }
     }
 
-    /// Serializes the value with its format's usual "to a new vector" call.
+    /// Serializes the value into a new vector (through [`encode_into`](Prepared::encode_into)).
     pub fn encode(&self) -> Vec<u8> {
-        // None of these can fail: the model has only string map keys and no floats, and every
-        // writer is a `Vec`. An empty vector would still be refused by `decode`.
-        match &self.0 {
-            Native::Protobuf(p) => prost::Message::encode_to_vec(p),
-            Native::Model(Format::Json, m) => serde_json::to_vec(m).unwrap_or_default(),
-            Native::Model(Format::Cbor, m) => {
-                let mut out = Vec::new();
-                ciborium::into_writer(m, &mut out).map(|()| out).unwrap_or_default()
+        self.encode_into(&mut Buffers::new()).to_vec()
+    }
+
+    /// Serializes the value into storage `buffers` keeps from earlier calls, and returns the
+    /// bytes: what a program encoding record after record would do. None of the encoders can
+    /// fail (the model has only string map keys and no floats, the writers are a `Vec` and a
+    /// 4 KiB slice); if one did, the result is empty, which `decode` refuses.
+    pub fn encode_into<'b>(&self, buffers: &'b mut Buffers) -> &'b [u8] {
+        let Buffers { out, bincode_out, bitcode, .. } = buffers;
+        out.clear();
+        let written = match &self.0 {
+            Native::Protobuf(p) => prost::Message::encode(p, out).is_ok(),
+            Native::Model(Format::Json, m) => serde_json::to_writer(&mut *out, m).is_ok(),
+            Native::Model(Format::Cbor, m) => ciborium::into_writer(m, &mut *out).is_ok(),
+            Native::Model(Format::MessagePack, m) => rmp_serde::encode::write_named(out, m).is_ok(),
+            Native::Model(Format::Bincode, m) => {
+                if bincode_out.len() < BINCODE_LIMIT {
+                    bincode_out.resize(BINCODE_LIMIT, 0);
+                }
+                let n = bincode::encode_into_slice(m, bincode_out, BINCODE).unwrap_or(0);
+                return bincode_out.get(..n).unwrap_or_default();
             }
-            Native::Model(Format::MessagePack, m) => rmp_serde::to_vec_named(m).unwrap_or_default(),
-            Native::Model(Format::Bincode, m) => bincode::encode_to_vec(m, BINCODE).unwrap_or_default(),
-            Native::Model(Format::Bitcode, m) => bitcode::encode(m),
-            Native::Model(Format::Protobuf, _) => Vec::new(),
+            Native::Model(Format::Bitcode, m) => return bitcode.encode(m),
+            Native::Model(Format::Protobuf, _) => false,
+        };
+        if written {
+            out
+        } else {
+            &[]
         }
+    }
+}
+
+/// Storage the peer formats reuse from one call to the next (see [`Prepared::encode_into`] and
+/// [`Format::decode_with`]); one value serves every format. Empty until a call needs it.
+#[derive(Default)]
+pub struct Buffers {
+    /// The writers' output (json, cbor, msgpack, protobuf).
+    out: Vec<u8>,
+    /// bincode's output slice.
+    bincode_out: Vec<u8>,
+    /// ciborium's scratch for strings.
+    cbor_scratch: Vec<u8>,
+    /// bitcode's encoder and decoder state.
+    bitcode: bitcode::Buffer,
+}
+
+impl Buffers {
+    /// Empty buffers; nothing is allocated until a format uses them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl fmt::Debug for Buffers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Buffers").finish_non_exhaustive()
     }
 }
 
