@@ -49,20 +49,8 @@ pub unsafe extern "C" fn swapwire_summary_write(
     written: *mut usize,
     spaces: *mut usize,
 ) -> swapwire_status {
-    run(core::ptr::null_mut(), || {
-        // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
-        let (mut out, written, spaces) =
-            unsafe { (OutBytes::new(buf, buf_len)?, Out::new(written)?, Out::new(spaces)?) };
-        let profile = link.profile()?;
-        // SAFETY: the header's contract for `store`.
-        unsafe {
-            view_store(store, |s| {
-                let planned = summary::measure_summary(s, &profile, sender, frame_limit(&out))?;
-                let w = summary::write_summary(s, &profile, sender, out.zeroed(planned.len)?)?;
-                report_frame(planned, w, written, spaces)
-            })
-        }
-    })
+    // SAFETY: the caller's contract, which is `summary_from`'s.
+    unsafe { summary_from(store, link, sender, Key::Source(0), buf, buf_len, written, spaces) }
 }
 
 /// `swapwire_summary_write` from the report `from_origin`/`from_seq` on: the summary starts at
@@ -89,12 +77,31 @@ pub unsafe extern "C" fn swapwire_summary_write_from(
     written: *mut usize,
     spaces: *mut usize,
 ) -> swapwire_status {
+    let from = Key::Report(RecordId { origin: from_origin, seq: from_seq });
+    // SAFETY: the caller's contract, which is `summary_from`'s.
+    unsafe { summary_from(store, link, sender, from, buf, buf_len, written, spaces) }
+}
+
+/// The summary of `store` from `from` on, for both C entry points.
+///
+/// # Safety
+/// As for `swapwire_summary_write`.
+#[allow(clippy::too_many_arguments)] // as `swapwire_summary_write_from`
+unsafe fn summary_from(
+    store: *const swapwire_store,
+    link: swapwire_link,
+    sender: u32,
+    from: Key,
+    buf: *mut u8,
+    buf_len: usize,
+    written: *mut usize,
+    spaces: *mut usize,
+) -> swapwire_status {
     run(core::ptr::null_mut(), || {
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
         let (mut out, written, spaces) =
             unsafe { (OutBytes::new(buf, buf_len)?, Out::new(written)?, Out::new(spaces)?) };
         let profile = link.profile()?;
-        let from = Key::Report(RecordId { origin: from_origin, seq: from_seq });
         // SAFETY: the header's contract for `store`.
         unsafe {
             view_store(store, |s| {
