@@ -373,6 +373,7 @@ impl<S: Slots> Store<S> {
     }
 
     /// The position of the first record whose key is `key` or later.
+    #[inline(never)] // its frame is gone before the summary's layout, which is the deep part
     pub(crate) fn position(&self, key: Key) -> usize {
         self.find(key).unwrap_or_else(|at| at)
     }

@@ -51,6 +51,10 @@ const fn space_of(key: Key) -> (u64, u32) {
 /// The largest space number (origin `u32::MAX`).
 const MAX_SPACE: u64 = u32::MAX as u64 + 1;
 
+/// The "previous space" of a summary's first space, which is written whole rather than as a gap:
+/// no space number (an `Option<u64>` would take twice the stack in every writer's frame).
+const FIRST: u64 = u64::MAX;
+
 /// The held records by position, in key order: a store's [`Slots::get`] without the rest of
 /// the trait (a `dyn Slots` would link every method of the storage, `insert` and its `memmove`
 /// included).
@@ -65,36 +69,28 @@ fn entry(slots: Held<'_>, i: usize) -> Option<(u64, u32, u32)> {
 
 /// Writes the space whose first record is at `start`: its number (as a gap after the previous
 /// space), its runs of ids (each as a gap after the previous run and a length, both less one)
-/// and its revised ids, stopping after `max_runs` runs (a space cut short claims only the ids
-/// of the runs it lists). Returns the space and where the records it did not claim start.
+/// and its revised ids, up to the record at `stop` (a space cut short claims only the ids of the
+/// runs before it). Returns the space and where the records it did not claim start.
 ///
 /// Not generic: one copy measures and writes, for every kind of storage.
 #[inline(never)]
 fn emit_space(
     slots: Held<'_>,
     start: usize,
-    previous: Option<u64>,
-    max_runs: u64,
+    previous: u64,
+    stop: usize,
     w: &mut Writer<'_>,
 ) -> Result<(u64, usize), Error> {
     let space = entry(slots, start).map_or(0, |e| e.0);
-    let in_space = |i: usize| entry(slots, i).filter(|e| e.0 == space);
+    let in_space = |i: usize| entry(slots, i).filter(|e| e.0 == space && i < stop);
     let mut end = start;
     let (mut breaks, mut revised) = (0u64, 0u64);
     while let Some((_, id, revision)) = in_space(end) {
         end += 1;
+        breaks += u64::from(in_space(end).is_some_and(|next| id.checked_add(1) != Some(next.1)));
         revised += u64::from(revision > 0);
-        match in_space(end) {
-            Some(next) if id.checked_add(1) != Some(next.1) => {
-                if breaks + 1 >= max_runs {
-                    break;
-                }
-                breaks += 1;
-            }
-            _ => {}
-        }
     }
-    w.varint(previous.map_or(space, |p| space - p - 1))?;
+    w.varint(if previous == FIRST { space } else { space - previous - 1 })?;
     w.varint(breaks)?;
     let (mut first, mut previous_last) = (None, None);
     for i in start..end {
@@ -206,12 +202,12 @@ pub fn measure_summary_from<S: Slots>(
 }
 
 /// A summary frame laid out: its header, the length of its body, the position of the first
-/// record it summarises, and how many runs of its last space it lists.
+/// record it summarises, and where its last space stops (`usize::MAX`: at the space's end).
 struct Layout {
     header: Header,
     body: usize,
     start: usize,
-    last_runs: u64,
+    stop: usize,
 }
 
 /// Writes the summary frame [`lay_out`] laid out, for any storage: called next to the layout,
@@ -219,11 +215,11 @@ struct Layout {
 #[inline(never)]
 fn write_summary_of(slots: Held<'_>, profile: &Profile, layout: Layout, out: &mut [u8]) -> Result<Written, Error> {
     let mut w = frame::begin(profile, &layout.header, layout.body, out)?;
-    let (mut previous, mut at) = (None, layout.start);
+    let (mut previous, mut at) = (FIRST, layout.start);
     for i in 0..layout.header.count {
-        let runs = if i + 1 == layout.header.count { layout.last_runs } else { u64::MAX };
-        let (space, end) = emit_space(slots, at, previous, runs, &mut w)?;
-        (previous, at) = (Some(space), end);
+        let stop = if i + 1 == layout.header.count { layout.stop } else { usize::MAX };
+        let (space, end) = emit_space(slots, at, previous, stop, &mut w)?;
+        (previous, at) = (space, end);
     }
     frame::end(profile, &layout.header, w)
 }
@@ -234,39 +230,52 @@ fn write_summary_of(slots: Held<'_>, profile: &Profile, layout: Layout, out: &mu
 fn lay_out(slots: Held<'_>, start: usize, profile: &Profile, sender: u32, out_len: usize) -> Result<Layout, Error> {
     let limit = profile.payload.min(out_len);
     let header = Header { kind: FrameKind::Summary, sender: profile.header_sender(sender), count: 0 };
-    let mut layout = Layout { header, body: 0, start, last_runs: u64::MAX };
-    let (mut previous, mut at) = (None, start);
+    let mut layout = Layout { header, body: 0, start, stop: usize::MAX };
+    let (mut previous, mut at) = (FIRST, start);
     // Whole spaces while they fit; then the first that does not, one run more at a time.
-    let mut runs = u64::MAX;
-    let mut cut = None;
+    let (mut stop, mut cut_body) = (usize::MAX, 0);
     while slots(at).is_some() {
         let mut next = (0, at);
         let len = Writer::count(|w| {
-            next = emit_space(slots, at, previous, runs, w)?;
+            next = emit_space(slots, at, previous, stop, w)?;
             Ok(())
         });
         let grown = Header { count: layout.header.count + 1, ..layout.header };
         let fits = next.1 != at && profile.framed_len(grown.len() + layout.body + len) <= limit;
-        match (fits, runs) {
-            (true, u64::MAX) => {
-                (layout.header, layout.body, previous, at) = (grown, layout.body + len, Some(next.0), next.1);
+        match (fits, stop) {
+            (true, usize::MAX) => {
+                (layout.header, layout.body, previous, at) = (grown, layout.body + len, next.0, next.1);
             }
-            (false, u64::MAX) => runs = 1,
+            (false, usize::MAX) => stop = run_end(slots, at),
             (true, _) => {
-                cut = Some((layout.body + len, runs));
-                runs += 1;
+                (layout.stop, cut_body) = (stop, layout.body + len);
+                stop = run_end(slots, stop);
             }
             (false, _) => break,
         }
     }
-    if let Some((body, runs)) = cut {
+    if layout.stop != usize::MAX {
+        // The space cut after its last run that fit.
         layout.header.count += 1;
-        (layout.body, layout.last_runs) = (body, runs);
+        layout.body = cut_body;
     }
     if profile.framed_len(layout.header.len()) > limit {
         return Err(Error::BufferTooSmall);
     }
     Ok(layout)
+}
+
+/// Where the run of consecutive ids that starts at position `at` ends (the position after it),
+/// within its space.
+fn run_end(slots: Held<'_>, at: usize) -> usize {
+    let mut end = at + 1;
+    while let (Some(last), Some(next)) = (entry(slots, end - 1), entry(slots, end)) {
+        if last.0 != next.0 || last.1.checked_add(1) != Some(next.1) {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 /// One claim a summary makes.
