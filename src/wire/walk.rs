@@ -546,15 +546,18 @@ mod tests {
     use crate::{Codec, Quantity};
     use std::vec::Vec;
 
-    /// Seed exchange 1/5: Kyiv's all-for-all proposal of 2024, refused by Moscow.
-    fn refused() -> Exchange {
-        let mut x = Exchange::new(1, 5, Party::UA, Party::RU);
-        x.status = Status::Refused;
-        x.date = Date::Year(2024);
+    /// A seed all-for-all exchange between Ukraine and Russia, graded B2.
+    fn all_for_all(seq: u32, status: Status, date: Date, source: u32) -> Exchange {
+        let mut x = Exchange::new(1, seq, Party::UA, Party::RU);
+        (x.status, x.date, x.source) = (status, date, source);
         (x.to_a, x.to_b) = (Quantity::All, Quantity::All);
-        x.source = 1;
         x.grade = "B2".parse().unwrap();
         x
+    }
+
+    /// Seed exchange 1/5: Kyiv's all-for-all proposal of 2024, refused by Moscow.
+    fn refused() -> Exchange {
+        all_for_all(5, Status::Refused, Date::Year(2024), 1)
     }
 
     #[test]
@@ -703,13 +706,7 @@ mod tests {
 
     /// Seed exchange 1/9: the all-for-all exchange the POW families demanded at their Kyiv rally.
     fn demanded() -> Exchange {
-        let mut x = Exchange::new(1, 9, Party::UA, Party::RU);
-        x.status = Status::Demanded;
-        x.date = Date::Day(2025, 3, 6);
-        (x.to_a, x.to_b) = (Quantity::All, Quantity::All);
-        x.source = 8;
-        x.grade = "B2".parse().unwrap();
-        x
+        all_for_all(9, Status::Demanded, Date::Day(2025, 3, 6), 8)
     }
 
     #[test]
