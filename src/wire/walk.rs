@@ -51,6 +51,7 @@ impl Head {
     }
 
     /// Ids, flags, date and parties.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     fn emit_front<S: Sink>(&self, flags: u8, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
         if let Some(ctx) = frame {
             return ctx.emit_front(self, flags, s);
@@ -66,6 +67,7 @@ impl Head {
     }
 
     /// Source and grade.
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     fn emit_source<S: Sink>(&self, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
         if let Some(ctx) = frame {
             return ctx.emit_source(self, s);
@@ -156,7 +158,7 @@ pub(crate) fn count_flags(c: &Count) -> u8 {
 }
 
 /// Writes an Exchange; in a frame when `frame` is the frame's context.
-#[inline(never)]
+#[cfg_attr(target_os = "none", inline(never))]
 pub(crate) fn emit_exchange<S: Sink>(x: &Exchange, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
     let (flags, details) = exchange_flags(x);
     let head = exchange_head(x);
@@ -186,7 +188,7 @@ pub(crate) fn emit_exchange<S: Sink>(x: &Exchange, frame: Option<&Context>, s: &
 }
 
 /// Writes a Count; in a frame when `frame` is the frame's context.
-#[inline(never)]
+#[cfg_attr(target_os = "none", inline(never))]
 pub(crate) fn emit_count<S: Sink>(c: &Count, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
     let head = count_head(c);
     head.emit_front(count_flags(c), frame, s)?;
@@ -195,7 +197,7 @@ pub(crate) fn emit_count<S: Sink>(c: &Count, frame: Option<&Context>, s: &mut S)
 }
 
 /// Writes a Source. In a frame it starts with its tag, and a revision of 0 is left out.
-#[inline(never)]
+#[cfg_attr(target_os = "none", inline(never))]
 pub(crate) fn emit_source<S: Sink>(src: &Source, frame: bool, s: &mut S) -> Result<(), S::Error> {
     let revised = src.revision != 0;
     if frame {
@@ -216,7 +218,7 @@ pub(crate) fn emit_source<S: Sink>(src: &Source, frame: bool, s: &mut S) -> Resu
 
 /// Writes a record without its kind (a standalone Record writes the kind first, a frame's
 /// records carry it in their tag).
-#[inline(never)]
+#[cfg_attr(target_os = "none", inline(never))]
 pub(crate) fn emit_record_body<S: Sink>(record: &Record, frame: Option<&Context>, s: &mut S) -> Result<(), S::Error> {
     match record {
         Record::Exchange(x) => emit_exchange(x, frame, s),
@@ -232,7 +234,7 @@ pub(crate) fn emit_quantity<S: Sink>(q: &Quantity, s: &mut S) -> Result<(), S::E
 /// A quantity in its wire form ([`Quantity::fold`]) from its three parts, as a composition
 /// keeps them: one copy for the reports' quantities and the compositions' slots, which no
 /// longer rebuild a `Quantity` each (24 B less stack under `Record::encode` on Cortex-M).
-#[inline(never)]
+#[cfg_attr(target_os = "none", inline(never))]
 fn emit_folded<S: Sink>(qualifier: Qualifier, value: u32, high: u32, s: &mut S) -> Result<(), S::Error> {
     let (head, delta) = Quantity::fold(qualifier, value, high);
     s.varint(head)?;
