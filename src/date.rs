@@ -159,6 +159,7 @@ impl Date {
     /// The number the wire carries for a valid date: years, months or days since the start of
     /// 2000, depending on the precision; `None` for an unknown date. Some number, without
     /// overflow, for an invalid one (encoders validate first; `encoded_len` need not).
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     pub(crate) const fn wire_value(&self) -> Option<u32> {
         const fn years(y: u16) -> u32 {
             (y as u32).wrapping_sub(MIN_YEAR as u32)

@@ -77,6 +77,7 @@ impl Head {
     }
 }
 
+#[cfg_attr(not(target_os = "none"), inline(always))]
 fn exchange_head(x: &Exchange) -> Head {
     Head {
         kind: Kind::Exchange,
@@ -90,6 +91,7 @@ fn exchange_head(x: &Exchange) -> Head {
     }
 }
 
+#[cfg_attr(not(target_os = "none"), inline(always))]
 fn count_head(c: &Count) -> Head {
     Head {
         kind: Kind::Count,
