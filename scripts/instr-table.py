@@ -50,7 +50,25 @@ def count(binary, outdir, group, fmt, rounds):
     totals = re.search(r"^totals: (\d+)", out.read_text(), re.M)
     if not totals:
         sys.exit(f"{group} {fmt}: no totals in {out}")
-    return int(totals.group(1))
+    return int(totals.group(1)), validation(out) if fmt == "swapwire" and is_record_encode(group) else None
+
+
+def is_record_encode(group):
+    """An encode job of records standing alone (the frame jobs validate inside the frame writer)."""
+    return group.startswith("encode-") and not group.startswith("encode-frame")
+
+
+VALIDATE = "<swapwire::record::Record as swapwire::wire::Codec>::validate"
+
+
+def validation(out):
+    """Instructions spent in `Record::validate` and what it calls, of one swapwire encode job."""
+    run = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", str(out)],
+                         capture_output=True, text=True, check=True)
+    for line in run.stdout.splitlines():
+        if VALIDATE in line:
+            return int(line.split()[0].replace(",", ""))
+    sys.exit(f"{out}: no {VALIDATE} in the profile (inlined?)")
 
 
 def main():
@@ -63,12 +81,21 @@ def main():
     with tempfile.TemporaryDirectory() as outdir, ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         counted = pool.map(lambda job: count(binary, outdir, job[0], job[1], rounds), jobs)
         # {group: {format: instructions per record}}
-        per_record = {}
-        for (group, fmt, records), total in zip(jobs, counted):
+        per_record, validated = {}, {}
+        for (group, fmt, records), (total, checking) in zip(jobs, counted):
             per_record.setdefault(group, {})[fmt] = total / (rounds * int(records))
+            if checking is not None:
+                validated[group.split("-", 1)[1]] = (total / (rounds * int(records)),
+                                                     checking / (rounds * int(records)))
     plural = "s" if rounds != 1 else ""
     records = {group.split("-", 1)[1]: int(n) for group, _, n in jobs}
     print_tables([per_record], f"instructions per record (callgrind, {rounds} round{plural})", "instr", records)
+    print("**swapwire encode = validation + writing**: instructions per record spent in "
+          "`Record::validate` (inclusive), which every `encode` runs first\n")
+    print("| workload | encode instr | validation | writing and the rest | validation share |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (total, checking) in validated.items():
+        print(f"| {name} | {total:,.0f} | {checking:,.0f} | {total - checking:,.0f} | {checking / total:.0%} |")
 
 
 if __name__ == "__main__":

@@ -29,14 +29,27 @@ unsafe fn encode<T: CRecord>(
     detail: *mut swapwire_error_detail,
 ) -> swapwire_status {
     run(detail, || {
+        #[cfg_attr(not(target_os = "none"), allow(unused_mut))] // `zeroed` lends mutably
         // SAFETY: the header's contract: each pointer is NULL or valid for its type and length.
         let (value, mut out, written) = unsafe { (input(value)?, OutBytes::new(buf, buf_len)?, Out::new(written)?) };
         let mut core = value.blank_core();
-        // Every field and rule checked here; then straight into the caller's buffer once the
-        // length is known to fit: a valid value cannot fail to encode into a buffer of its length.
-        value.to_core_into(&mut core)?;
-        let n = core.encode(out.zeroed(core.encoded_len())?)?;
-        written.set(n);
+        // Each field checked here, the rules across fields by `encode`: once.
+        value.convert_into(&mut core)?;
+        // A host's `encode` writes nothing on failure: into a local array, copied once. Bare
+        // metal writes straight into the caller's buffer once the length is known to fit (a
+        // valid value cannot fail to encode into a buffer of its length): no second record
+        // buffer on a 512-byte stack.
+        #[cfg(not(target_os = "none"))]
+        {
+            let mut local = [0u8; RECORD_MAX_SIZE];
+            let n = core.encode(&mut local)?;
+            written.set(out.write_all(&[local.get(..n).unwrap_or_default()])?);
+        }
+        #[cfg(target_os = "none")]
+        {
+            core.validate()?;
+            written.set(core.encode(out.zeroed(core.encoded_len())?)?);
+        }
         Ok(())
     })
 }

@@ -38,7 +38,15 @@ pub(crate) trait CRecord: Copy {
     }
     /// Checks every field and writes the core value into `out`; on error `out` holds some valid
     /// value, to be discarded.
-    fn to_core_into(&self, out: &mut Self::Core) -> Result<(), Error>;
+    #[inline(always)] // out of line, a frame more under `swapwire_*_encoded_len` on Cortex-M
+    fn to_core_into(&self, out: &mut Self::Core) -> Result<(), Error> {
+        self.convert_into(out)?;
+        out.validate()
+    }
+    /// [`to_core_into`](Self::to_core_into) without the core's rules across fields: each code
+    /// and each field's range checked, for a caller that validates next anyway (`encode`), so
+    /// that the rules run once.
+    fn convert_into(&self, out: &mut Self::Core) -> Result<(), Error>;
     /// Fills `self` from a valid core value. `self` is all zero on entry (see
     /// [`crate::boundary::Out::fill`]), so unused slots stay zero.
     fn fill_from(&mut self, value: &Self::Core);
@@ -191,7 +199,7 @@ impl CRecord for swapwire_exchange {
         Exchange::new(0, 0, Party::UA, Party::RU)
     }
 
-    fn to_core_into(&self, x: &mut Exchange) -> Result<(), Error> {
+    fn convert_into(&self, x: &mut Exchange) -> Result<(), Error> {
         (x.origin, x.seq, x.revision, x.source) = (self.origin, self.seq, self.revision, self.source);
         x.side_a = party(&self.side_a, Field::SideA)?;
         x.side_b = party(&self.side_b, Field::SideB)?;
@@ -213,7 +221,7 @@ impl CRecord for swapwire_exchange {
         x.part_of = record_id(self.has_part_of, self.part_of_origin, self.part_of_seq, Field::PartOf)?;
         x.same_as = record_id(self.has_same_as, self.same_as_origin, self.same_as_seq, Field::SameAs)?;
         x.grade = grade(&self.grade)?;
-        x.validate()
+        Ok(())
     }
 
     fn fill_from(&mut self, x: &Exchange) {
@@ -245,7 +253,7 @@ impl CRecord for swapwire_count {
         Count::new(0, 0, Population::PrisonersOfWar, Party::UA)
     }
 
-    fn to_core_into(&self, c: &mut Count) -> Result<(), Error> {
+    fn convert_into(&self, c: &mut Count) -> Result<(), Error> {
         (c.origin, c.seq, c.revision, c.source) = (self.origin, self.seq, self.revision, self.source);
         c.population = code(Population::from_code(self.population), Field::Population)?;
         c.people = party(&self.people, Field::People)?;
@@ -254,7 +262,7 @@ impl CRecord for swapwire_count {
         c.holder = holder(&self.holder)?;
         c.quantity = quantity(&self.quantity, Field::Quantity)?;
         c.grade = grade(&self.grade)?;
-        c.validate()
+        Ok(())
     }
 
     fn fill_from(&mut self, c: &Count) {
@@ -275,7 +283,7 @@ impl CRecord for swapwire_source {
         Source { key: 0, revision: 0, retracted: false, kind: SourceKind::Media, name: Default::default(), via: None }
     }
 
-    fn to_core_into(&self, s: &mut Source) -> Result<(), Error> {
+    fn convert_into(&self, s: &mut Source) -> Result<(), Error> {
         s.kind = code(SourceKind::from_code(self.kind), Field::Kind)?;
         s.retracted = flag(self.retracted, Field::Flags)?;
         (s.key, s.revision) = (self.key, self.revision);
@@ -298,7 +306,7 @@ impl CRecord for swapwire_source {
             false if self.via == 0 => None,
             false => return Err(invalid(Field::Via, Reason::NonCanonical)),
         };
-        s.validate()
+        Ok(())
     }
 
     fn fill_from(&mut self, s: &Source) {
@@ -324,7 +332,7 @@ impl CRecord for swapwire_record {
         self.kind
     }
 
-    fn to_core_into(&self, out: &mut Record) -> Result<(), Error> {
+    fn convert_into(&self, out: &mut Record) -> Result<(), Error> {
         if !matches!(self.kind, SWAPWIRE_KIND_EXCHANGE | SWAPWIRE_KIND_COUNT | SWAPWIRE_KIND_SOURCE) {
             return Err(Error::UnknownKind);
         }
@@ -335,9 +343,9 @@ impl CRecord for swapwire_record {
         // names the member the writer filled.
         unsafe {
             match out {
-                Record::Exchange(x) => self.body.exchange.to_core_into(x),
-                Record::Count(c) => self.body.count.to_core_into(c),
-                Record::Source(s) => self.body.source.to_core_into(s),
+                Record::Exchange(x) => self.body.exchange.convert_into(x),
+                Record::Count(c) => self.body.count.convert_into(c),
+                Record::Source(s) => self.body.source.convert_into(s),
             }
         }
     }
