@@ -90,7 +90,7 @@ def main():
     plural = "s" if rounds != 1 else ""
     records = {group.split("-", 1)[1]: int(n) for group, _, n in jobs}
     print_tables([per_record], f"instructions per record (callgrind, {rounds} round{plural})", "instr", records)
-    print("**swapwire encode = validation + writing**: instructions per record spent in "
+    print("\n**swapwire encode = validation + writing**: instructions per record spent in "
           "`Record::validate` (inclusive), which every `encode` runs first\n")
     print("| workload | encode instr | validation | writing and the rest | validation share |")
     print("|---|---:|---:|---:|---:|")
