@@ -121,3 +121,38 @@ def test_the_package_readme_lists_the_same_dtypes():
             for name in re.findall(r"`(\w+)`", cells[2]):
                 table[name] = dtype
     assert table == documented_dtypes()
+
+
+def many(first, then):
+    """``first`` short sources, then ``then`` longer exchanges, each with its own key or id."""
+    sources = [sw.Source(i + 1, sw.SourceKind.MEDIA, "AFP") for i in range(first)]
+    exchange = RECORDS[1]
+    exchanges = [
+        sw.Exchange(2 + i // 1000, i % 1000 + 1, "UA", "RU", status=exchange.status, to_a=exchange.to_a, source=1,
+                    grade=exchange.grade)
+        for i in range(then)
+    ]
+    return sources + exchanges
+
+
+@pytest.mark.parametrize("numpy", [False, None])
+@pytest.mark.parametrize("first,then", [(3000, 0), (2000, 6000), (0, 5000)])
+def test_large_inputs_give_every_row(numpy, first, then):
+    # Past the first 1,024 records the table is sized from them; short records first make the
+    # guess too small, so the table grows mid-decode. Every row is there either way.
+    records = many(first, then)
+    cols = sw.decode_columns(sw.encode_many(records), numpy=numpy)
+    assert len(cols["kind"]) == len(records) and all(len(cols[name]) == len(records) for name in columns.NAMES)
+    assert list(cols["key"]) == [r.key if isinstance(r, sw.Source) else 0 for r in records]
+    assert list(cols["seq"]) == [0 if isinstance(r, sw.Source) else r.seq for r in records]
+    assert list(cols["name"]) == ["AFP" if isinstance(r, sw.Source) else "" for r in records]
+    assert list(cols["to_a_value"]) == [0 if isinstance(r, sw.Source) else 150 for r in records]
+
+
+@pytest.mark.parametrize("numpy", [False, None])
+@pytest.mark.parametrize("at", [500, 2500, 7000])
+def test_a_bad_record_past_the_first_rows_is_named_by_its_index(numpy, at):
+    data = sw.encode_many(many(2000, 6000)[:at]) + b"\xff" + sw.encode_many(RECORDS)
+    with pytest.raises(sw.Error) as caught:
+        sw.decode_columns(data, numpy=numpy)
+    assert caught.value.index == at

@@ -29,7 +29,6 @@ distinct text is one shared ``str`` instead of 256 bytes (``U64``) in every row.
 
 from __future__ import annotations
 
-import array
 import re
 import sys
 from typing import Any, Dict, Optional
@@ -43,6 +42,7 @@ NONE: int = _binding.COLUMN_NONE
 NAMES = [name for name, _, _, _ in _binding.COLUMNS]
 
 _ARRAY_CODE = {"uint8_t": "B", "uint16_t": "H", "uint32_t": "I"}
+_NP_DTYPE = {"uint8_t": "uint8", "uint16_t": "uint16", "uint32_t": "uint32"}
 _TEXT = {name for name, _, _, width in _binding.COLUMNS if name in ("side_a", "side_b", "holder", "people", "grade", "name")}
 
 
@@ -53,10 +53,10 @@ _texts = _binding._Shared(lambda raw: raw.rstrip(b"\0").decode("utf-8"))
 _CELL = re.compile(b".{%d}" % _binding.NAME_WIDTH, re.S)
 
 
-def _text_column(raw: bytearray, n: int, width: int) -> list:
+def _text_column(raw: memoryview, width: int) -> list:
     if width == 2:
-        return list(map(_codes.__getitem__, memoryview(raw).cast("H")[:n].tolist()))
-    return list(map(_texts.__getitem__, _CELL.findall(bytes(raw[: n * width]))))
+        return list(map(_codes.__getitem__, raw.cast("H").tolist()))
+    return list(map(_texts.__getitem__, _CELL.findall(bytes(raw))))
 
 
 def _np_text(np: Any, cells: Any, width: int) -> Any:
@@ -87,7 +87,8 @@ def _numpy() -> Any:
 
 
 def decode_columns(data: bytes, numpy: Optional[bool] = None, raw_text: bool = False) -> Dict[str, Any]:
-    """Decodes every record of ``data`` into columns in one C call.
+    """Decodes every record of ``data`` into columns, in one C call (a large input's first 1,024
+    records are decoded once more first, to size the table).
 
     With NumPy installed (``pip install swapwire[numpy]``) and ``numpy`` not False, each column
     is a NumPy array: ``uint8``, ``uint16`` or ``uint32`` for numbers and codes, and ``object``
@@ -95,7 +96,8 @@ def decode_columns(data: bytes, numpy: Optional[bool] = None, raw_text: bool = F
     them as they are and writes ``UA``, not ``b'UA'``. Otherwise each column is a list of int or
     of str. The module docstring lists every column's dtype. Either way a text cell is a
     ``str`` (``""`` where the row's kind lacks the field). A bad record raises, with its index
-    in ``error.index``; no partial table is returned.
+    in ``error.index``; no partial table is returned. The NumPy columns are views of one block
+    sized for the rows decoded, so any column kept keeps that block.
 
     ``raw_text=True`` (NumPy only) leaves the text columns as the C library wrote them:
     fixed-width ``S2`` / ``S64`` arrays of UTF-8 bytes, NUL-padded. Making ``str`` objects of
@@ -110,29 +112,24 @@ def decode_columns(data: bytes, numpy: Optional[bool] = None, raw_text: bool = F
     if raw_text and np is None:
         raise ValueError("raw_text=True needs NumPy arrays (NumPy installed, numpy not False)")
     if np is not None:
-
-        def allocate_np(name: str, ctype: str, width: int, rows: int) -> Any:
+        block, offsets, n = _binding.decode_columns(data, lambda size: np.empty(size, dtype=np.uint8))
+        out: Dict[str, Any] = {}
+        for name, _, ctype, width in _binding.COLUMNS:
+            cells = block[offsets[name] : offsets[name] + n * width]
             if name in _TEXT:
-                return np.empty(rows, dtype=f"S{width}")
-            return np.empty(rows, dtype=np.dtype(ctype.replace("_t", "")))
+                cells = cells.view(f"S{width}")
+                out[name] = cells if raw_text else _np_text(np, cells, width)
+            else:
+                out[name] = cells.view(_NP_DTYPE[ctype])
+        return out
 
-        buffers, n = _binding.decode_columns(data, allocate_np)
-        return {
-            name: _np_text(np, buffers[name][:n], width) if name in _TEXT and not raw_text else buffers[name][:n]
-            for name, _, _, width in _binding.COLUMNS
-        }
-
-    def allocate_list(name: str, ctype: str, width: int, rows: int) -> Any:
+    block, offsets, n = _binding.decode_columns(data, bytearray)
+    whole = memoryview(block)
+    out = {}
+    for name, _, ctype, width in _binding.COLUMNS:
+        raw = whole[offsets[name] : offsets[name] + n * width]
         if name in _TEXT:
-            return bytearray(rows * width)
-        return array.array(_ARRAY_CODE[ctype], bytes(rows * width))
-
-    buffers, n = _binding.decode_columns(data, allocate_list)
-    out: Dict[str, Any] = {}
-    for name, _, _, width in _binding.COLUMNS:
-        raw = buffers[name]
-        if name in _TEXT:
-            out[name] = _text_column(raw, n, width)
+            out[name] = _text_column(raw, width)
         else:
-            out[name] = raw[:n].tolist()
+            out[name] = raw.cast(_ARRAY_CODE[ctype]).tolist()
     return out
