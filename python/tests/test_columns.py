@@ -156,3 +156,19 @@ def test_a_bad_record_past_the_first_rows_is_named_by_its_index(numpy, at):
     with pytest.raises(sw.Error) as caught:
         sw.decode_columns(data, numpy=numpy)
     assert caught.value.index == at
+
+
+@pytest.mark.parametrize("count", [4095, 4096, 4097, 9000])
+def test_decode_many_across_its_4096_record_calls(count):
+    # decode_many decodes 4,096 records per C call into one reused array: every record comes
+    # back in order whatever the boundary.
+    records = many(1000, count - 1000)
+    assert sw.decode_many(sw.encode_many(records)) == records
+
+
+@pytest.mark.parametrize("at", [0, 4095, 4096, 8193])
+def test_decode_many_names_a_bad_record_past_its_first_call_by_its_index(at):
+    data = sw.encode_many(many(1000, 8000)[:at]) + b"\xff" + sw.encode_many(RECORDS)
+    with pytest.raises(sw.Error) as caught:
+        sw.decode_many(data)
+    assert caught.value.index == at
