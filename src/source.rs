@@ -81,31 +81,67 @@ pub(crate) fn check_name(name: &str) -> Result<(), Reason> {
 /// 0x80–0x9F; 0xC2 is never a continuation byte, so one pass over the bytes decides, with no
 /// UTF-8 decoding.
 ///
-/// On a host, one pass of fixed length over the name padded with spaces to `MAX_NAME_LEN + 1`
-/// bytes, with no early exit: the compiler turns it into a few 16-byte vector steps, the same
-/// for any name. Eight bytes at a time with a branch per word, this check was two fifths of a
-/// Source's encode (`scripts/instr-table.py`); byte by byte, more than half. A longer text
-/// (not a name the other rules pass) is scanned byte by byte. Bare metal
-/// (`target_os = "none"`) keeps the byte scan, which is smaller.
+/// On a host, eight bytes at a time: byte by byte, this check was more than half of a Source's
+/// encode (`scripts/instr-table.py`). Bare metal (`target_os = "none"`) keeps the byte scan,
+/// which is smaller.
 fn has_control(text: &str) -> bool {
     #[cfg(not(target_os = "none"))]
     {
-        // A space is neither a control nor 0xC2, so the padding adds nothing, and the name's
-        // last byte is paired with it (valid UTF-8 never ends in the lead byte 0xC2).
-        let mut padded = [b' '; MAX_NAME_LEN + 1];
-        match padded.get_mut(..text.len()) {
-            Some(head) => head.copy_from_slice(text.as_bytes()),
-            None => return control_scan(0, text.as_bytes()),
+        let bytes = text.as_bytes();
+        let mut chunks = bytes.chunks_exact(8);
+        let mut prev = 0u8;
+        for chunk in &mut chunks {
+            if word_has_control(prev, chunk) {
+                return true;
+            }
+            prev = chunk.last().copied().unwrap_or_default();
         }
-        let next = padded.get(1..).unwrap_or_default();
-        let mut found = false;
-        for (&b, &n) in padded.iter().zip(next) {
-            found |= (b < 0x20) | (b == 0x7f) | ((b == 0xc2) & (n < 0xa0));
+        // The tail as the last eight bytes, overlapping the chunk before, when there are eight.
+        match bytes.len().checked_sub(8) {
+            Some(start) if !chunks.remainder().is_empty() => {
+                let before = start.checked_sub(1).and_then(|i| bytes.get(i)).copied().unwrap_or_default();
+                word_has_control(before, bytes.get(start..).unwrap_or_default())
+            }
+            Some(_) => false,
+            None => control_scan(0, bytes),
         }
-        found
     }
     #[cfg(target_os = "none")]
     control_scan(0, text.as_bytes())
+}
+
+/// [`has_control`] on eight bytes `chunk`, `prev` being the byte before them.
+#[cfg(not(target_os = "none"))]
+#[inline(always)]
+fn word_has_control(prev: u8, chunk: &[u8]) -> bool {
+    let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+    if has_below(x, 0x20) | has_below(x ^ lanes(0x7f), 1) != 0 {
+        return true;
+    }
+    // Only a chunk that starts after 0xC2 or holds one needs its pairs looked at.
+    (prev == 0xc2 || has_below(x ^ lanes(0xc2), 1) != 0) && c1_in_word(prev, chunk)
+}
+
+/// Out of line: inlined, the byte scan's shifts were computed for every word.
+#[cfg(not(target_os = "none"))]
+#[cold]
+#[inline(never)]
+fn c1_in_word(prev: u8, chunk: &[u8]) -> bool {
+    control_scan(prev, chunk)
+}
+
+/// `byte` in each of a word's eight lanes.
+#[cfg(not(target_os = "none"))]
+const fn lanes(byte: u8) -> u64 {
+    u64::from_le_bytes([byte; 8])
+}
+
+/// Non-zero if and only if a lane of `x` is below `n` (at most 0x80): a lane below `n` borrows
+/// and keeps its top bit clear in `x`; lanes of 0x80 and up have it set in `x`. A borrow marks
+/// only lanes above one that is truly below.
+#[cfg(not(target_os = "none"))]
+const fn has_below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(lanes(n)) & !x & lanes(0x80)
 }
 
 /// [`has_control`] byte by byte, `prev` being the byte before `bytes` (0 at the start).
