@@ -13,7 +13,6 @@ the instructions per record of every format in each direction and its ratio to s
 Usage: python3 scripts/instr-table.py [ROUNDS]   (default 10; needs valgrind)
 With SWAPWIRE_BENCH_DATA=FILE, your own records, as for the benches.
 """
-import json
 import os
 import re
 import shutil
@@ -23,20 +22,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from jobs import build
 from tables import print_tables
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def build():
-    """Builds the example; the path of the executable cargo reports."""
-    run = subprocess.run(["cargo", "build", "-q", "--release", "--features", "peers", "--example", "instructions",
-                          "--message-format=json"], cwd=ROOT, check=True, capture_output=True, text=True)
-    for line in run.stdout.splitlines():
-        message = json.loads(line)
-        if message.get("target", {}).get("name") == "instructions" and message.get("executable"):
-            return Path(message["executable"])
-    sys.exit("cargo built no `instructions` example")
 
 
 def count(binary, outdir, group, fmt, rounds):

@@ -11,23 +11,11 @@ Usage: python3 scripts/wall-time.py GROUP FORMAT [GROUP FORMAT ...]
   e.g. python3 scripts/wall-time.py encode-source swapwire encode-source bincode
 `target/release/examples/instructions --list` names the jobs.
 """
-import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def build():
-    run = subprocess.run(["cargo", "build", "-q", "--release", "--features", "peers", "--example", "instructions",
-                          "--message-format=json"], cwd=ROOT, check=True, capture_output=True, text=True)
-    for line in run.stdout.splitlines():
-        message = json.loads(line)
-        if message.get("target", {}).get("name") == "instructions" and message.get("executable"):
-            return message["executable"]
-    sys.exit("cargo built no `instructions` example")
+from jobs import build
 
 
 def best(binary, group, fmt, rounds, tries=7):

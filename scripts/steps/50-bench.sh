@@ -16,7 +16,7 @@ target=${CARGO_TARGET_DIR:-$PWD/target}
 
 echo "--- cargo bench --no-run"
 cargo bench --features peers --bench codecs --no-run
-python3 -m py_compile scripts/bench-table.py scripts/tables.py scripts/instr-table.py
+python3 -m py_compile scripts/bench-table.py scripts/tables.py scripts/instr-table.py scripts/wall-time.py scripts/jobs.py
 
 echo "--- the benches on records of your own (SWAPWIRE_BENCH_DATA), each benchmark run once"
 own=$(mktemp -d)
