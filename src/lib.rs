@@ -31,7 +31,8 @@
 //! ```
 //!
 //! ## Features
-//! - `std`: `std::error::Error` for [`Error`], [`Codec::to_vec`], and the [`json`] module.
+//! - `std`: `std::error::Error` for [`Error`], `Codec::to_vec`, and the `json` module (plain
+//!   names, not links: they do not exist in a build without the feature).
 //! - `peers` (implies `std`): the `peers` module, the records in six other formats for comparison.
 //! - `cli` (implies `peers`): the `swapwire` command-line tool (`cargo install --path . --features cli`).
 //!

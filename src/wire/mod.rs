@@ -333,8 +333,8 @@ impl Sink for Writer<'_> {
 /// bincode's instructions to encode (`scripts/instr-table.py`).
 ///
 /// (A 256-byte scratch array indexed by a `u8`, with no bounds checks at all, then copied out,
-/// took fewer instructions but more time: the copy read back bytes just stored, and a
-/// Source's encode took 1.3× as long as through `Writer`.)
+/// took fewer instructions but more time: the copy read back bytes just stored, and a Source
+/// took 46 ns to encode against 25 through this sink, by `scripts/wall-time.py`.)
 #[cfg(not(target_os = "none"))]
 struct Direct<'a> {
     buf: &'a mut [u8],
@@ -362,16 +362,9 @@ impl Sink for Direct<'_> {
         self.len += 1;
         Ok(())
     }
-    #[inline]
-    fn varint(&mut self, mut v: u64) -> Result<(), Self::Error> {
-        while v >= 0x80 {
-            let _ = self.byte(v as u8 | 0x80);
-            v >>= 7;
-        }
-        self.byte(v as u8)
-    }
+    // `varint` is the trait's byte loop: with an `Infallible` error its `?`s cost nothing.
     fn text(&mut self, s: &str) -> Result<(), Self::Error> {
-        let _ = self.varint(s.len() as u64);
+        self.varint(s.len() as u64)?;
         let end = self.len + s.len();
         if let Some(out) = self.buf.get_mut(self.len..end) {
             out.copy_from_slice(s.as_bytes());

@@ -81,8 +81,8 @@ def decode_prefix(data: bytes) -> Tuple[Record, int]:
 
 def decode_all(data: bytes) -> List[Record]:
     """Every record of a buffer of records written back to back, decoded by the C library 4,096
-    records per call into one reused array. A bad record anywhere raises, naming its index in ``error.index``; no partial
-    list is returned."""
+    records per call into one reused array. A bad record anywhere raises, naming its index in
+    ``error.index``; no partial list is returned."""
     return _binding.decode_all(data)
 
 
