@@ -19,10 +19,11 @@ use crate::composition::Composition;
 use crate::count::Count;
 use crate::date::Date;
 use crate::exchange::{Exchange, RecordId, MAX_MEDIATORS};
+use crate::name::Name;
 use crate::party::Party;
 use crate::quantity::Quantity;
 use crate::record::Kind;
-use crate::source::{Source, MAX_NAME_LEN};
+use crate::source::Source;
 
 /// Deserializes a value from its text through `FromStr`, with an error that quotes the text and
 /// says what the field accepts.
@@ -288,7 +289,7 @@ struct SourceFields {
     #[serde(default)]
     retracted: bool,
     kind: SourceKind,
-    name: heapless::String<MAX_NAME_LEN, u8>,
+    name: Name,
     #[serde(default)]
     via: Option<u32>,
 }

@@ -54,6 +54,7 @@ mod error;
 mod exchange;
 pub mod frame;
 mod human;
+mod name;
 mod party;
 mod quantity;
 mod record;
@@ -75,10 +76,11 @@ pub use count::Count;
 pub use date::{Date, ParseDateError, Precision, MAX_YEAR, MIN_YEAR};
 pub use error::{Error, Field, Reason};
 pub use exchange::{Exchange, RecordId, MAX_MEDIATORS};
+pub use name::{Name, MAX_NAME_LEN};
 pub use party::Party;
 pub use quantity::{ParseQuantityError, Qualifier, Quantity};
 pub use record::{Kind, Record};
-pub use source::{Source, MAX_NAME_LEN};
+pub use source::Source;
 pub use wire::Codec;
 
 /// The version of the wire format this crate reads and writes. It changes only when a byte

@@ -163,12 +163,10 @@ fn copy_exchange(d: &mut Exchange, s: &Exchange) {
     let _ = d.mediators.extend_from_slice(mediators);
 }
 
-/// [`Record::copy_from`] for sources: the name is copied into the one held, where the derived
-/// `clone_from` would build a new name aside and move it.
+/// [`Record::copy_from`] for sources: the name is copied into the one held (`Name::clone_from`),
+/// where the derived `clone_from` of a Source would build a new one aside and move it.
 fn copy_source(d: &mut Source, s: &Source) {
     let Source { key, revision, retracted, kind, name, via } = s;
     (d.key, d.revision, d.retracted, d.kind, d.via) = (*key, *revision, *retracted, *kind, *via);
-    d.name.clear();
-    // Same capacity on both sides: this cannot fail.
-    let _ = d.name.push_str(name);
+    d.name.clone_from(name);
 }

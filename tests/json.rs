@@ -131,7 +131,14 @@ fn not_json_at_all() {
     let source = r#"{"record":"source","key":1,"kind":"media","name":""}"#;
     assert!(json::from_str::<Record>(source).unwrap_err().message.contains("name: empty"));
     let long = format!(r#"{{"record":"source","key":1,"kind":"media","name":"{}"}}"#, "x".repeat(65));
-    assert_eq!(json::from_str::<Record>(&long).unwrap_err().path, "name");
+    let err = json::from_str::<Record>(&long).unwrap_err();
+    assert_eq!((err.path.as_str(), err.message.as_str()), ("name", "too long"));
+    // A name is checked where it is read, so the error names the field, not the whole record.
+    for name in [r"Sus\npilne", r"Sus\u0085pilne", r"\u007f"] {
+        let text = format!(r#"{{"record":"source","key":1,"kind":"media","name":"{name}"}}"#);
+        let err = json::from_str::<Source>(&text).unwrap_err();
+        assert_eq!((err.path.as_str(), err.message.as_str()), ("name", "contains a control character"), "{name}");
+    }
 }
 
 /// A typed record writes the same text as the `Record` holding it, tag first, so the text one

@@ -293,14 +293,13 @@ impl CRecord for swapwire_source {
             .get(..usize::from(self.name_len))
             .filter(|b| b.len() <= swapwire::MAX_NAME_LEN)
             .ok_or(invalid(Field::Name, Reason::TooLong))?;
-        s.name.clear();
         let mut bytes = [0u8; swapwire::MAX_NAME_LEN];
         for (b, c) in bytes.iter_mut().zip(name) {
             *b = byte(*c);
         }
         let text = bytes.get(..name.len()).and_then(|b| core::str::from_utf8(b).ok()).ok_or(Error::BadUtf8)?;
-        // Fits: at most MAX_NAME_LEN bytes, checked above.
-        s.name.push_str(text).map_err(|_| invalid(Field::Name, Reason::TooLong))?;
+        // The name's rules are checked here, once: `Source::validate` trusts a `Name`.
+        s.name.set(text)?;
         s.via = match flag(self.has_via, Field::Via)? {
             true => Some(self.via),
             false if self.via == 0 => None,

@@ -438,7 +438,7 @@ impl TryFrom<Record> for sw::Record {
                 revision: s.revision,
                 retracted: s.retracted,
                 kind: s.kind.into(),
-                name: heapless::String::try_from(s.name.as_str()).map_err(|_| invalid(Field::Name, Reason::TooLong))?,
+                name: crate::Name::new(&s.name)?,
                 via: s.via,
             }),
         };

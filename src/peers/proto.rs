@@ -411,7 +411,7 @@ impl TryFrom<Record> for sw::Record {
                 revision: s.revision,
                 retracted: s.retracted,
                 kind: code(s.kind, sw::SourceKind::from_code, Field::Kind)?,
-                name: heapless::String::try_from(s.name.as_str()).map_err(|_| invalid(Field::Name, Reason::TooLong))?,
+                name: crate::Name::new(&s.name)?,
                 via: s.via,
             }),
         };

@@ -11,7 +11,6 @@ use core::cmp::Ordering;
 use core::fmt;
 use core::marker::PhantomData;
 
-use heapless::String;
 use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
 use serde::ser::{self, SerializeTuple};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -21,10 +20,11 @@ use crate::count::Count;
 use crate::error::{invalid, Error, Field, Reason};
 use crate::exchange::Exchange;
 use crate::frame::Cursor;
+use crate::name::Name;
 use crate::party::Party;
 use crate::quantity::Quantity;
 use crate::record::{Kind, Record};
-use crate::source::{Source, MAX_NAME_LEN};
+use crate::source::Source;
 
 pub(crate) mod walk;
 
@@ -458,9 +458,10 @@ pub trait Input {
     fn u32(&mut self) -> Result<u32, Error>;
     /// A varint that must fit a `u64`.
     fn u64(&mut self) -> Result<u64, Error>;
-    /// A source name: a varint length and that many bytes of UTF-8, at most [`MAX_NAME_LEN`],
-    /// written into `out` (in place: a name returned by value was copied twice on the stack).
-    fn name(&mut self, out: &mut String<MAX_NAME_LEN, u8>) -> Result<(), Error>;
+    /// A source name: a varint length and that many bytes of UTF-8, at most [`MAX_NAME_LEN`](crate::MAX_NAME_LEN)
+    /// and without control characters, written into `out` (in place: a name returned by value
+    /// was copied twice on the stack).
+    fn name(&mut self, out: &mut Name) -> Result<(), Error>;
     /// How many bytes have been read.
     fn position(&self) -> usize;
     /// Marks the input as not written the canonical way (reported after validation).
@@ -481,11 +482,10 @@ impl Input for Cursor<'_> {
     fn u64(&mut self) -> Result<u64, Error> {
         Cursor::u64(self)
     }
-    fn name(&mut self, out: &mut String<MAX_NAME_LEN, u8>) -> Result<(), Error> {
+    fn name(&mut self, out: &mut Name) -> Result<(), Error> {
         // Postcard's order: the length, all its bytes, UTF-8; only then the name rules.
         let text = self.text()?;
-        out.clear();
-        out.push_str(text).map_err(|_| invalid(Field::Name, Reason::TooLong))
+        out.set(text)
     }
     #[inline]
     fn position(&self) -> usize {
@@ -527,7 +527,7 @@ impl<'de, A: SeqAccess<'de>> Input for SeqInput<'de, A> {
     fn u64(&mut self) -> Result<u64, Error> {
         self.next(PhantomData)
     }
-    fn name(&mut self, out: &mut String<MAX_NAME_LEN, u8>) -> Result<(), Error> {
+    fn name(&mut self, out: &mut Name) -> Result<(), Error> {
         *out = self.next(NameSeed)?.map_err(|r| invalid(Field::Name, r))?;
         Ok(())
     }
@@ -537,26 +537,26 @@ impl<'de, A: SeqAccess<'de>> Input for SeqInput<'de, A> {
     fn non_canonical(&mut self) {}
 }
 
-/// Reads a source name from a serde deserializer without a heap, reporting an over-long one as
-/// a [`Reason`].
+/// Reads a source name from a serde deserializer without a heap, reporting a name that breaks
+/// the rules as a [`Reason`] (the deserializer's own errors are for bytes that are no string).
 struct NameSeed;
 
 impl<'de> DeserializeSeed<'de> for NameSeed {
-    type Value = Result<String<MAX_NAME_LEN, u8>, Reason>;
+    type Value = Result<Name, Reason>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_str(self)
     }
 }
 
 impl Visitor<'_> for NameSeed {
-    type Value = Result<String<MAX_NAME_LEN, u8>, Reason>;
+    type Value = Result<Name, Reason>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a source name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        // Only what the buffer needs: the name rules (empty, control characters) are checked once,
-        // by `validate`, which every decoder runs and which names the same field.
-        Ok(String::try_from(v).map_err(|_| Reason::TooLong))
+        // An empty name is a Name; `validate`, which every decoder runs, rejects it for a Source.
+        let mut name = Name::empty();
+        Ok(name.replace(v).map(|()| name))
     }
 }
 
@@ -672,7 +672,7 @@ impl Wire for Source {
     }
     #[inline]
     fn blank(_: Option<u8>) -> Self {
-        Source { key: 0, revision: 0, retracted: false, kind: SourceKind::Media, name: String::new(), via: None }
+        Source { key: 0, revision: 0, retracted: false, kind: SourceKind::Media, name: Name::empty(), via: None }
     }
 }
 
