@@ -40,6 +40,7 @@ pub struct Name(String<MAX_NAME_LEN, u8>);
 impl Name {
     /// The empty name (also `Name::default()`). A function, not an associated `const`: a
     /// constant is copied whole, all 65 bytes, where this sets only the length.
+    #[inline]
     pub const fn empty() -> Self {
         Name(String::new())
     }
@@ -67,6 +68,7 @@ impl Name {
     }
 
     /// The name as text.
+    #[inline]
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
@@ -104,18 +106,21 @@ impl Clone for Name {
 
 impl Deref for Name {
     type Target = str;
+    #[inline]
     fn deref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl AsRef<str> for Name {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl Borrow<str> for Name {
+    #[inline]
     fn borrow(&self) -> &str {
         self.as_str()
     }
@@ -136,24 +141,28 @@ impl FromStr for Name {
 }
 
 impl PartialEq<str> for Name {
+    #[inline]
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Name {
+    #[inline]
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }
 }
 
 impl PartialEq<Name> for str {
+    #[inline]
     fn eq(&self, other: &Name) -> bool {
         self == other.as_str()
     }
 }
 
 impl PartialEq<Name> for &str {
+    #[inline]
     fn eq(&self, other: &Name) -> bool {
         *self == other.as_str()
     }
