@@ -97,6 +97,15 @@ fn byte(c: c_char) -> u8 {
     c as u8
 }
 
+/// C characters as the bytes they hold, in place: a copy into a local array sat in the frame
+/// of every record conversion and put `swapwire_record_encode` over 512 bytes of stack on
+/// Cortex-M.
+fn bytes_of(chars: &[c_char]) -> &[u8] {
+    // SAFETY: `c_char` is `i8` or `u8`, of the size and alignment of `u8`, and every bit pattern
+    // of either is a valid `u8`; the result borrows `chars` for its lifetime and its length.
+    unsafe { core::slice::from_raw_parts(chars.as_ptr().cast::<u8>(), chars.len()) }
+}
+
 /// The inverse of [`byte`].
 #[allow(clippy::unnecessary_cast)]
 fn c_char_of(b: u8) -> c_char {
@@ -293,11 +302,7 @@ impl CRecord for swapwire_source {
             .get(..usize::from(self.name_len))
             .filter(|b| b.len() <= swapwire::MAX_NAME_LEN)
             .ok_or(invalid(Field::Name, Reason::TooLong))?;
-        let mut bytes = [0u8; swapwire::MAX_NAME_LEN];
-        for (b, c) in bytes.iter_mut().zip(name) {
-            *b = byte(*c);
-        }
-        let text = bytes.get(..name.len()).and_then(|b| core::str::from_utf8(b).ok()).ok_or(Error::BadUtf8)?;
+        let text = core::str::from_utf8(bytes_of(name)).map_err(|_| Error::BadUtf8)?;
         // The name's rules are checked here, once: `Source::validate` trusts a `Name`.
         s.name.set(text)?;
         s.via = match flag(self.has_via, Field::Via)? {
