@@ -48,8 +48,13 @@ impl Name {
     /// A name from `text`; fails with `Invalid(Name, TooLong)` over [`MAX_NAME_LEN`] bytes and
     /// `Invalid(Name, ControlChar)` if it holds a control character.
     pub fn new(text: &str) -> Result<Self, Error> {
+        Name::checked(text).map_err(|r| invalid(Field::Name, r))
+    }
+
+    /// [`Name::new`] with the bare reason, for the readers that report it their own way.
+    pub(crate) fn checked(text: &str) -> Result<Self, Reason> {
         let mut name = Name::empty();
-        name.set(text)?;
+        name.replace(text)?;
         Ok(name)
     }
 
@@ -59,8 +64,7 @@ impl Name {
         self.replace(text).map_err(|r| invalid(Field::Name, r))
     }
 
-    /// [`Name::set`] with the bare reason, for the decoders that name the field themselves.
-    pub(crate) fn replace(&mut self, text: &str) -> Result<(), Reason> {
+    fn replace(&mut self, text: &str) -> Result<(), Reason> {
         check(text)?;
         self.0.clear();
         // Fits: at most MAX_NAME_LEN bytes, checked above.
@@ -80,7 +84,7 @@ impl Name {
 /// follows into an unrolled byte loop, 50 more instructions per Source decoded
 /// (`scripts/instr-table.py`). Bare metal inlines it, which is 8 to 28 bytes smaller.
 #[cfg_attr(not(target_os = "none"), inline(never))]
-pub(crate) fn check(text: &str) -> Result<(), Reason> {
+fn check(text: &str) -> Result<(), Reason> {
     if text.len() > MAX_NAME_LEN {
         Err(Reason::TooLong)
     } else if has_control(text) {
@@ -203,9 +207,7 @@ impl Visitor<'_> for NameVisitor {
         f.write_str("a source name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Name, E> {
-        let mut name = Name::empty();
-        name.replace(v).map_err(|r| E::custom(r.message()))?;
-        Ok(name)
+        Name::checked(v).map_err(|r| E::custom(r.message()))
     }
 }
 
@@ -215,8 +217,8 @@ impl Visitor<'_> for NameVisitor {
 /// UTF-8 decoding.
 ///
 /// On a host, eight bytes at a time: byte by byte, this check was more than half of a Source's
-/// encode (`scripts/instr-table.py`) while `encode` still ran it. Bare metal (`target_os = "none"`) keeps the byte scan,
-/// which is smaller.
+/// encode (`scripts/instr-table.py`) while `encode` still ran it. Bare metal
+/// (`target_os = "none"`) keeps the byte scan, which is smaller.
 fn has_control(text: &str) -> bool {
     #[cfg(not(target_os = "none"))]
     {

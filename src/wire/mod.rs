@@ -460,9 +460,9 @@ pub trait Input {
     fn u32(&mut self) -> Result<u32, Error>;
     /// A varint that must fit a `u64`.
     fn u64(&mut self) -> Result<u64, Error>;
-    /// A source name: a varint length and that many bytes of UTF-8, at most [`MAX_NAME_LEN`](crate::MAX_NAME_LEN)
-    /// and without control characters, written into `out` (in place: a name returned by value
-    /// was copied twice on the stack).
+    /// A source name: a varint length and that many bytes of UTF-8, at most
+    /// [`MAX_NAME_LEN`](crate::MAX_NAME_LEN) and without control characters, written into `out`
+    /// (in place: a name returned by value was copied twice on the stack).
     fn name(&mut self, out: &mut Name) -> Result<(), Error>;
     /// How many bytes have been read.
     fn position(&self) -> usize;
@@ -557,8 +557,7 @@ impl Visitor<'_> for NameSeed {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         // An empty name is a Name; `validate`, which every decoder runs, rejects it for a Source.
-        let mut name = Name::empty();
-        Ok(name.replace(v).map(|()| name))
+        Ok(Name::checked(v))
     }
 }
 
