@@ -200,11 +200,17 @@ impl Composition {
     /// Military and civilians split a side, so together they must fit in it; the other
     /// categories overlap, so each must fit on its own. "All" is not a composition figure.
     pub fn check(&self, side: &Quantity) -> Result<(), Reason> {
+        self.check_within(side.upper_or_max())
+    }
+
+    /// [`check`](Self::check) against the side's upper bound (`u64::MAX` for none), which an
+    /// Exchange's validation has at hand.
+    pub(crate) fn check_within(&self, limit: u64) -> Result<(), Reason> {
         // Most reports give no composition: nothing to weigh against the side.
         if self.slots.is_empty() {
             return Ok(());
         }
-        let (mut split, limit) = (0u64, side.upper_or_max());
+        let mut split = 0u64;
         // On the slots' numbers, without rebuilding each quantity: validation runs on every
         // encode and decode, so this keeps its frame shallow and its code short. The lower
         // bound is `Quantity::lower`'s: the figure of an exact, at-least or range quantity.

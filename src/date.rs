@@ -144,16 +144,22 @@ impl Date {
 
     /// Checks that the date exists and lies within [`MIN_YEAR`]..=[`MAX_YEAR`].
     pub const fn check(&self) -> Result<(), Reason> {
-        let (year, month, day) = self.parts();
-        match self {
-            Date::Unknown => Ok(()),
-            _ if year < MIN_YEAR || year > MAX_YEAR => Err(Reason::OutOfRange),
-            Date::Year(_) => Ok(()),
-            _ if month < 1 || month > 12 => Err(Reason::NoSuchDate),
-            Date::Month(..) => Ok(()),
-            _ if day < 1 || day > days_in_month(year, month) => Err(Reason::NoSuchDate),
-            Date::Day(..) => Ok(()),
+        // One match, not one for the parts and one for the precision: validation runs on every
+        // encode. A year or a month stands for its first day, which passes the checks below.
+        let (year, month, day) = match *self {
+            Date::Unknown => return Ok(()),
+            Date::Year(y) => (y, 1, 1),
+            Date::Month(y, m) => (y, m, 1),
+            Date::Day(y, m, d) => (y, m, d),
+        };
+        if year < MIN_YEAR || year > MAX_YEAR {
+            return Err(Reason::OutOfRange);
         }
+        // Every month has 28 days: only a later day needs the calendar.
+        if month < 1 || month > 12 || day < 1 || (day > 28 && day > days_in_month(year, month)) {
+            return Err(Reason::NoSuchDate);
+        }
+        Ok(())
     }
 
     /// The number the wire carries for a valid date: years, months or days since the start of
@@ -261,6 +267,36 @@ mod tests {
             let (y, m, d) = civil_from_days(n);
             assert_eq!(Date::Day(y, m, d).check(), Ok(()));
             assert_eq!(days_since_epoch(y, m, d), n);
+        }
+    }
+
+    #[test]
+    fn check_accepts_exactly_the_days_of_the_calendar() {
+        let days: std::collections::HashSet<_> = (0..=MAX_DAY_NUMBER).map(civil_from_days).collect();
+        for year in [MIN_YEAR - 1, MIN_YEAR, 2023, 2024, 2100, 2400, MAX_YEAR, MAX_YEAR + 1] {
+            let in_span = (MIN_YEAR..=MAX_YEAR).contains(&year);
+            let year_only = if in_span { Ok(()) } else { Err(Reason::OutOfRange) };
+            assert_eq!(Date::Year(year).check(), year_only, "{year}");
+            for month in 0..=13 {
+                let month_only = if !in_span {
+                    Err(Reason::OutOfRange)
+                } else if (1..=12).contains(&month) {
+                    Ok(())
+                } else {
+                    Err(Reason::NoSuchDate)
+                };
+                assert_eq!(Date::Month(year, month).check(), month_only, "{year}-{month}");
+                for day in 0..=32 {
+                    let expected = if !in_span {
+                        Err(Reason::OutOfRange)
+                    } else if days.contains(&(year, month, day)) {
+                        Ok(())
+                    } else {
+                        Err(Reason::NoSuchDate)
+                    };
+                    assert_eq!(Date::Day(year, month, day).check(), expected, "{year}-{month}-{day}");
+                }
+            }
         }
     }
 

@@ -9,7 +9,7 @@ use crate::composition::Composition;
 use crate::date::Date;
 use crate::error::{invalid, Error, Field, Reason};
 use crate::party::Party;
-use crate::quantity::{Qualifier, Quantity};
+use crate::quantity::Quantity;
 
 /// How many mediators an exchange can name.
 pub const MAX_MEDIATORS: usize = 3;
@@ -134,21 +134,21 @@ impl Exchange {
         if self.side_a == self.side_b {
             return Err(invalid(Field::SideB, Reason::SameParty));
         }
-        for (field, q) in [(Field::Total, &self.total), (Field::ToA, &self.to_a), (Field::ToB, &self.to_b)] {
-            q.check().map_err(|r| invalid(field, r))?;
-        }
-        if self.total.qualifier() == Qualifier::All {
+        let (total_lower, total_upper) = self.total.bounds().map_err(|r| invalid(Field::Total, r))?;
+        let (a_lower, a_upper) = self.to_a.bounds().map_err(|r| invalid(Field::ToA, r))?;
+        let (b_lower, b_upper) = self.to_b.bounds().map_err(|r| invalid(Field::ToB, r))?;
+        if matches!(self.total, Quantity::All) {
             return Err(invalid(Field::Total, Reason::NotAllowed));
         }
-        if self.to_a.lower() + self.to_b.lower() > self.total.upper_or_max() {
+        if a_lower + b_lower > total_upper {
             return Err(invalid(Field::Total, Reason::PartsExceedTotal));
         }
         // Only when both sides give an upper bound: otherwise the sum saturates to "no bound".
-        if self.to_a.upper_or_max().saturating_add(self.to_b.upper_or_max()) < self.total.lower() {
+        if a_upper.saturating_add(b_upper) < total_lower {
             return Err(invalid(Field::Total, Reason::SidesBelowTotal));
         }
-        self.composition_a.check(&self.to_a).map_err(|r| invalid(Field::CompositionA, r))?;
-        self.composition_b.check(&self.to_b).map_err(|r| invalid(Field::CompositionB, r))?;
+        self.composition_a.check_within(a_upper).map_err(|r| invalid(Field::CompositionA, r))?;
+        self.composition_b.check_within(b_upper).map_err(|r| invalid(Field::CompositionB, r))?;
         // Each mediator against those before it, then against the parties.
         for (i, m) in self.mediators.iter().enumerate() {
             if self.mediators.get(..i).unwrap_or_default().contains(m) {
