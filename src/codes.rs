@@ -206,6 +206,22 @@ impl Grade {
         Grade { reliability, credibility }
     }
 
+    /// A grade from its two ASCII characters, as C and text carry it: a reliability letter
+    /// `A` to `F`, then a credibility digit `1` to `6`.
+    ///
+    /// ```
+    /// use swapwire::{Credibility, Grade, Reason, Reliability};
+    /// assert_eq!(Grade::from_ascii(*b"B2"), Ok(Grade::new(Reliability::B, Credibility::Probable)));
+    /// assert_eq!(Grade::from_ascii(*b"G2"), Err(Reason::UnknownCode));
+    /// ```
+    pub const fn from_ascii(code: [u8; 2]) -> Result<Self, Reason> {
+        let [r, c] = code;
+        match (Reliability::from_code(r.wrapping_sub(b'A')), Credibility::from_code(c.wrapping_sub(b'0'))) {
+            (Some(r), Some(c)) => Ok(Grade::new(r, c)),
+            _ => Err(Reason::UnknownCode),
+        }
+    }
+
     /// The single byte on the wire: `reliability * 6 + (credibility - 1)`, 0..=35.
     pub(crate) const fn wire(self) -> u8 {
         self.reliability as u8 * 6 + (self.credibility as u8 - 1)
@@ -236,11 +252,10 @@ impl FromStr for Grade {
     type Err = Reason;
 
     fn from_str(s: &str) -> Result<Self, Reason> {
-        if s.len() != 2 || !s.is_ascii() {
-            return Err(Reason::UnknownCode);
+        match *s.as_bytes() {
+            [r, c] => Grade::from_ascii([r, c]),
+            _ => Err(Reason::UnknownCode),
         }
-        let (r, c) = s.split_at(1);
-        Ok(Grade::new(r.parse()?, c.parse()?))
     }
 }
 
@@ -248,6 +263,27 @@ impl FromStr for Grade {
 mod tests {
     use super::*;
     use std::string::ToString;
+
+    #[test]
+    fn grade_from_ascii_takes_exactly_the_36_grades() {
+        let mut accepted = 0;
+        for [r, c] in (0..=u16::MAX).map(u16::to_be_bytes) {
+            let expected = match (r, c) {
+                (b'A'..=b'F', b'1'..=b'6') => Ok(()),
+                _ => Err(Reason::UnknownCode),
+            };
+            let got = Grade::from_ascii([r, c]);
+            assert_eq!(got.map(|_| ()), expected, "{r:#x} {c:#x}");
+            if let Ok(g) = got {
+                assert_eq!(g.to_string().as_bytes(), [r, c]);
+                accepted += 1;
+            }
+        }
+        assert_eq!(accepted, 36);
+        for bad in ["", "B", "B22", "b2", "Ä", "2B"] {
+            assert_eq!(bad.parse::<Grade>(), Err(Reason::UnknownCode), "{bad}");
+        }
+    }
 
     #[test]
     fn grade_wire_covers_every_grade_once() {

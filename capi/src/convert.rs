@@ -135,12 +135,11 @@ fn holder(p: &swapwire_party) -> Result<Option<Party>, Error> {
 }
 
 fn grade(g: &[c_char; 3]) -> Result<Grade, Error> {
-    let bytes = bytes3(g);
-    let text = match bytes {
-        [_, _, 0] => bytes.get(..2).and_then(|b| core::str::from_utf8(b).ok()),
-        _ => None,
-    };
-    text.ok_or(Reason::UnknownCode).and_then(str::parse).map_err(|r| invalid(Field::Grade, r))
+    match bytes3(g) {
+        [r, c, 0] => Grade::from_ascii([r, c]),
+        _ => Err(Reason::UnknownCode),
+    }
+    .map_err(|r| invalid(Field::Grade, r))
 }
 
 fn grade_chars(g: Grade) -> [c_char; 3] {
