@@ -169,7 +169,8 @@ impl Quantity {
 
     /// [`check`](Self::check), [`lower`](Self::lower) and [`upper_or_max`](Self::upper_or_max)
     /// in one match, for the validators that need all three of one quantity: an Exchange's
-    /// three took nine matches on the variant before (`scripts/instr-table.py`).
+    /// validation matched the variants of its three quantities twelve times before (fewer
+    /// instructions now, by `scripts/instr-table.py`).
     #[inline(always)]
     pub(crate) const fn bounds(&self) -> Result<(u64, u64), Reason> {
         match *self {
