@@ -200,7 +200,7 @@ impl Composition {
     /// Military and civilians split a side, so together they must fit in it; the other
     /// categories overlap, so each must fit on its own. "All" is not a composition figure.
     pub fn check(&self, side: &Quantity) -> Result<(), Reason> {
-        self.check_within(side.upper_or_max())
+        self.check_within(side.upper().unwrap_or(u64::MAX))
     }
 
     /// [`check`](Self::check) against the side's upper bound (`u64::MAX` for none), which an

@@ -157,20 +157,11 @@ impl Quantity {
         }
     }
 
-    /// [`upper`](Self::upper) for the validators, with `u64::MAX` for "no upper bound": no
-    /// `Option` to return through memory, and sums of two saturate to "no bound".
-    #[inline]
-    pub(crate) const fn upper_or_max(&self) -> u64 {
-        match self.upper() {
-            Some(n) => n,
-            None => u64::MAX,
-        }
-    }
-
-    /// [`check`](Self::check), [`lower`](Self::lower) and [`upper_or_max`](Self::upper_or_max)
-    /// in one match, for the validators that need all three of one quantity: an Exchange's
-    /// validation matched the variants of its three quantities twelve times before (fewer
-    /// instructions now, by `scripts/instr-table.py`).
+    /// [`check`](Self::check), [`lower`](Self::lower) and [`upper`](Self::upper) (`u64::MAX`
+    /// for no upper bound, so that sums of two saturate to "no bound") in one match, for the
+    /// validators that need all three of one quantity: an Exchange's validation matched the
+    /// variants of its three quantities twelve times before (fewer instructions now, by
+    /// `scripts/instr-table.py`).
     #[inline(always)]
     pub(crate) const fn bounds(&self) -> Result<(u64, u64), Reason> {
         match *self {
