@@ -16,7 +16,19 @@ target=${CARGO_TARGET_DIR:-$PWD/target}
 
 echo "--- cargo bench --no-run"
 cargo bench --features peers --bench codecs --no-run
-python3 -m py_compile scripts/bench-table.py scripts/tables.py scripts/instr-table.py scripts/wall-time.py scripts/jobs.py
+python3 -m py_compile scripts/bench-table.py scripts/tables.py scripts/instr-table.py scripts/wall-time.py scripts/jobs.py \
+  scripts/paired-table.py
+
+echo "--- paired timing (examples/paired.rs): every format of every group timed, one round"
+cargo build -q --release --features peers --example paired
+paired=$(find "$target/release/examples" -maxdepth 1 -name paired -type f -perm -u+x | head -1)
+lines=$("$paired" --tsv --rounds 1 2>/dev/null | wc -l)
+echo "paired --tsv: $lines group and format lines (want 72, as the benchmarks)"
+[[ $lines == 72 ]]
+# Bad arguments are refused with a message, not a panic.
+if "$paired" --rounds 0 2>/dev/null || "$paired" no-such-group 2>/dev/null || "$paired" --formats nope encode-count 2>/dev/null; then
+  echo "paired accepted a bad argument"; exit 1
+fi
 
 echo "--- the benches on records of your own (SWAPWIRE_BENCH_DATA), each benchmark run once"
 own=$(mktemp -d)
