@@ -20,9 +20,9 @@
 //! median ratio, lower and upper quartile), which `scripts/paired-table.py` reads.
 //!
 //! One process's ratios are steady from round to round, yet another process can find them a
-//! tenth or more apart: where the code and the stack land in memory changes from one process
-//! to the next. `scripts/paired-table.py` therefore runs this in several processes and reports
-//! the spread between them.
+//! tenth or more apart, on this project's build machine even with address-space randomisation
+//! off (`setarch -R`). `scripts/paired-table.py` therefore runs this in several processes and
+//! reports the spread between them.
 //! The jobs are those of `benches/codecs.rs` ([`workload`](../benches/workload/mod.rs)), so
 //! `SWAPWIRE_BENCH_DATA=FILE` times your own records here too.
 

@@ -6,10 +6,10 @@ format of every workload in turn for ROUNDS rounds (default 60) and giving each 
 median of its per-round ratio to swapwire. Formats timed within milliseconds of each other share
 the machine's slow and fast stretches, so one process's ratio holds still where criterion's
 moves with the load. Processes still differ, by a tenth and more on this project's build
-machine, because where code and stack land in memory changes with each one; the table shows the
-median over the processes and the lowest and highest process.
+machine, even with address-space randomisation off (`setarch -R`); the table shows the median
+over the processes and the lowest and highest process.
 
-Usage: python3 scripts/paired-table.py [PROCESSES [ROUNDS]]   (a few minutes with the defaults)
+Usage: python3 scripts/paired-table.py [PROCESSES [ROUNDS]]   (about a minute with the defaults)
 With SWAPWIRE_BENCH_DATA=FILE, your own records, as for the benches.
 """
 import statistics
