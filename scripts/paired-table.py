@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 from jobs import build
-from tables import DESCRIPTIONS, DIRECTIONS, OWN_DATA, WORKLOADS, number, ordered, own_descriptions
+from tables import number, ratio, workloads
 
 
 def run(binary, rounds):
@@ -57,24 +57,16 @@ def main():
     records = {}
     for _, r in runs:
         records.update(r)
-    descriptions = dict(DESCRIPTIONS)
-    if OWN_DATA:
-        descriptions.update(own_descriptions(records))
-    for workload in WORKLOADS:
-        groups = [[results.get(f"{d}-{workload}", {}) for results, _ in runs] for d in DIRECTIONS]
-        formats = {f for per_process in groups for g in per_process for f in g}
-        if not formats:
-            continue
-        print(f"\n**{workload}** ({descriptions.get(workload, workload)}), paired timing: median ns per record"
+    for workload, description, groups, formats in workloads([results for results, _ in runs], records):
+        print(f"\n**{workload}** ({description}), paired timing: median ns per record"
               f" and ratio to swapwire over {processes} processes of {rounds} rounds\n")
         print("| format | encode ns | × swapwire | lowest–highest | decode ns | × swapwire | lowest–highest |")
         print("|---|---:|---:|---:|---:|---:|---:|")
-        for fmt in ordered(formats):
+        for fmt in formats:
             row = []
             for per_process in groups:
-                ns, ratio, low, high = cells(per_process, fmt)
-                row += [number(ns), "–" if ratio is None else f"{ratio:.2f}",
-                        "–" if low is None else f"{low:.2f}–{high:.2f}"]
+                ns, median, low, high = cells(per_process, fmt)
+                row += [number(ns), ratio(median), "–" if low is None else f"{ratio(low)}–{ratio(high)}"]
             print(f"| {fmt} | " + " | ".join(row) + " |")
 
 

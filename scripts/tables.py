@@ -76,22 +76,34 @@ def number(value):
     return "–" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
 
 
-def print_tables(runs, what, unit, records):
-    """Every workload's table; how many were printed. `runs`: one dict per run, {group: {format:
-    value per record}} with groups named like `decode-count`. Each cell is the median over the
-    runs of the value, and of the ratio to swapwire as each run measured it. `records`:
-    {workload: how many records one of its benchmarks handles}, for the headings."""
+def workloads(runs, records):
+    """Each workload some run measured, in the tables' order: (workload, its heading's
+    description, [encode, decode] each as one {format: value} dict per run, formats in order).
+    `runs`: one dict per run, {group: {format: value}} with groups named like `decode-count`;
+    `records`: {workload: how many records one of its benchmarks handles}, for the headings."""
     descriptions = dict(DESCRIPTIONS)
     if OWN_DATA:
         descriptions.update(own_descriptions(records))
-    printed = 0
     for workload in WORKLOADS:
         groups = [[run.get(f"{d}-{workload}", {}) for run in runs] for d in DIRECTIONS]
         formats = {f for per_run in groups for g in per_run for f in g}
-        if not formats:
-            continue
+        if formats:
+            yield workload, descriptions.get(workload, workload), groups, ordered(formats)
+
+
+def ratio(value):
+    """A "× swapwire" cell."""
+    return "–" if value is None else f"{value:.2f}"
+
+
+def print_tables(runs, what, unit, records):
+    """Every workload's table; how many were printed. `runs` and `records` as for
+    `workloads`; each cell is the median over the runs of the value, and of the ratio to
+    swapwire as each run measured it."""
+    printed = 0
+    for workload, description, groups, formats in workloads(runs, records):
         rows = []
-        for fmt in ordered(formats):
+        for fmt in formats:
             cells = []
             for per_run in groups:
                 values = [g[fmt] for g in per_run if fmt in g]
@@ -99,7 +111,7 @@ def print_tables(runs, what, unit, records):
                 cells.append(statistics.median(values) if values else None)
                 cells.append(statistics.median(ratios) if ratios else None)
             rows.append((fmt, cells))
-        print_table(workload, descriptions.get(workload, workload), what, unit, rows)
+        print_table(workload, description, what, unit, rows)
         printed += 1
     return printed
 
@@ -111,5 +123,4 @@ def print_table(workload, description, what, unit, rows):
     print(f"| format | encode {unit} | × swapwire | decode {unit} | × swapwire |")
     print("|---|---:|---:|---:|---:|")
     for fmt, (enc, enc_ratio, dec, dec_ratio) in rows:
-        ratio = lambda r: "–" if r is None else f"{r:.2f}"
         print(f"| {fmt} | {number(enc)} | {ratio(enc_ratio)} | {number(dec)} | {ratio(dec_ratio)} |")

@@ -21,7 +21,7 @@ python3 -m py_compile scripts/bench-table.py scripts/tables.py scripts/instr-tab
 
 echo "--- paired timing (examples/paired.rs): every format of every group timed, one round"
 cargo build -q --release --features peers --example paired
-paired=$(find "$target/release/examples" -maxdepth 1 -name paired -type f -perm -u+x | head -1)
+paired=$target/release/examples/paired
 lines=$("$paired" --tsv --rounds 1 2>/dev/null | wc -l)
 echo "paired --tsv: $lines group and format lines (want 72, as the benchmarks)"
 [[ $lines == 72 ]]
