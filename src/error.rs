@@ -210,6 +210,13 @@ impl fmt::Display for Reason {
     }
 }
 
+/// For sinks that cannot fail: their `Result<(), Infallible>` joins the walks that can.
+impl From<core::convert::Infallible> for Error {
+    fn from(never: core::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
 impl From<postcard::Error> for Error {
     fn from(e: postcard::Error) -> Self {
         use postcard::Error as P;

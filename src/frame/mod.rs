@@ -48,7 +48,7 @@ use core::borrow::Borrow;
 
 use crate::error::Error;
 use crate::record::{Kind, Record};
-use crate::wire::{varint_len, Reader, Silent, Sink, Writer};
+use crate::wire::{varint_len, writing, Reader, Silent, Sink, Writer};
 
 pub(crate) use cursor::Cursor;
 pub use record::SHORT_PARTIES;
@@ -375,9 +375,12 @@ where
     let header = laid_out.header(profile, sender);
     let mut w = begin(profile, &header, laid_out.body, out)?;
     let mut ctx = record::Context::new(Some(sender));
-    for r in records.take(header.count as usize) {
-        record::emit(r.borrow(), &mut ctx, &mut w)?;
-    }
+    writing!(w, s => {
+        for r in records.take(header.count as usize) {
+            record::emit(r.borrow(), &mut ctx, s)?;
+        }
+        Ok::<_, Error>(())
+    })?;
     end(profile, &header, w)
 }
 
@@ -445,6 +448,58 @@ where
     write_filled(profile, sender, laid_out, slot, &mut fill, out)
 }
 
+/// [`write_records_with`] into a buffer asked for only once the frame is laid out: the frame
+/// is laid out for at most `limit` bytes, then `lend` is called with its length (what
+/// [`measure_records_with`] gives for `limit`) and the frame is written into the bytes it
+/// returns. For storage that must not be touched before the frame is known, or that hands out
+/// exactly the bytes asked for: the C API zeroes the caller's memory before writing into it,
+/// and a queue may grant a frame's bytes (`bbqueue`'s `grant_exact`). Each record is laid out
+/// and converted once less than with [`measure_records_with`] and then
+/// [`write_records_with`].
+///
+/// `lend` is not called when the layout fails; its error fails the call. It may return more
+/// bytes than asked for; fewer fail the write with [`Error::BufferTooSmall`]. As with
+/// [`write_records_with`], `fill` must give the same record for an index each time.
+///
+/// ```
+/// use swapwire::frame::{self, Profile};
+/// use swapwire::{Count, Error, Kind, Party, Population, Quantity, Record};
+/// let tallies = [16_000, 19_500];
+/// let mut slot = Record::blank_of(Kind::Count);
+/// let fill = |i: usize, slot: &mut Record| {
+///     let mut c = Count::new(1, i as u32, Population::PrisonersOfWar, Party::UA);
+///     c.quantity = Quantity::AtLeast(tallies[i]);
+///     *slot = Record::Count(c);
+///     Ok(())
+/// };
+/// let mut queue = [0xA5u8; 64];
+/// // Written in the call: a closure that lends what it captures must be `FnOnce`.
+/// let w = frame::write_records_with_lent(&Profile::MESHTASTIC, 1, 2, &mut slot, fill, 64, |n| {
+///     queue.get_mut(..n).ok_or(Error::BufferTooSmall)
+/// })
+/// .unwrap();
+/// assert_eq!(w.records, 2);
+/// assert_eq!(queue[w.len], 0xA5); // nothing past the frame
+/// ```
+#[inline(always)] // two calls, the layout and the write: no frame of its own under them
+pub fn write_records_with_lent<'o, F, L>(
+    profile: &Profile,
+    sender: u32,
+    count: usize,
+    slot: &mut Record,
+    mut fill: F,
+    limit: usize,
+    lend: L,
+) -> Result<Written, Error>
+where
+    F: FnMut(usize, &mut Record) -> Result<(), Error>,
+    L: FnOnce(usize) -> Result<&'o mut [u8], Error>,
+{
+    let laid_out = lay_out_filled(profile, sender, count, slot, &mut fill, limit)?;
+    let out = lend(planned(profile, &laid_out.header(profile, sender), laid_out.body).len)?;
+    write_filled(profile, sender, laid_out, slot, &mut fill, out)
+}
+
 /// [`measure_records`] of the records [`write_records_with`] takes from `fill`.
 #[inline(always)] // one call: no frame of its own under the layout
 pub fn measure_records_with<F>(
@@ -481,10 +536,13 @@ fn write_filled(
     let header = laid_out.header(profile, sender);
     let mut w = begin(profile, &header, laid_out.body, out)?;
     let mut ctx = record::Context::new(Some(sender));
-    for i in 0..header.count as usize {
-        fill(i, slot)?;
-        record::emit(slot, &mut ctx, &mut w)?;
-    }
+    writing!(w, s => {
+        for i in 0..header.count as usize {
+            fill(i, slot)?;
+            record::emit(slot, &mut ctx, s)?;
+        }
+        Ok::<_, Error>(())
+    })?;
     end(profile, &header, w)
 }
 

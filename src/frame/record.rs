@@ -16,7 +16,7 @@ use crate::frame::Cursor;
 use crate::party::PARTY_SPACE;
 use crate::record::{Kind, Record};
 use crate::wire::walk::{self, Head};
-use crate::wire::{Input, Reader, Silent, Sink, Writer};
+use crate::wire::{Input, Reader, Silent, Sink};
 
 /// Tag bits 0–1: the record kind, as [`Kind`] numbers it (3 is not a kind).
 const KIND_BITS: u8 = 0b11;
@@ -303,7 +303,7 @@ pub(crate) fn emit<S: Sink>(record: &Record, ctx: &mut Context, s: &mut S) -> Re
 /// The bytes `record` takes in its in-frame form after `ctx`, which is left as it was: a frame
 /// being laid out moves its context only past the records it takes.
 pub(crate) fn len(record: &Record, ctx: &Context) -> usize {
-    Writer::count(|w| walk::emit_record_body(record, Some(ctx), w))
+    crate::wire::counted!(s => walk::emit_record_body(record, Some(ctx), s))
 }
 
 /// Reads one in-frame record into `out` (in place when it is of the same kind, so no record

@@ -659,6 +659,16 @@ static void errors_change_nothing(void) {
     CHECK_STATUS(swapwire_frame_write(lora_eu868_dr0, 1, two, 2, buf, sizeof buf, &written, &taken, &failed, &detail),
                  SWAPWIRE_INVALID_VALUE);
     CHECK(failed == 1 && detail.field == SWAPWIRE_FIELD_SIDE_B && buf[0] == 0xA5);
+    /* Every code known but a rule across fields broken: the frame's layout finds it, and names
+     * the record just as well. */
+    two[1] = r;
+    memcpy(two[1].body.exchange.side_b, two[1].body.exchange.side_a, sizeof two[1].body.exchange.side_b);
+    failed = 11;
+    detail.field = detail.reason = 0;
+    CHECK_STATUS(swapwire_frame_write(lora_eu868_dr0, 1, two, 2, buf, sizeof buf, &written, &taken, &failed, &detail),
+                 SWAPWIRE_INVALID_VALUE);
+    CHECK(failed == 1 && detail.field == SWAPWIRE_FIELD_SIDE_B && detail.reason == SWAPWIRE_REASON_SAME_PARTY);
+    CHECK(written == 11 && taken == 11 && buf[0] == 0xA5);
     /* A frame checks the records it looks at: those it takes and the first that does not fit.
      * An invalid record past them waits for the call that reaches it, which names it. */
     {

@@ -192,36 +192,40 @@ unsafe fn write_records_frame<'s>(
             )
         };
         let profile = link.profile()?;
-        // One record, reused: each C struct is converted into it (and checked) as the frame
-        // is laid out and written, rather than into a record apiece. A struct that does not
-        // convert fails the layout, and `failed` says which it was.
+        // One record, reused: each C struct is converted into it as the frame is laid out and
+        // written, rather than into a record apiece, and the layout validates it. A struct that
+        // does not convert or validate fails the layout, and `current` says which it was.
         let slot = slot(records, &out)?;
-        let failed = Cell::new(None);
+        let current = Cell::new(0);
         let fill = |i: usize, slot: &mut Record| {
-            let converted = records.get(i).map_or(Err(Error::Malformed), |r| r.to_core_into(slot));
-            converted.inspect_err(|_| failed.set(Some(i)))
+            current.set(i);
+            records.get(i).map_or(Err(Error::Malformed), |r| r.convert_into(slot))
         };
-        let named = |e: Error| name_failure(&failed_index, failed.get(), e);
-        let planned =
-            frame::measure_records_with(&profile, sender, count, slot, fill, frame_limit(&out)).map_err(named)?;
-        // The laid-out records converted once, so they convert again: the write cannot fail.
-        // Offered only those, the write lays out the same frame without converting the one
-        // after them again.
-        let buf = out.zeroed(planned.len)?;
-        let w = frame::write_records_with(&profile, sender, planned.records, slot, fill, buf).map_err(named)?;
-        report_frame(planned, w, written, taken)
+        // The caller's buffer is zeroed and lent only once the layout has succeeded, for the
+        // frame's length: a failed call writes nothing. (A layout, then a second layout and the
+        // write, converted each record three times and validated it five.)
+        let limit = frame_limit(&out);
+        let w = frame::write_records_with_lent(&profile, sender, count, slot, fill, limit, |n| {
+            out.zeroed(n).map_err(|_| Error::BufferTooSmall)
+        })
+        .map_err(|e| name_failure(&failed_index, current.get(), e))?;
+        written.set(w.len);
+        taken.set(w.records);
+        Ok(())
     })
 }
 
-/// The failure of a frame write, naming its record in `*failed_index`: the one that did not
-/// convert, or the first, alone in the frame, for `SWAPWIRE_TOO_LARGE_FOR_LINK`. Out of line
-/// and cold: inline, it grew `swapwire_frame_write`'s frame by 8 bytes on Cortex-M.
+/// The failure of a frame write, naming in `*failed_index` the record that was being laid out:
+/// the one that did not convert or validate, or the first, alone in the frame, for
+/// `SWAPWIRE_TOO_LARGE_FOR_LINK`. `SWAPWIRE_BUFFER_TOO_SMALL` names none: the buffer is short,
+/// not the record. Out of line and cold: inline, it grew `swapwire_frame_write`'s frame by 8
+/// bytes on Cortex-M.
 #[cold]
 #[inline(never)]
-fn name_failure(failed_index: &MaybeOut<usize>, failed: Option<usize>, e: Error) -> Failure {
-    match failed.or((e == Error::TooLargeForLink).then_some(0)) {
-        Some(i) => at_index(failed_index, i, e),
-        None => e.into(),
+fn name_failure(failed_index: &MaybeOut<usize>, current: usize, e: Error) -> Failure {
+    match e {
+        Error::BufferTooSmall => e.into(),
+        _ => at_index(failed_index, current, e),
     }
 }
 

@@ -35,7 +35,7 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
 struct Run {
     passed: u32,
     failed: u32,
-    stacks: [(&'static str, usize); 15],
+    stacks: [(&'static str, usize); 16],
 }
 
 impl Run {
@@ -67,6 +67,7 @@ fn main() -> ! {
             ("Record::decode_into", 0),
             ("Record::encode", 0),
             ("frame::write_records", 0),
+            ("frame::write_records_with_lent", 0),
             ("frame::read_records", 0),
             ("frame::read_records_ref", 0),
             ("frame::read_records_with", 0),
@@ -135,6 +136,26 @@ fn main() -> ! {
                 run.check(false, "write frame", profile.name);
                 break;
             };
+            // The same frame from records filled into the caller's slot, into bytes asked for
+            // once it is laid out: exactly those bytes, and nothing written past them.
+            let (mut lent_out, mut asked, mut lent) = ([0xA5u8; 512], 0, None);
+            run.measure("frame::write_records_with_lent", &mut || {
+                let fill = |i: usize, r: &mut Record| match rest.get(i) {
+                    Some(record) => {
+                        r.clone_from(record);
+                        Ok(())
+                    }
+                    None => Err(Error::Malformed),
+                };
+                lent = Some(frame::write_records_with_lent(&profile, 7, rest.len(), &mut slot, fill, 512, |n| {
+                    asked = n;
+                    lent_out.get_mut(..n).ok_or(Error::BufferTooSmall)
+                }))
+            });
+            let same = matches!(lent, Some(Ok(l)) if l == w && lent_out[..w.len] == out[..w.len])
+                && asked >= w.len
+                && lent_out[asked..].iter().all(|&b| b == 0xA5);
+            run.check(same, "write_records_with_lent gives write_records' frame", profile.name);
             // The frame as the receiver gets it: the message itself, or what the stream
             // decoder takes out of the length, CRC and COBS (copied out of its buffer).
             let mut copy = [0u8; 512];
